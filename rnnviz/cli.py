@@ -1,0 +1,138 @@
+"""The `rnnviz` command: open the window, or export traces as CSV without one.
+
+    rnnviz [LESSON.json]                      open the window (default lesson if none)
+    rnnviz export [LESSON.json] --out FILE    write every model's trace as CSV
+
+User errors (a bad lesson, an unwritable file) print one line to stderr and exit with 2;
+they never print a traceback. The window is imported only when it is opened, so
+`rnnviz export` starts without loading Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from . import __version__
+from .core.lesson import LessonError, load_lesson
+from .resources import default_lesson_path
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line like every other rnnviz error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _main_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rnnviz",
+        description="Step through SimpleRNN, LSTM and GRU computations gate by gate.",
+        epilog=(
+            "commands:\n"
+            "  rnnviz export [LESSON.json] --out FILE   write traces as CSV (rnnviz export --help)\n"
+            '\nWith no LESSON, the built-in lesson "我 爱 祖国" opens.'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("lesson", nargs="?", help="lesson file (.json) to open")
+    parser.add_argument("--version", action="version", version=f"rnnviz {__version__}")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rnnviz export",
+        description="Write the trace of every model in a lesson as CSV (UTF-8).",
+    )
+    parser.add_argument("lesson", nargs="?", help="lesson file (default: the built-in lesson)")
+    parser.add_argument("--out", required=True, metavar="FILE", help="output file, or - for standard output")
+    parser.add_argument("--models", metavar="LIST", help="comma-separated models to export, e.g. lstm,rnn")
+    parser.add_argument(
+        "--format",
+        choices=("long", "wide"),
+        default="long",
+        help="long: one row per number (default); wide: one row per model and step",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "export":
+        return _export(_export_parser().parse_args(argv[1:]))
+    args = _main_parser().parse_args(argv)
+    return _open_window(args.lesson)
+
+
+def _fail(message: str) -> int:
+    print(f"rnnviz: {message}", file=sys.stderr)  # noqa: T201 - the one-line error is the interface
+    return EXIT_USAGE
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .core.export import export_csv, lesson_traces, parse_models, write_csv
+
+    path = args.lesson or default_lesson_path()
+    try:
+        lesson = load_lesson(path)
+        models = parse_models(args.models, lesson)
+    except LessonError as error:
+        return _fail(str(error))
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        if args.out == "-":
+            traces = lesson_traces(lesson, models)
+            out = sys.stdout
+            out.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+            write_csv(traces, out, args.format, progress)
+            out.flush()
+        else:
+            export_csv(lesson, args.out, models, args.format, progress)
+    except BrokenPipeError:  # e.g. `rnnviz export --out - | head`
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write: {error.strerror or error}")
+    except MemoryError:
+        return _fail(f"{path}: the trace does not fit in memory")
+    finally:
+        if progress is not None:
+            progress.finish()
+    return 0
+
+
+class _Progress:
+    """Percentage on one stderr line, once an export has run for half a second."""
+
+    def __init__(self) -> None:
+        self._shown = -1
+        self._start = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent != self._shown and time.monotonic() - self._start > 0.5:
+            self._shown = percent
+            sys.stderr.write(f"\rexporting: {percent:3d}%")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self._shown >= 0:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _open_window(lesson_path: str | None) -> int:
+    if lesson_path is not None and not os.path.exists(lesson_path):
+        return _fail(f"{lesson_path}: no such file")
+    try:
+        from .ui.app import run_app
+    except ImportError as error:
+        return _fail(f"cannot start the window: {error}")
+    return run_app(lesson_path)

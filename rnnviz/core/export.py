@@ -1,0 +1,135 @@
+"""CSV export of traces: a long ("tidy") layout, one row per number, and a wide one.
+
+Values are written with Python's shortest round-trip repr, so float() of the text gives
+back the identical float64. Rows go through the csv module (RFC 4180 quoting, CRLF line
+ends), so tokens with commas, quotes, line breaks, emoji or CJK text read back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO
+
+from .engine import MODELS, Trace, run
+from .lesson import Lesson, LessonError
+
+LONG_HEADER = ("model", "step", "token", "quantity", "unit", "value")
+FORMATS = ("long", "wide")
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+
+def trace(lesson: Lesson, model: str) -> Trace:
+    """Trace one of the lesson's models ("rnn", "lstm" or "gru") over its tokens."""
+    if model not in MODELS:
+        raise LessonError(f"unknown model {model!r} (expected rnn, lstm or gru)")
+    if model not in lesson.models:
+        raise LessonError(f"the lesson has no {model} model (it has {', '.join(lesson.models)})")
+    return run(model, lesson.models[model], lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c)
+
+
+def parse_models(text: str | None, lesson: Lesson) -> list[str]:
+    """'lstm,rnn' -> ['lstm', 'rnn'], checked against the lesson; None -> all of its models."""
+    if text is None:
+        return list(lesson.models)
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise LessonError("--models is empty (expected e.g. lstm,rnn)")
+    for name in names:
+        if name not in MODELS:
+            raise LessonError(f"unknown model {name!r} in --models (expected rnn, lstm or gru)")
+        if name not in lesson.models:
+            raise LessonError(f"the lesson has no {name} model (it has {', '.join(lesson.models)})")
+    return list(dict.fromkeys(names))
+
+
+def _token(trace: Trace, step: int) -> str:
+    return trace.tokens[step - 1] if step > 0 else ""
+
+
+def _long_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[list]:
+    total = sum(t.T + 1 for t in traces)
+    done = 0
+    fmt = float.__repr__
+    for tr in traces:
+        rows = [(name, first, array.tolist()) for name, first, array in tr.rows()]
+        for step in range(tr.T + 1):
+            token = _token(tr, step)
+            for name, first, values in rows:
+                if step >= first:
+                    for unit, value in enumerate(values[step - first]):
+                        yield (tr.model, step, token, name, unit, fmt(value))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+
+def _wide_columns(traces: Sequence[Trace]) -> list[tuple[str, int]]:
+    columns: dict[tuple[str, int], None] = {}
+    for tr in traces:
+        for name, _, array in tr.rows():
+            for unit in range(array.shape[1]):
+                columns[(name, unit)] = None
+    return list(columns)
+
+
+def _wide_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[list]:
+    columns = _wide_columns(traces)
+    yield ["model", "step", "token", *(f"{name}[{unit}]" for name, unit in columns)]
+    position = {column: k for k, column in enumerate(columns)}
+    total = sum(t.T + 1 for t in traces)
+    done = 0
+    fmt = float.__repr__
+    for tr in traces:
+        rows = [(name, first, array.tolist()) for name, first, array in tr.rows()]
+        for step in range(tr.T + 1):
+            cells = [""] * len(columns)
+            for name, first, values in rows:
+                if step >= first:
+                    for unit, value in enumerate(values[step - first]):
+                        cells[position[(name, unit)]] = fmt(value)
+            yield [tr.model, step, _token(tr, step), *cells]
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+
+def write_csv(traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progress: Progress | None = None) -> None:
+    """Write traces to an open text handle (opened with newline='')."""
+    if fmt not in FORMATS:
+        raise LessonError(f"unknown format {fmt!r} (expected long or wide)")
+    writer = csv.writer(handle)
+    if fmt == "long":
+        writer.writerow(LONG_HEADER)
+        writer.writerows(_long_rows(traces, progress))
+    else:
+        writer.writerows(_wide_rows(traces, progress))
+
+
+def lesson_traces(lesson: Lesson, models: Sequence[str] | None = None) -> list[Trace]:
+    return [trace(lesson, name) for name in (models or list(lesson.models))]
+
+
+def csv_text(lesson: Lesson, models: Sequence[str] | None = None, fmt: str = "long") -> str:
+    """The exact text `rnnviz export` writes for this lesson and these options."""
+    buffer = io.StringIO(newline="")
+    write_csv(lesson_traces(lesson, models), buffer, fmt)
+    return buffer.getvalue()
+
+
+def export_csv(
+    lesson: Lesson,
+    path: str | os.PathLike,
+    models: Sequence[str] | None = None,
+    fmt: str = "long",
+    progress: Progress | None = None,
+) -> None:
+    """Write the CSV atomically: an existing file is replaced only once the new one is whole."""
+    from .atomic import atomic_open
+
+    traces = lesson_traces(lesson, models)
+    with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+        write_csv(traces, handle, fmt, progress)

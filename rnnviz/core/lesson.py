@@ -1,0 +1,390 @@
+"""The lesson file: tokens, embeddings and weights of a teaching setup, validated on load.
+
+A lesson is immutable: edits build a new Lesson (see :mod:`rnnviz.core.edits`), so a view
+can keep the one it drew and undo is a matter of keeping the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .cells import GATES, CellWeights
+
+FORMAT = "rnnviz-lesson"
+VERSION = 1
+GATE_COUNT = {model: len(gates) for model, gates in GATES.items()}
+GATE_FACTOR = {"rnn": "", "lstm": "4*", "gru": "3*"}
+NONLINEARITIES = ("tanh", "relu")
+EMBEDDING_RANGE = 1.0  # generated embeddings lie in [-1, 1)
+
+
+class LessonError(ValueError):
+    """A lesson that cannot be used; the message is one line and says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A validated lesson. Arrays are float64 and read-only."""
+
+    tokens: tuple[str, ...]
+    embeddings: dict[str, np.ndarray]
+    hidden_size: int
+    models: dict[str, CellWeights]
+    initial_h: np.ndarray
+    initial_c: np.ndarray
+    title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level fields, kept on save
+
+    @property
+    def embedding_size(self) -> int:
+        return len(next(iter(self.embeddings.values())))
+
+    @property
+    def inputs(self) -> np.ndarray:
+        """The embedded token sequence, shape (T, D)."""
+        return np.array([self.embeddings[token] for token in self.tokens], dtype=np.float64)
+
+    def with_tokens(self, tokens: list[str] | tuple[str, ...]) -> Lesson:
+        """The same lesson reading other tokens; new tokens get their default embedding."""
+        tokens = tuple(tokens)
+        _check_tokens(list(tokens))
+        embeddings = dict(self.embeddings)
+        for token in tokens:
+            if token not in embeddings:
+                vector = default_embedding(token, self.embedding_size)
+                vector.flags.writeable = False
+                embeddings[token] = vector
+        return replace(self, tokens=tokens, embeddings=embeddings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The lesson as the JSON layout of the file format."""
+        data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+        if self.title:
+            data["title"] = self.title
+        data["tokens"] = list(self.tokens)
+        data["embeddings"] = {token: vector.tolist() for token, vector in self.embeddings.items()}
+        data["hidden_size"] = self.hidden_size
+        data["models"] = {}
+        for name, w in self.models.items():
+            entry = {
+                "weight_ih": w.weight_ih.tolist(),
+                "weight_hh": w.weight_hh.tolist(),
+                "bias_ih": w.bias_ih.tolist(),
+                "bias_hh": w.bias_hh.tolist(),
+            }
+            if name == "rnn":
+                entry["nonlinearity"] = w.nonlinearity
+            data["models"][name] = entry
+        data["initial_state"] = {"h": self.initial_h.tolist(), "c": self.initial_c.tolist()}
+        for key, value in self.extra.items():
+            data.setdefault(key, value)
+        return data
+
+    def to_json(self) -> str:
+        """Readable JSON: one matrix row per line; floats written so they read back identically."""
+        return _dumps_compact_rows(self.to_dict()) + "\n"
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the lesson atomically (a temporary file renamed over the target)."""
+        from .atomic import atomic_write_text
+
+        atomic_write_text(path, self.to_json())
+
+
+def default_embedding(token: str, size: int) -> np.ndarray:
+    """A vector derived from the token's UTF-8 text alone: the same on every machine and run.
+
+    SHAKE-256 of the text gives 8 bytes per component; each becomes a float in [-1, 1),
+    rounded to 3 decimals so the saved lesson stays readable.
+    """
+    digest = hashlib.shake_256(b"rnnviz-embedding-v1\0" + token.encode("utf-8")).digest(8 * size)
+    words = np.frombuffer(digest, dtype=">u8").astype(np.float64)
+    unit = words / 2.0**64  # [0, 1)
+    return np.round((2.0 * unit - 1.0) * EMBEDDING_RANGE, 3)
+
+
+def load_lesson(source: str | os.PathLike | dict) -> Lesson:
+    """Read and validate a lesson from a path or an already-parsed dict.
+
+    Raises LessonError with a one-line message naming the field and the problem; when
+    reading a file, the message starts with the file name.
+    """
+    if isinstance(source, dict):
+        return _from_dict(source)
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LessonError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LessonError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_NonFinite)
+    except json.JSONDecodeError as error:
+        raise LessonError(f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        raise LessonError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer literal with more digits than Python converts
+        raise LessonError(f"{path}: not valid JSON: {error}") from None
+    try:
+        return _from_dict(data)
+    except LessonError as error:
+        raise LessonError(f"{path}: {error}") from None
+
+
+class _NonFinite(str):
+    """What json gives for NaN / Infinity / -Infinity, so validation can say where they were."""
+
+
+def _fail(message: str) -> None:
+    raise LessonError(message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, _NonFinite):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, _NonFinite):
+        _fail(f"{where} is {value}; only finite numbers are allowed")
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        _fail(f"{where} is {_describe(value)}, expected a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        _fail(f"{where} is too large for a float64")
+    if not math.isfinite(number):
+        kind = "NaN" if math.isnan(number) else "too large for a float64"
+        _fail(f"{where} is {kind}; only finite numbers are allowed")
+    return number
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "x".join(str(n) for n in shape) if shape else "a single number"
+
+
+def _vector(value: Any, where: str, length: int | None = None, expected: str = "") -> np.ndarray:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, list):
+        _fail(f"{where} is {_describe(value)}, expected a list of numbers")
+    if value and isinstance(value[0], list):
+        _fail(f"{where} is a matrix, expected a list of numbers")
+    if length is not None and len(value) != length:
+        why = f" ({expected})" if expected else ""
+        _fail(f"{where} has {len(value)} values, expected {length}{why}")
+    array = np.array([_number(v, f"{where}[{k}]") for k, v in enumerate(value)], dtype=np.float64)
+    array.flags.writeable = False
+    return array
+
+
+def _matrix(value: Any, where: str, rows: int, cols: int, expected: str) -> np.ndarray:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+        _fail(f"{where} is {_describe(value)}, expected a {rows}x{cols} matrix (list of rows)")
+    widths = {len(row) for row in value}
+    if len(widths) > 1:
+        _fail(f"{where} is not rectangular: its rows have {', '.join(str(w) for w in sorted(widths))} values")
+    shape = (len(value), widths.pop() if widths else 0)
+    if shape != (rows, cols):
+        _fail(f"{where} has shape {_shape_text(shape)}, expected {rows}x{cols} ({expected})")
+    array = np.array(
+        [[_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)] for r, row in enumerate(value)],
+        dtype=np.float64,
+    ).reshape(rows, cols)
+    array.flags.writeable = False
+    return array
+
+
+def _check_tokens(tokens: Any, where: str = "tokens") -> None:
+    if not isinstance(tokens, list):
+        _fail(f"{where} is {_describe(tokens)}, expected a list of strings")
+    if not tokens:
+        _fail(f"{where} is empty; a lesson needs at least one token")
+    for k, token in enumerate(tokens):
+        _check_token(token, f"{where}[{k}]")
+
+
+def _check_token(token: Any, where: str) -> None:
+    if not isinstance(token, str) or isinstance(token, _NonFinite):
+        _fail(f"{where} is {_describe(token)}, expected a string")
+    if not token.strip():
+        _fail(f"{where} is blank; tokens need visible text")
+    try:
+        token.encode("utf-8")
+    except UnicodeEncodeError:
+        _fail(f"{where} is not valid Unicode text (it holds a lone surrogate)")
+
+
+def _from_dict(data: Any) -> Lesson:
+    if not isinstance(data, dict):
+        _fail(f"the lesson is {_describe(data)}, expected a JSON object")
+    if data.get("format") != FORMAT:
+        if "format" not in data:
+            _fail(f'missing field "format" (expected "{FORMAT}")')
+        _fail(f'"format" is {_describe(data["format"])}, expected "{FORMAT}"')
+    version = data.get("version")
+    if version != VERSION or isinstance(version, bool):
+        if "version" not in data:
+            _fail(f'missing field "version" (expected {VERSION})')
+        _fail(f"unsupported version {_describe(version)}, this rnnviz reads version {VERSION}")
+    for key in ("tokens", "hidden_size", "models"):
+        if key not in data:
+            _fail(f'missing field "{key}"')
+
+    title = data.get("title", "")
+    if not isinstance(title, str) or isinstance(title, _NonFinite):
+        _fail(f"title is {_describe(title)}, expected a string")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        _fail("title is not valid Unicode text (it holds a lone surrogate)")
+
+    tokens = data["tokens"]
+    _check_tokens(tokens)
+
+    H = data["hidden_size"]
+    if isinstance(H, bool) or not isinstance(H, int) or H < 1:
+        _fail(f"hidden_size is {_describe(H)}, expected a whole number >= 1")
+
+    models_in = data["models"]
+    if not isinstance(models_in, dict):
+        _fail(f"models is {_describe(models_in)}, expected an object with rnn, lstm and/or gru")
+    if not models_in:
+        _fail("models is empty; a lesson needs at least one of rnn, lstm, gru")
+    for name in models_in:
+        if name not in GATE_COUNT:
+            _fail(f"unknown model {name!r} in models (expected rnn, lstm or gru)")
+
+    embeddings_in = data.get("embeddings", {})
+    if not isinstance(embeddings_in, dict):
+        _fail(f"embeddings is {_describe(embeddings_in)}, expected an object mapping tokens to vectors")
+    embeddings: dict[str, np.ndarray] = {}
+    D = None
+    for token, vector in embeddings_in.items():
+        _check_token(token, f"embeddings key {token!r}")
+        where = f"embeddings[{token!r}]"
+        if D is None:
+            embeddings[token] = _vector(vector, where)
+            D = len(embeddings[token])
+            if D == 0:
+                _fail(f"{where} is empty; embeddings need at least one number")
+        else:
+            embeddings[token] = _vector(vector, where, D, "every embedding has the same length")
+    if D is None:  # no embeddings given: take the input size from the weights
+        first = models_in[next(iter(models_in))]
+        w = first.get("weight_ih") if isinstance(first, dict) else None
+        if isinstance(w, list) and w and isinstance(w[0], list) and w[0]:
+            D = len(w[0])
+        else:
+            _fail("embeddings is missing and the input size cannot be read from weight_ih")
+
+    models: dict[str, CellWeights] = {}
+    for name in ("rnn", "lstm", "gru"):
+        if name in models_in:
+            models[name] = _model(name, models_in[name], H, D)
+
+    state = data.get("initial_state", {})
+    if not isinstance(state, dict):
+        _fail(f"initial_state is {_describe(state)}, expected an object with h and c")
+    for key in state:
+        if key not in ("h", "c"):
+            _fail(f"initial_state has unknown field {key!r} (expected h and c)")
+    zeros = np.zeros(H)
+    zeros.flags.writeable = False
+    initial_h = _vector(state["h"], "initial_state.h", H, "hidden_size") if "h" in state else zeros
+    initial_c = _vector(state["c"], "initial_state.c", H, "hidden_size") if "c" in state else zeros
+
+    for token in tokens:
+        if token not in embeddings:
+            vector = default_embedding(token, D)
+            vector.flags.writeable = False
+            embeddings[token] = vector
+
+    known = {"format", "version", "title", "tokens", "embeddings", "hidden_size", "models", "initial_state"}
+    extra = {key: value for key, value in data.items() if key not in known}
+    return Lesson(
+        tokens=tuple(tokens),
+        embeddings=embeddings,
+        hidden_size=H,
+        models=models,
+        initial_h=initial_h,
+        initial_c=initial_c,
+        title=title,
+        extra=extra,
+    )
+
+
+def _model(name: str, entry: Any, H: int, D: int) -> CellWeights:
+    where = f"models.{name}"
+    if not isinstance(entry, dict):
+        _fail(f"{where} is {_describe(entry)}, expected an object with weight_ih, weight_hh, bias_ih, bias_hh")
+    allowed = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"} | ({"nonlinearity"} if name == "rnn" else set())
+    for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        if key not in entry:
+            _fail(f'{where} is missing "{key}"')
+    for key in entry:
+        if key not in allowed:
+            _fail(f"{where} has unknown field {key!r}")
+    G = GATE_COUNT[name]
+    k = GATE_FACTOR[name]
+    weight_ih = _matrix(entry["weight_ih"], f"{where}.weight_ih", G * H, D, f"{k}hidden_size x input size")
+    weight_hh = _matrix(entry["weight_hh"], f"{where}.weight_hh", G * H, H, f"{k}hidden_size x hidden_size")
+    bias_ih = _vector(entry["bias_ih"], f"{where}.bias_ih", G * H, f"{k}hidden_size")
+    bias_hh = _vector(entry["bias_hh"], f"{where}.bias_hh", G * H, f"{k}hidden_size")
+    nonlinearity = entry.get("nonlinearity", "tanh")
+    if nonlinearity not in NONLINEARITIES or isinstance(nonlinearity, _NonFinite):
+        _fail(f'{where}.nonlinearity is {_describe(nonlinearity)}, expected "tanh" or "relu"')
+    return CellWeights(weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity)
+
+
+def _json_scalar(value: Any) -> str:
+    """Text stays readable (CJK, emoji as is); only a lone surrogate, not UTF-8 encodable, is escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True)
+    return text
+
+
+def _dumps_compact_rows(data: Any) -> str:
+    """json.dumps with indentation, but each list of numbers kept on one line."""
+
+    def encode(value: Any, indent: str) -> str:
+        if isinstance(value, dict):
+            if not value:
+                return "{}"
+            inner = indent + "  "
+            items = [f"{inner}{_json_scalar(key)}: {encode(v, inner)}" for key, v in value.items()]
+            return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+        if isinstance(value, list):
+            if all(not isinstance(v, (list, dict)) for v in value):
+                return "[" + ", ".join(_json_scalar(v) for v in value) + "]"
+            inner = indent + "  "
+            return "[\n" + ",\n".join(inner + encode(v, inner) for v in value) + "\n" + indent + "]"
+        return _json_scalar(value)
+
+    return encode(data, "")

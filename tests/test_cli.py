@@ -1,0 +1,376 @@
+"""The `rnnviz` command: exit codes, one-line errors, untouched output files, CSV to stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import rnnviz
+from rnnviz.cli import main
+from rnnviz.core.export import csv_text
+from rnnviz.core.lesson import LessonError, load_lesson
+from tests.core.test_lesson import BAD_LESSONS, small_lesson_dict, write_bad_lesson
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PRECIOUS = b"an earlier export\r\n"
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m rnnviz ARGS` from the repository root (so it runs the source tree)."""
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-m", "rnnviz", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def assert_one_error_line(stderr: str, *pieces: str) -> str:
+    assert stderr.endswith("\n"), repr(stderr)
+    line = stderr[:-1]
+    assert "\n" not in line, repr(stderr)
+    assert "\r" not in line, repr(stderr)
+    assert "Traceback" not in stderr
+    assert line.startswith("rnnviz"), line
+    for piece in pieces:
+        assert piece in line, (piece, line)
+    return line
+
+
+def default_lesson():
+    return load_lesson(rnnviz.default_lesson_path())
+
+
+# --- bad lessons ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("build", "pattern"), [case[1:] for case in BAD_LESSONS], ids=[c[0] for c in BAD_LESSONS])
+def test_export_bad_lesson_exits_2_with_one_line(tmp_path, capsys, build, pattern):
+    lesson_path = write_bad_lesson(tmp_path, build)
+    existing = tmp_path / "existing.csv"
+    existing.write_bytes(PRECIOUS)
+    missing = tmp_path / "missing.csv"
+    for out in (existing, missing):
+        assert main(["export", str(lesson_path), "--out", str(out)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        line = assert_one_error_line(captured.err, f"rnnviz: {lesson_path}: ")
+        assert re.search(pattern, line), (pattern, line)
+    assert existing.read_bytes() == PRECIOUS
+    assert not missing.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad lesson.json", "existing.csv"]
+    # load_lesson raises LessonError with the very same message
+    with pytest.raises(LessonError) as caught:
+        load_lesson(lesson_path)
+    assert line == f"rnnviz: {caught.value}"
+
+
+SUBPROCESS_CASES = [
+    "not-json",
+    "not-utf8",
+    "lstm-weight-hh-shape",
+    "nan",
+    "huge-1e400",
+    "huge-integer-5000-digits",
+    "lone-surrogate-token",
+    "empty-tokens",
+    "unknown-model",
+]
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES)
+def test_export_bad_lesson_subprocess(tmp_path, case):
+    (_, build, pattern) = next(c for c in BAD_LESSONS if c[0] == case)
+    lesson_path = write_bad_lesson(tmp_path, build)
+    out = tmp_path / "out.csv"
+    out.write_bytes(PRECIOUS)
+    result = run_cli("export", str(lesson_path), "--out", str(out))
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2, stderr
+    assert result.stdout == b""
+    line = assert_one_error_line(stderr, f"rnnviz: {lesson_path}: ")
+    assert re.search(pattern, line), (pattern, line)
+    assert out.read_bytes() == PRECIOUS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad lesson.json", "out.csv"]
+
+
+def test_export_bad_lesson_to_stdout_writes_nothing(tmp_path, capsys):
+    lesson_path = tmp_path / "bad.json"
+    lesson_path.write_text("[]", encoding="utf-8")
+    assert main(["export", str(lesson_path), "--out", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert_one_error_line(captured.err, "expected a JSON object")
+
+
+def test_export_missing_lesson_file(tmp_path, capsys):
+    lesson_path = tmp_path / "nowhere.json"
+    out = tmp_path / "out.csv"
+    assert main(["export", str(lesson_path), "--out", str(out)]) == 2
+    line = assert_one_error_line(capsys.readouterr().err)
+    assert line == f"rnnviz: {lesson_path}: cannot read: No such file or directory"
+    assert not out.exists()
+
+
+# --- output problems ------------------------------------------------------------------------
+
+
+def test_export_into_missing_folder(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "folder" / "out.csv"
+    assert main(["export", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    line = assert_one_error_line(captured.err)
+    assert line == f"rnnviz: {out}: cannot write: No such file or directory"
+    assert captured.out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_into_missing_folder_subprocess(tmp_path):
+    out = tmp_path / "missing" / "out.csv"
+    result = run_cli("export", "--out", str(out))
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr.decode(), str(out), "cannot write")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_onto_a_directory(tmp_path, capsys):
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    (folder / "inside.txt").write_text("keep", encoding="utf-8")
+    assert main(["export", "--out", str(folder)]) == 2
+    assert_one_error_line(capsys.readouterr().err, f"rnnviz: {folder}: cannot write")
+    assert folder.is_dir()
+    assert [p.name for p in folder.iterdir()] == ["inside.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder"]
+
+
+def test_export_disk_full_keeps_existing_output(tmp_path, capsys, monkeypatch):
+    import rnnviz.core.export as export_module
+
+    out = tmp_path / "out.csv"
+    out.write_bytes(PRECIOUS)
+
+    def failing_write(traces, handle, fmt="long", progress=None):
+        handle.write("model,step,token,quantity,unit,value\r\nrnn,0,,h,0,")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, "write_csv", failing_write)
+    assert main(["export", "--out", str(out)]) == 2
+    line = assert_one_error_line(capsys.readouterr().err)
+    assert line == f"rnnviz: {out}: cannot write: No space left on device"
+    assert out.read_bytes() == PRECIOUS
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# --- successful exports ---------------------------------------------------------------------
+
+
+def test_export_default_lesson(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["export", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == ""
+    assert out.read_bytes() == csv_text(default_lesson()).encode("utf-8")
+    assert out.read_bytes().startswith(b"model,step,token,quantity,unit,value\r\nrnn,0,,h,0,0.0\r\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_export_replaces_existing_output(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    out.write_bytes(PRECIOUS)
+    assert main(["export", str(rnnviz.default_lesson_path()), "--out", str(out), "--models", "gru"]) == 0
+    assert out.read_bytes() == csv_text(default_lesson(), ["gru"]).encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_export_named_lesson_with_awkward_tokens(tmp_path, capsys):
+    data = small_lesson_dict()
+    data["tokens"] = ["a,b", 'q"uote', "new\nline", "=1+1", "😀", "中文"]
+    lesson_path = tmp_path / "课 lesson.json"
+    lesson_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "输出.csv"
+    assert main(["export", str(lesson_path), "--out", str(out)]) == 0
+    assert out.read_bytes().decode("utf-8") == csv_text(load_lesson(lesson_path))
+
+
+def test_export_to_stdout_in_process(capsys):
+    assert main(["export", "--out", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == csv_text(default_lesson())
+    assert captured.err == ""
+
+
+def test_export_to_stdout_subprocess_is_utf8_whatever_the_locale():
+    result = run_cli("export", "--out", "-", env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert result.stdout == csv_text(default_lesson()).encode("utf-8")
+    assert "祖国".encode() in result.stdout
+
+
+def test_export_to_closed_pipe_is_quiet(tmp_path):
+    """`rnnviz export --out - | head -1`: no traceback, exit 0."""
+    data = json.loads(rnnviz.default_lesson_path().read_text(encoding="utf-8"))
+    data["tokens"] = [f"w{k}" for k in range(3000)]
+    lesson_path = tmp_path / "long.json"
+    lesson_path.write_text(json.dumps(data), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rnnviz", "export", str(lesson_path), "--out", "-"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout.readline() == b"model,step,token,quantity,unit,value\r\n"
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 0
+    assert stderr == b""
+
+
+def test_export_models_option(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["export", "--out", str(out), "--models", "lstm,rnn"]) == 0
+    text = out.read_bytes().decode("utf-8")
+    assert text == csv_text(default_lesson(), ["lstm", "rnn"])
+    models = {line.split(",")[0] for line in text.splitlines()[1:]}
+    assert models == {"lstm", "rnn"}
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        ("lstm,transformer", "unknown model 'transformer' in --models"),
+        (",", "--models is empty"),
+    ],
+)
+def test_export_bad_models_option(tmp_path, capsys, models, message):
+    out = tmp_path / "out.csv"
+    out.write_bytes(PRECIOUS)
+    assert main(["export", "--out", str(out), "--models", models]) == 2
+    assert_one_error_line(capsys.readouterr().err, message)
+    assert out.read_bytes() == PRECIOUS
+
+
+def test_export_model_missing_from_lesson(tmp_path, capsys):
+    data = small_lesson_dict()
+    del data["models"]["gru"]
+    lesson_path = tmp_path / "two models.json"
+    lesson_path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["export", str(lesson_path), "--out", str(out), "--models", "gru"]) == 2
+    assert_one_error_line(capsys.readouterr().err, "has no gru model", "rnn, lstm")
+    assert not out.exists()
+
+
+def test_export_wide_format(tmp_path, capsys):
+    out = tmp_path / "wide.csv"
+    assert main(["export", "--out", str(out), "--format", "wide", "--models", "lstm"]) == 0
+    text = out.read_bytes().decode("utf-8")
+    assert text == csv_text(default_lesson(), ["lstm"], "wide")
+    header = text.split("\r\n")[0].split(",")
+    assert header[:4] == ["model", "step", "token", "x[0]"]
+    assert {"h[0]", "h[2]", "c[1]", "f[0]", "tanh_c[2]"} <= set(header)
+    assert len(text.split("\r\n")) == 1 + 4 + 1  # header, steps 0..3, final line end
+
+
+def test_export_long_format_is_default(tmp_path, capsys):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["export", "--out", str(a)]) == 0
+    assert main(["export", "--out", str(b), "--format", "long"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+# --- usage errors, help and version ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "pieces"),
+    [
+        (["export"], ["rnnviz export:", "--out"]),
+        (
+            ["export", "--out", "x.csv", "--format", "xml"],
+            ["rnnviz export:", "invalid choice: 'xml'"],
+        ),
+        (
+            ["export", "a.json", "b.json", "--out", "x.csv"],
+            ["rnnviz export:", "unrecognized arguments"],
+        ),
+        (["--bogus"], ["rnnviz:", "--bogus"]),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, monkeypatch, argv, pieces):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert_one_error_line(captured.err, *pieces)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_open_missing_lesson_exits_2(tmp_path, capsys):
+    path = tmp_path / "nowhere.json"
+    assert main([str(path)]) == 2
+    assert assert_one_error_line(capsys.readouterr().err) == f"rnnviz: {path}: no such file"
+
+
+def test_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: rnnviz")
+    assert "rnnviz export [LESSON.json] --out FILE" in out
+    assert "--version" in out
+
+
+def test_export_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: rnnviz export")
+    for option in ("--out", "--models", "--format", "long", "wide"):
+        assert option in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    version = pyproject["project"]["version"]
+    assert rnnviz.__version__ == version
+    assert capsys.readouterr().out == f"rnnviz {version}\n"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "--help"]])
+def test_python_m_rnnviz_matches_in_process(capsys, args):
+    with pytest.raises(SystemExit):
+        main(args)
+    expected = capsys.readouterr().out
+    result = run_cli(*args, env={"COLUMNS": os.environ.get("COLUMNS", "80")})
+    assert result.returncode == 0
+    assert result.stderr == b""
+    assert result.stdout.decode("utf-8") == expected
+
+
+def test_python_m_rnnviz_export_matches_in_process(tmp_path, capsys):
+    a, b = tmp_path / "in-process.csv", tmp_path / "subprocess.csv"
+    assert main(["export", "--out", str(a), "--format", "wide"]) == 0
+    result = run_cli("export", "--out", str(b), "--format", "wide")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b""
+    assert result.stderr == b""
+    assert a.read_bytes() == b.read_bytes()
