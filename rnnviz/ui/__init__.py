@@ -1,0 +1,1 @@
+"""The Qt window: canvas, timeline, state panel and editors around a Session."""

@@ -1,0 +1,43 @@
+"""Colour scales: diverging for tanh-range values, sequential for sigmoid gates (0 shut, 1 open)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QColor
+
+# ColorBrewer RdBu (reversed: negative blue, positive red) and a teal sequential ramp.
+_DIVERGING = [(33, 102, 172), (103, 169, 207), (209, 229, 240), (247, 247, 247),
+              (253, 219, 199), (239, 138, 98), (178, 24, 43)]  # fmt: skip
+_SEQUENTIAL = [(247, 252, 253), (204, 236, 230), (153, 216, 201), (102, 194, 164),
+               (44, 162, 95), (0, 109, 44), (0, 68, 27)]  # fmt: skip
+
+DIVERGING = "diverging"
+SEQUENTIAL = "sequential"
+
+HIGHLIGHT = QColor(230, 126, 34)  # the block being computed
+WIRE = QColor(120, 120, 120)
+INK = QColor(40, 40, 40)
+MUTED = QColor(170, 170, 170)
+
+
+def _ramp(stops: list[tuple[int, int, int]], u: float) -> QColor:
+    u = 0.0 if math.isnan(u) else min(max(u, 0.0), 1.0)
+    position = u * (len(stops) - 1)
+    k = min(int(position), len(stops) - 2)
+    a, b = stops[k], stops[k + 1]
+    w = position - k
+    return QColor(*(round(a[c] + (b[c] - a[c]) * w) for c in range(3)))
+
+
+def value_color(value: float, kind: str) -> QColor:
+    """Diverging: -1 blue, 0 white, +1 red (clamped). Sequential: 0 white, 1 dark green."""
+    if kind == SEQUENTIAL:
+        return _ramp(_SEQUENTIAL, value)
+    return _ramp(_DIVERGING, (value + 1.0) / 2.0)
+
+
+def text_color(background: QColor) -> QColor:
+    """Black or white, whichever reads better on the background."""
+    luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
+    return QColor(20, 20, 20) if luminance > 140 else QColor(255, 255, 255)

@@ -1,0 +1,276 @@
+"""Weight and embedding editors: tables that turn each accepted cell edit into an edit record.
+
+The tables never change the lesson themselves: they send SetWeight / SetEmbedding records
+up through `sig_edit_requested`, and redraw when the session says the lesson changed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.cells import GATES
+from ..core.edits import SetEmbedding, SetWeight
+from ..core.engine import MODEL_TITLES
+from ..core.lesson import Lesson
+
+GATE_NAMES = {
+    "i": "input gate",
+    "f": "forget gate",
+    "g": "candidate C̃",
+    "o": "output gate",
+    "r": "reset gate",
+    "z": "update gate",
+    "n": "new gate",
+    "h": "hidden",
+}
+
+
+def parse_number(text: str) -> float | None:
+    """A finite float from the user's text (C locale), or None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """Cell editor that only accepts finite numbers in C-locale notation (1.5, -2e-3)."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        validator = QDoubleValidator(-1e300, 1e300, 17, editor)
+        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+        validator.setLocale(QLocale.c())
+        editor.setValidator(validator)
+        editor.setAccessibleName("Value")
+        return editor
+
+
+class _ArrayModel(QAbstractTableModel):
+    """A table over one array of the lesson; setData reports an edit request instead of writing."""
+
+    def __init__(self, on_edit, on_reject, parent=None):
+        super().__init__(parent)
+        self.array = None
+        self.row_labels: list[str] = []
+        self.column_labels: list[str] = []
+        self._on_edit = on_edit
+        self._on_reject = on_reject
+
+    def set_array(self, array, row_labels: list[str], column_labels: list[str]) -> None:
+        same_shape = self.array is not None and array is not None and array.shape == self.array.shape
+        if same_shape and row_labels == self.row_labels and column_labels == self.column_labels:
+            self.array = array
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+            return
+        self.beginResetModel()
+        self.array, self.row_labels, self.column_labels = array, row_labels, column_labels
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.array is None else self.array.shape[0]
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.array is None else self.array.shape[1]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        labels = self.column_labels if orientation == Qt.Orientation.Horizontal else self.row_labels
+        return labels[section] if section < len(labels) else None
+
+    def flags(self, index):
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if self.array is None:
+            return None
+        value = float(self.array[index.row(), index.column()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value:.6g}"
+        if role == Qt.ItemDataRole.EditRole:
+            return repr(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self.row_labels[index.row()]}, {self.column_labels[index.column()]} = {value!r}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        number = parse_number(str(value))
+        if number is None:
+            self._on_reject(f"{value!r} is not a finite number; the value was not changed")
+            return False
+        if number != float(self.array[index.row(), index.column()]):
+            self._on_edit(index.row(), index.column(), number)
+        return True
+
+
+class WeightEditor(QWidget):
+    """Pick a model and a block (W_f, U_f, b_f, ...), edit its numbers cell by cell."""
+
+    sig_edit_requested = Signal(object)
+    """An edit record the user asked for (SetWeight)."""
+    sig_rejected = Signal(str)
+    """A one-line message: the user typed something that is not a finite number."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lesson: Lesson | None = None
+        self.model_box = QComboBox()
+        self.model_box.setAccessibleName("Model")
+        self.model_box.setToolTip("Which model's weights to edit")
+        self.block_list = QListWidget()
+        self.block_list.setAccessibleName("Weight block")
+        self.block_list.setToolTip("One block per gate, named as in the equations and in PyTorch")
+        self.block_list.setMaximumHeight(150)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setAccessibleName("Weights")
+        self.table.setToolTip("Double-click or type to edit; every edit recomputes everything (Ctrl+Z undoes)")
+        self.table.setItemDelegate(NumberDelegate(self.table))
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.horizontalHeader().setDefaultSectionSize(72)
+        self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
+        self.table.setModel(self.array_model)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Model:"))
+        row.addWidget(self.model_box, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.block_list)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.table, 1)
+        self.model_box.currentIndexChanged.connect(self._on_model_changed)
+        self.block_list.currentRowChanged.connect(self._update_table)
+        self._blocks: list[tuple[str, str, int, str]] = []  # (parameter, gate, gate index, label)
+
+    def set_lesson(self, lesson: Lesson) -> None:
+        models = list(lesson.models)
+        previous = (self.model_box.currentData(), self.block_list.currentRow())
+        self.lesson = lesson
+        if [self.model_box.itemData(k) for k in range(self.model_box.count())] != models:
+            self.model_box.blockSignals(True)
+            self.model_box.clear()
+            for name in models:
+                self.model_box.addItem(MODEL_TITLES[name], name)
+            index = models.index("lstm") if "lstm" in models else 0
+            if previous[0] in models:
+                index = models.index(previous[0])
+            self.model_box.setCurrentIndex(index)
+            self.model_box.blockSignals(False)
+            self._on_model_changed()
+        else:
+            self._update_table()
+
+    @property
+    def model_name(self) -> str:
+        return self.model_box.currentData()
+
+    def _on_model_changed(self) -> None:
+        if self.lesson is None or self.model_name is None:
+            return
+        row = max(self.block_list.currentRow(), 0)
+        self._blocks = []
+        self.block_list.blockSignals(True)
+        self.block_list.clear()
+        H = self.lesson.hidden_size
+        for k, gate in enumerate(GATES[self.model_name]):
+            sub = "" if self.model_name == "rnn" else f"_{gate}"
+            rows = f"rows {k * H}–{(k + 1) * H - 1}"
+            what = GATE_NAMES[gate]
+            for parameter, symbol, role in (
+                ("weight_ih", f"W{sub}", "input → " + what),
+                ("weight_hh", f"U{sub}", "hidden → " + what),
+                ("bias_ih", f"b_i{gate}", "input bias"),
+                ("bias_hh", f"b_h{gate}", "recurrent bias"),
+            ):
+                label = f"{symbol}   {parameter}[{rows}]   {role}"
+                self._blocks.append((parameter, gate, k, label))
+                QListWidgetItem(label, self.block_list)
+        self.block_list.blockSignals(False)
+        self.block_list.setCurrentRow(min(row, len(self._blocks) - 1))
+        self._update_table()
+
+    def _update_table(self) -> None:
+        if self.lesson is None or not self._blocks or self.block_list.currentRow() < 0:
+            return
+        parameter, gate, k, label = self._blocks[self.block_list.currentRow()]
+        weights = self.lesson.models[self.model_name]
+        H = self.lesson.hidden_size
+        array = getattr(weights, parameter)[k * H : (k + 1) * H]
+        rows = [f"unit {u}  (row {k * H + u})" for u in range(H)]
+        if array.ndim == 1:
+            array = array.reshape(H, 1)
+            columns = ["bias"]
+        elif parameter == "weight_ih":
+            columns = [f"x[{d}]" for d in range(array.shape[1])]
+        else:
+            columns = [f"h(t-1)[{d}]" for d in range(array.shape[1])]
+        self.caption.setText(f"<b>{label}</b>")
+        self.array_model.set_array(array, rows, columns)
+
+    def _on_cell_edit(self, row: int, column: int, value: float) -> None:
+        parameter, _, k, _ = self._blocks[self.block_list.currentRow()]
+        H = self.lesson.hidden_size
+        index = (k * H + row,) if parameter.startswith("bias") else (k * H + row, column)
+        self.sig_edit_requested.emit(SetWeight(self.model_name, parameter, index, value))
+
+
+class EmbeddingEditor(QWidget):
+    """The embedding of every token in the sequence, one row per distinct token."""
+
+    sig_edit_requested = Signal(object)
+    """An edit record the user asked for (SetEmbedding)."""
+    sig_rejected = Signal(str)
+    """A one-line message about refused input."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tokens: list[str] = []
+        self.table = QTableView()
+        self.table.setAccessibleName("Embeddings")
+        self.table.setToolTip("Embedding vector of each token; edit a cell to change it (Ctrl+Z undoes)")
+        self.table.setItemDelegate(NumberDelegate(self.table))
+        self.table.horizontalHeader().setDefaultSectionSize(72)
+        self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
+        self.table.setModel(self.array_model)
+        layout = QVBoxLayout(self)
+        note = QLabel("New tokens get a vector derived from their text; edit any number here.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+
+    def set_lesson(self, lesson: Lesson) -> None:
+        import numpy as np
+
+        self.tokens = list(dict.fromkeys(lesson.tokens))
+        array = np.array([lesson.embeddings[t] for t in self.tokens])
+        self.array_model.set_array(array, self.tokens, [f"x[{d}]" for d in range(array.shape[1])])
+
+    def _on_cell_edit(self, row: int, column: int, value: float) -> None:
+        self.sig_edit_requested.emit(SetEmbedding(self.tokens[row], column, value))

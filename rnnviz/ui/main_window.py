@@ -1,0 +1,547 @@
+"""The main window: canvas and timeline in the middle, state panel and editors in docks.
+
+Built in steps like Qt for Python's application example: create_actions(), create_menus(),
+create_tool_bars(), create_docks(), create_status_bar(), read_settings(). Every edit goes
+through the QUndoStack as an EditCommand around an edit record.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QToolButton,
+)
+
+from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
+from ..core.export import export_csv
+from ..core.lesson import LessonError, load_lesson
+from ..resources import default_lesson_path
+from ..session import PHASES, Playhead, Position, Session
+from .canvas import CellDiagram
+from .editors import EmbeddingEditor, WeightEditor
+from .state_panel import StatePanel
+from .timeline import Timeline
+
+SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("8×", 8.0))
+PHASE_MS = 450  # one phase at 1× speed
+MAX_RECENT = 8
+LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
+CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
+
+
+def settings_scope() -> str:
+    return os.environ.get("RNNVIZ_SETTINGS_SCOPE", "rnnviz")
+
+
+class EditCommand(QUndoCommand):
+    """Adapter from an edit record to Qt's undo stack; edits of one cell merge into one step."""
+
+    def __init__(self, session: Session, edit, inverse):
+        super().__init__(edit.text)
+        self.session = session
+        self.edit = edit
+        self.inverse = inverse
+        self._pushed = False
+
+    def redo(self) -> None:
+        inverse = self.session.apply(self.edit)
+        if not self._pushed:  # the first redo happens inside push(): keep the inverse computed then
+            self._pushed = True
+        else:
+            self.inverse = inverse
+
+    def undo(self) -> None:
+        self.session.apply(self.inverse)
+
+    def id(self) -> int:
+        return 1 if isinstance(self.edit, (SetWeight, SetEmbedding)) else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if isinstance(other, EditCommand) and self.edit.merge(other.edit):
+            self.edit = other.edit  # keep our inverse: undo returns to the value before the first edit
+            return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """rnnviz's window around a Session."""
+
+    def __init__(self, session: Session, builtin: bool = False):
+        super().__init__()
+        self.session = session
+        self.builtin = builtin  # the built-in lesson is never written over
+        self.playhead = Playhead(session.T)
+        self.undo_stack = QUndoStack(self)
+        self.settings = QSettings("rnnviz", settings_scope())
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self._on_play_tick)
+        self.ask_unsaved = self._ask_unsaved  # replaced in tests
+        self.setDockNestingEnabled(True)
+        self.create_widgets()
+        self.create_actions()
+        self.create_menus()
+        self.create_tool_bars()
+        self.create_docks()
+        self.create_status_bar()
+        self.read_settings()
+        session.subscribe(self._on_lesson_changed)
+        self.playhead.subscribe(self._on_position_changed)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self._on_lesson_changed()
+        self.canvas.setFocus()
+
+    # -- construction ---------------------------------------------------------------------
+    def create_widgets(self) -> None:
+        self.canvas = CellDiagram()
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.timeline = Timeline()
+        self.timeline.sig_step_clicked.connect(lambda step: self._go(Position(step)))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(self.timeline)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([480, 190])
+        self.setCentralWidget(splitter)
+        self.state_panel = StatePanel()
+        self.weight_editor = WeightEditor()
+        self.embedding_editor = EmbeddingEditor()
+        for editor in (self.weight_editor, self.embedding_editor):
+            editor.sig_edit_requested.connect(self.push_edit)
+            editor.sig_rejected.connect(self.show_error)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", icon=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else (tip or text))
+        action.triggered.connect(slot)
+        action.setObjectName(name or text)
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def create_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        self.open_action = self._action("&Open lesson…", self.open_lesson, K.Open, "Open a lesson file")
+        self.save_action = self._action("&Save", self.save, K.Save, "Save the lesson")
+        self.save_as_action = self._action("Save &as…", self.save_as, K.SaveAs, "Save the lesson under a new name")
+        self.export_csv_action = self._action("Export trace as &CSV…", self.export_trace, None,
+                                              "Write every model's trace as CSV (same as rnnviz export)")  # fmt: skip
+        self.export_png_action = self._action("Export canvas as &PNG…", lambda: self.export_canvas("png"), None,
+                                              "Save the cell diagram as a PNG image")  # fmt: skip
+        self.export_svg_action = self._action("Export canvas as S&VG…", lambda: self.export_canvas("svg"), None,
+                                              "Save the cell diagram as an SVG drawing")  # fmt: skip
+        self.quit_action = self._action("&Quit", self.close, K.Quit, "Quit rnnviz")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(K.Redo)])
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+        self.randomize_action = self._action("Randomize &weights…", self.randomize_weights, None,
+                                             "Draw new weights from a seed (undoable)")  # fmt: skip
+        self.revert_action = self._action("Re&vert to saved", self.revert_to_saved, None,
+                                          "Go back to the lesson as last saved (undoable)")  # fmt: skip
+        self.reset_action = self._action(
+            "Reset", self.playhead.reset, "Home", "Back to the start", SP.SP_MediaSkipBackward
+        )
+        self.back_action = self._action("Step back", self.playhead.step_back, "Left", "Previous timestep",
+                                        SP.SP_MediaSeekBackward)  # fmt: skip
+        self.phase_back_action = self._action("Phase back", self.playhead.phase_back, "Shift+Left",
+                                              "Previous phase of the timestep", SP.SP_ArrowLeft)  # fmt: skip
+        self.play_action = self._action("Play", self.toggle_play, "Space", "Play or pause", SP.SP_MediaPlay)
+        self.phase_forward_action = self._action("Phase forward", self.playhead.phase_forward, "Shift+Right",
+                                                 "Next phase of the timestep", SP.SP_ArrowRight)  # fmt: skip
+        self.forward_action = self._action("Step forward", self.playhead.step_forward, "Right", "Next timestep",
+                                           SP.SP_MediaSeekForward)  # fmt: skip
+        self.end_action = self._action("End", self.playhead.to_end, "End", "Jump to the last timestep",
+                                       SP.SP_MediaSkipForward)  # fmt: skip
+        self.about_action = self._action("&About rnnviz", self.about, None, "About rnnviz")
+
+    def create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_csv_action, self.export_png_action, self.export_svg_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.randomize_action, self.revert_action])
+        play_menu = bar.addMenu("&Play")
+        play_menu.addActions([self.play_action, self.reset_action, self.back_action, self.phase_back_action,
+                              self.phase_forward_action, self.forward_action, self.end_action])  # fmt: skip
+        self.view_menu = bar.addMenu("&View")
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _button(self, action: QAction, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAccessibleName(name)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return button
+
+    def create_tool_bars(self) -> None:
+        tokens_bar = QToolBar("Tokens")
+        tokens_bar.setObjectName("tokens toolbar")
+        tokens_bar.addWidget(QLabel(" Tokens: "))
+        self.token_field = QLineEdit()
+        self.token_field.setAccessibleName("Input tokens")
+        self.token_field.setToolTip("The input sentence: tokens separated by spaces. Enter applies.")
+        self.token_field.setPlaceholderText("Type tokens separated by spaces, then press Enter")
+        self.token_field.setMinimumWidth(260)
+        self.token_field.returnPressed.connect(self.apply_tokens)
+        tokens_bar.addWidget(self.token_field)
+        self.addToolBar(tokens_bar)
+        transport = QToolBar("Playback")
+        transport.setObjectName("playback toolbar")
+        self.buttons = {}
+        for action, name in ((self.reset_action, "Reset"), (self.back_action, "Step back"),
+                             (self.phase_back_action, "Phase back"), (self.play_action, "Play"),
+                             (self.phase_forward_action, "Phase forward"), (self.forward_action, "Step forward"),
+                             (self.end_action, "End")):  # fmt: skip
+            self.buttons[name] = self._button(action, name)
+            transport.addWidget(self.buttons[name])
+        self.play_button = self.buttons["Play"]
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("Timestep")
+        self.slider.setToolTip("Scrub through the timesteps")
+        self.slider.setMinimumWidth(160)
+        self.slider.setPageStep(1)
+        self.slider.valueChanged.connect(lambda step: self._go(Position(step)))
+        transport.addWidget(self.slider)
+        transport.addWidget(QLabel(" Speed: "))
+        self.speed_box = QComboBox()
+        self.speed_box.setAccessibleName("Speed")
+        self.speed_box.setToolTip("Playback speed")
+        for label, factor in SPEEDS:
+            self.speed_box.addItem(label, factor)
+        self.speed_box.setCurrentIndex(2)
+        self.speed_box.currentIndexChanged.connect(self._update_speed)
+        transport.addWidget(self.speed_box)
+        self.addToolBarBreak()
+        self.addToolBar(transport)
+        self._update_speed()
+
+    def create_docks(self) -> None:
+        docks = []
+        for title, widget, name in ((self.tr("Model state"), self.state_panel, "state dock"),
+                                    (self.tr("Weights"), self.weight_editor, "weights dock"),
+                                    (self.tr("Embeddings"), self.embedding_editor, "embeddings dock")):  # fmt: skip
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.view_menu.addAction(dock.toggleViewAction())
+            docks.append(dock)
+        self.tabifyDockWidget(docks[0], docks[1])
+        self.tabifyDockWidget(docks[1], docks[2])
+        docks[0].raise_()
+        self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
+        self.docks = docks
+
+    def create_status_bar(self) -> None:
+        self.position_label = QLabel()
+        self.position_label.setAccessibleName("Position")
+        self.statusBar().addPermanentWidget(self.position_label)
+
+    def read_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        speed = self.settings.value("speed")
+        if speed is not None and 0 <= int(speed) < self.speed_box.count():
+            self.speed_box.setCurrentIndex(int(speed))
+        self._rebuild_recent_menu()
+
+    def write_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("speed", self.speed_box.currentIndex())
+        self.settings.sync()
+
+    # -- reacting to the model ------------------------------------------------------------
+    def _on_lesson_changed(self) -> None:
+        lesson = self.session.lesson
+        self.playhead.set_length(self.session.T)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, self.session.T)
+        self.slider.blockSignals(False)
+        if not self.token_field.hasFocus() or self.token_field.text().split() == list(lesson.tokens):
+            self.token_field.setText(" ".join(lesson.tokens))
+        self.timeline.set_traces(self.session.traces)
+        self.weight_editor.set_lesson(lesson)
+        self.embedding_editor.set_lesson(lesson)
+        self._show(self.playhead.position)
+        self._update_title()
+
+    def _on_position_changed(self, position: Position) -> None:
+        self._show(position)
+
+    def _show(self, position: Position) -> None:
+        traces = self.session.traces
+        self.canvas.show_position(traces, position)
+        self.state_panel.show_position(traces, position)
+        self.timeline.set_step(position.step)
+        self.slider.blockSignals(True)
+        self.slider.setValue(position.step)
+        self.slider.blockSignals(False)
+        T = self.session.T
+        token = self.session.lesson.tokens[position.step - 1] if position.step else ""
+        where = f"t = {position.step} / {T}"
+        if position.step:
+            where += f"   “{token}”   phase: {PHASES[position.phase]}"
+        else:
+            where += "   initial state"
+        self.position_label.setText(where)
+        self.position_label.setAccessibleDescription(where)
+
+    def _update_title(self) -> None:
+        name = "built-in lesson" if self.builtin or self.session.path is None else self.session.path.name
+        self.setWindowTitle(f"{self.session.title} — {name}[*] — rnnviz")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    # -- playback -------------------------------------------------------------------------
+    def _go(self, position: Position) -> None:
+        self.playhead.move_to(position)
+
+    def toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self.pause()
+        else:
+            if self.playhead.at_end:
+                self.playhead.reset()
+            self.play_timer.start()
+            self._set_play_look(playing=True)
+
+    def pause(self) -> None:
+        self.play_timer.stop()
+        self._set_play_look(playing=False)
+
+    @property
+    def playing(self) -> bool:
+        return self.play_timer.isActive()
+
+    def _set_play_look(self, playing: bool) -> None:
+        SP = QStyle.StandardPixmap
+        text = "Pause" if playing else "Play"
+        self.play_action.setText(text)
+        self.play_action.setIcon(self.style().standardIcon(SP.SP_MediaPause if playing else SP.SP_MediaPlay))
+        self.play_action.setToolTip(f"{text} (Space)")
+        self.play_button.setAccessibleName(text)
+
+    def _on_play_tick(self) -> None:
+        self.playhead.phase_forward()
+        if self.playhead.at_end:
+            self.pause()
+
+    def _update_speed(self) -> None:
+        self.play_timer.setInterval(int(PHASE_MS / self.speed_box.currentData()))
+
+    # -- editing --------------------------------------------------------------------------
+    def push_edit(self, edit) -> bool:
+        """Validate an edit record, then apply it through the undo stack. Refused edits change nothing."""
+        try:
+            _, inverse = edit.apply(self.session.lesson)
+        except LessonError as error:
+            self.show_error(str(error))
+            return False
+        self.undo_stack.push(EditCommand(self.session, edit, inverse))
+        return True
+
+    def apply_tokens(self) -> None:
+        tokens = self.token_field.text().split()
+        if not tokens:
+            self.show_error("Type at least one token; the previous tokens are kept")
+            self.token_field.setText(" ".join(self.session.lesson.tokens))
+            return
+        if tuple(tokens) != self.session.lesson.tokens:
+            self.push_edit(SetTokens(tuple(tokens)))
+
+    def randomize_weights(self) -> None:
+        seed, ok = QInputDialog.getInt(self, "Randomize weights", "Seed (same seed, same weights):", 0, 0, 2**31 - 1)
+        if ok:
+            self.push_edit(ReplaceLesson(randomized(self.session.lesson, seed), f"Randomize weights (seed {seed})"))
+
+    def revert_to_saved(self) -> None:
+        if self.session.lesson is not self.session.saved_lesson:
+            self.push_edit(ReplaceLesson(self.session.saved_lesson, "Revert to saved"))
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(f"⚠ {message}", 8000)
+
+    # -- files ----------------------------------------------------------------------------
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        B = QMessageBox.StandardButton
+        return QMessageBox.question(
+            self,
+            "Unsaved edits",
+            "The lesson has unsaved edits. Save them first?",
+            B.Save | B.Discard | B.Cancel,
+            B.Save,
+        )
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current lesson (saved, discarded on request, or clean)."""
+        if self.undo_stack.isClean():
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_lesson(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open lesson", self._last_folder(), LESSON_FILTER)
+        if path:
+            self.load_path(path)
+
+    def load_path(self, path: str | Path) -> bool:
+        """Open a lesson; on a bad file show the same message as the CLI and keep the current lesson."""
+        try:
+            lesson = load_lesson(path)
+        except LessonError as error:
+            QMessageBox.warning(self, "Cannot open lesson", str(error))
+            return False
+        self.pause()
+        self.builtin = Path(path).resolve() == default_lesson_path().resolve()
+        self.undo_stack.clear()
+        self.session.load(lesson, Path(path))
+        self.playhead.reset()
+        self.undo_stack.setClean()
+        self._add_recent(str(Path(path).resolve()))
+        self._update_title()
+        return True
+
+    def save(self) -> bool:
+        if self.builtin or self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self._last_folder()) / "lesson.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save lesson as", suggested, LESSON_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.session.save(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot save", f"{path}: cannot write: {error.strerror or error}")
+            return False
+        self.builtin = False
+        self.undo_stack.setClean()
+        self._add_recent(str(path.resolve()))
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def export_trace(self) -> None:
+        suggested = str(Path(self._last_folder()) / "trace.csv")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export trace as CSV", suggested, f"{CSV_LONG};;{CSV_WIDE}")
+        if path:
+            self.export_trace_to(path, "wide" if chosen == CSV_WIDE else "long")
+
+    def export_trace_to(self, path: str, fmt: str = "long") -> bool:
+        try:
+            export_csv(self.session.lesson, path, None, fmt)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot export", f"{path}: cannot write: {error.strerror or error}")
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
+
+    def export_canvas(self, kind: str) -> None:
+        filters = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)"}
+        suggested = str(Path(self._last_folder()) / f"cell.{kind}")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export canvas as {kind.upper()}", suggested, filters[kind])
+        if not path:
+            return
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        try:
+            self.canvas.export_image(path)
+        except (OSError, RuntimeError) as error:
+            QMessageBox.warning(self, "Cannot export", f"{path}: {error}")
+            return
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+
+    def _last_folder(self) -> str:
+        if self.session.path is not None and not self.builtin:
+            return str(self.session.path.parent)
+        return str(Path.home())
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: str) -> None:
+        if Path(path) == default_lesson_path().resolve():
+            return
+        recent = [path] + [p for p in self._recent() if p != path]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.load_path(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self,
+            "About rnnviz",
+            f"<b>rnnviz {__version__}</b><p>Step through a SimpleRNN and an LSTM one timestep and one gate "
+            "at a time, with the real numbers.</p><p>Keys: Left/Right timestep, Shift+Left/Right phase, "
+            "Space play/pause, Home/End start/end, Ctrl+Z/Ctrl+Shift+Z undo/redo.</p>",
+        )
+
+    def closeEvent(self, event) -> None:
+        if self.maybe_save():
+            self.pause()
+            self.write_settings()
+            event.accept()
+        else:
+            event.ignore()

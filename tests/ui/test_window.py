@@ -1,0 +1,379 @@
+"""The main window driven like a user would: keys, edits, undo, files, playback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QValidator
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QSlider, QToolButton
+
+import rnnviz
+from rnnviz.cli import main as cli_main
+from rnnviz.core.lesson import default_embedding
+from rnnviz.session import FORGET, HIDDEN, INPUT, Position
+from rnnviz.ui.canvas import format_value
+from rnnviz.ui.editors import NumberDelegate
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def settle(window) -> None:
+    window.canvas.finish_animation()
+
+
+def canvas_values(window) -> dict[str, np.ndarray | None]:
+    return {key: strip.values for key, strip in window.canvas.strips.items()}
+
+
+def assert_canvas_shows(window, t: int) -> None:
+    """Every strip of the canvas holds the engine's numbers for complete step t."""
+    lstm, rnn = window.session.traces["lstm"], window.session.traces["rnn"]
+    shown = canvas_values(window)
+    np.testing.assert_array_equal(shown["lstm.h"], lstm.h[t])
+    np.testing.assert_array_equal(shown["lstm.c"], lstm.c[t])
+    np.testing.assert_array_equal(shown["rnn.h"], rnn.h[t])
+    if t > 0:
+        np.testing.assert_array_equal(shown["forget"], lstm.f[t - 1])
+        np.testing.assert_array_equal(shown["input"], lstm.i[t - 1])
+        np.testing.assert_array_equal(shown["candidate"], lstm.g[t - 1])
+        np.testing.assert_array_equal(shown["output"], lstm.o[t - 1])
+        np.testing.assert_array_equal(shown["lstm.tanh_c"], lstm.tanh_c[t - 1])
+        np.testing.assert_array_equal(shown["lstm.c_prev"], lstm.c[t - 1])
+        np.testing.assert_array_equal(shown["lstm.h_prev"], lstm.h[t - 1])
+        np.testing.assert_array_equal(shown["lstm.x"], lstm.x[t - 1])
+        np.testing.assert_array_equal(shown["rnn.pre"], rnn.pre[t - 1])
+        np.testing.assert_array_equal(shown["rnn.h_prev"], rnn.h[t - 1])
+    strip = window.canvas.strips["lstm.h"]  # what is painted as text is the formatted value
+    assert strip.displayed_text() == [format_value(v, strip.width / strip.units) for v in lstm.h[t]]
+
+
+def assert_panel_shows(window, t: int) -> None:
+    lstm, rnn = window.session.traces["lstm"], window.session.traces["rnn"]
+    shown = window.state_panel.displayed()
+
+    def fmt(values):
+        return [f"{v:.3f}" for v in values]
+
+    assert shown["h(t) = o·tanh(C(t))"] == fmt(lstm.h[t])
+    assert shown["C(t) = f·C(t-1) + i·C̃"] == fmt(lstm.c[t])
+    assert shown["h(t) = tanh(…) "] == fmt(rnn.h[t])
+    if t > 0:
+        assert shown["f(t) = σ(…)"] == fmt(lstm.f[t - 1])
+        assert shown["W_f x(t) + b_if"] == fmt(lstm.f_pre_x[t - 1])
+        assert shown["U_f h(t-1) + b_hf"] == fmt(lstm.f_pre_h[t - 1])
+        assert shown["o(t) = σ(…)"] == fmt(lstm.o[t - 1])
+        assert shown["x(t)  embedding"] == fmt(lstm.x[t - 1])
+        assert shown["U h(t-1) + b_hh"] == fmt(rnn.pre_h[t - 1])
+
+
+def test_starts_on_the_default_lesson(window):
+    assert window.session.lesson.tokens == ("我", "爱", "祖国")
+    assert "我 爱 祖国" in window.windowTitle()
+    assert "built-in lesson" in window.windowTitle()
+    assert not window.isWindowModified()
+    assert window.token_field.text() == "我 爱 祖国"
+    assert window.position_label.text().startswith("t = 0 / 3")
+
+
+def test_stepping_with_shortcuts_shows_the_trace(window, qtbot):
+    for t in (1, 2, 3):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+        settle(window)
+        assert window.playhead.position == Position(t, HIDDEN)
+        assert_canvas_shows(window, t)
+        assert_panel_shows(window, t)
+        token = window.session.lesson.tokens[t - 1]
+        assert window.position_label.text().startswith(f"t = {t} / 3   “{token}”")
+        assert window.slider.value() == t
+        assert window.timeline.cursors[0].value() == t
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)  # past the end: stays
+    assert window.playhead.position.step == 3
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    settle(window)
+    assert_canvas_shows(window, 2)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
+    settle(window)
+    assert window.playhead.position == Position(0)
+    assert_canvas_shows(window, 0)
+    assert canvas_values(window)["forget"] is None
+    qtbot.keyClick(window.canvas, Qt.Key.Key_End)
+    assert window.playhead.position == Position(3)
+
+
+def test_phases_reveal_values_in_equation_order(window, qtbot):
+    lstm = window.session.traces["lstm"]
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
+    assert window.playhead.position == Position(1, 0)  # inputs only
+    shown = canvas_values(window)
+    assert shown["forget"] is None
+    assert shown["lstm.c"] is None
+    assert shown["lstm.h"] is None
+    np.testing.assert_array_equal(shown["lstm.x"], lstm.x[0])
+    assert window.state_panel.displayed()["f(t) = σ(…)"] == []
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
+    assert window.playhead.position == Position(1, FORGET)
+    shown = canvas_values(window)
+    np.testing.assert_array_equal(shown["forget"], lstm.f[0])
+    assert shown["input"] is None
+    assert window.state_panel.displayed()["f(t) = σ(…)"] == [f"{v:.3f}" for v in lstm.f[0]]
+    assert "forget gate" in window.position_label.text()
+    assert "forget" in window.canvas._active
+    assert "input" not in window.canvas._active
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
+    assert window.playhead.position == Position(1, INPUT)
+    np.testing.assert_array_equal(canvas_values(window)["candidate"], lstm.g[0])
+    assert canvas_values(window)["lstm.c"] is None
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left, shift)
+    assert window.playhead.position == Position(1, FORGET)
+    assert canvas_values(window)["input"] is None
+
+
+def test_transition_is_animated_not_a_jump(window, qtbot):
+    window.playhead.step_forward()
+    settle(window)
+    strip = window.canvas.strips["lstm.h"]
+    window.playhead.step_forward()
+    target = window.session.traces["lstm"].h[2]
+    running = window.canvas._animation.State.Running
+    assert window.canvas._animation.state() == running
+    assert not np.allclose(strip._shown, target)  # not there yet
+    qtbot.waitUntil(lambda: window.canvas._animation.state() != running, timeout=3000)
+    np.testing.assert_allclose(strip._shown, target)
+
+
+def _set_weight(window, model: str, block_row: int, row: int, column: int, text: str) -> bool:
+    editor = window.weight_editor
+    editor.model_box.setCurrentIndex(editor.model_box.findData(model))
+    editor.block_list.setCurrentRow(block_row)
+    return editor.array_model.setData(editor.array_model.index(row, column), text)
+
+
+def test_weight_edit_recomputes_everything_and_undo_restores(window, qtbot):
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    settle(window)
+    original = window.session.traces["lstm"].f.copy()
+    assert window.weight_editor.block_list.item(4).text().startswith("W_f")  # weight_ih rows H..2H-1
+    assert _set_weight(window, "lstm", 4, 1, 1, "-0.5")
+    H = window.session.lesson.hidden_size
+    assert window.session.lesson.models["lstm"].weight_ih[H + 1, 1] == -0.5
+    changed = window.session.traces["lstm"].f.copy()
+    assert not np.array_equal(changed, original)
+    assert window.playhead.position.step == 2  # the timestep is kept
+    settle(window)
+    assert_canvas_shows(window, 2)
+    assert_panel_shows(window, 2)
+    assert window.isWindowModified()
+    model = window.weight_editor.array_model
+    assert model.data(model.index(1, 1)) == "-0.5"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    np.testing.assert_array_equal(window.session.traces["lstm"].f, original)
+    settle(window)
+    assert_canvas_shows(window, 2)
+    assert_panel_shows(window, 2)
+    assert not window.isWindowModified()
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, redo)
+    np.testing.assert_array_equal(window.session.traces["lstm"].f, changed)
+
+
+def test_repeated_edits_of_one_cell_undo_in_one_step(window):
+    before = window.session.lesson.models["rnn"].weight_hh.copy()
+    for text in ("1", "2", "3"):
+        assert _set_weight(window, "rnn", 1, 0, 0, text)
+    assert window.session.lesson.models["rnn"].weight_hh[0, 0] == 3.0
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    np.testing.assert_array_equal(window.session.lesson.models["rnn"].weight_hh, before)
+
+
+@pytest.mark.parametrize("text", ["abc", "nan", "inf", "-inf", "1e999", ""])
+def test_weight_cell_refuses_non_numbers(window, text):
+    before = window.session.lesson
+    assert not _set_weight(window, "lstm", 0, 0, 0, text)
+    assert window.session.lesson is before
+    assert window.undo_stack.count() == 0
+    assert "not a finite number" in window.statusBar().currentMessage()
+
+
+def test_weight_editor_validator_rejects_nan():
+    editor = NumberDelegate().createEditor(None, None, None)
+    validator = editor.validator()
+    assert validator.validate("nan", 0)[0] == QValidator.State.Invalid
+    assert validator.validate("abc", 0)[0] == QValidator.State.Invalid
+    assert validator.validate("1.5e-3", 0)[0] == QValidator.State.Acceptable
+
+
+def test_token_edit_recomputes_and_undoes(window, qtbot):
+    window.token_field.setText("我 爱 你")  # QTest can only type ASCII
+    qtbot.keyClicks(window.token_field, " ")
+    window.token_field.insert("🙂")
+    qtbot.keyClick(window.token_field, Qt.Key.Key_Return)
+    lesson = window.session.lesson
+    assert lesson.tokens == ("我", "爱", "你", "🙂")
+    np.testing.assert_array_equal(lesson.embeddings["你"], default_embedding("你", 3))
+    assert window.session.traces["lstm"].T == 4
+    assert window.slider.maximum() == 4
+    qtbot.keyClick(window.canvas, Qt.Key.Key_End)
+    settle(window)
+    assert_canvas_shows(window, 4)
+    assert_panel_shows(window, 4)
+    assert window.embedding_editor.tokens == ["我", "爱", "你", "🙂"]
+    window.undo_stack.undo()
+    assert window.session.lesson.tokens == ("我", "爱", "祖国")
+    assert window.token_field.text() == "我 爱 祖国"
+    assert window.playhead.position.step == 3
+
+
+def test_empty_tokens_are_refused_with_a_message(window, qtbot):
+    window.token_field.setText("   ")
+    qtbot.keyClick(window.token_field, Qt.Key.Key_Return)
+    assert window.session.lesson.tokens == ("我", "爱", "祖国")
+    assert "at least one token" in window.statusBar().currentMessage()
+    assert window.token_field.text() == "我 爱 祖国"
+    assert window.undo_stack.count() == 0
+
+
+def test_embedding_edit_follows_and_undoes(window):
+    model = window.embedding_editor.array_model
+    before = window.session.traces["rnn"].h.copy()
+    assert model.setData(model.index(1, 0), "0.75")  # 爱, component 0
+    assert window.session.lesson.embeddings["爱"][0] == 0.75
+    assert window.session.traces["rnn"].x[1, 0] == 0.75
+    assert not np.array_equal(window.session.traces["rnn"].h, before)
+    window.undo_stack.undo()
+    np.testing.assert_array_equal(window.session.traces["rnn"].h, before)
+
+
+def test_randomize_and_revert(window, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (7, True))
+    original = window.session.lesson
+    window.randomize_weights()
+    first = window.session.lesson.models["lstm"].weight_hh.copy()
+    assert not np.array_equal(first, original.models["lstm"].weight_hh)
+    window.undo_stack.undo()
+    assert window.session.lesson is original
+    window.randomize_weights()
+    np.testing.assert_array_equal(window.session.lesson.models["lstm"].weight_hh, first)  # same seed
+    window.revert_to_saved()
+    assert window.session.lesson is original
+
+
+def test_export_csv_from_window_equals_cli(window, tmp_path):
+    ui_file, cli_file = tmp_path / "ui.csv", tmp_path / "cli.csv"
+    assert window.export_trace_to(str(ui_file))
+    assert cli_main(["export", "--out", str(cli_file)]) == 0
+    assert ui_file.read_bytes() == cli_file.read_bytes()
+    assert ui_file.read_bytes().startswith(b"model,step,token,quantity,unit,value\r\n")
+    wide_ui, wide_cli = tmp_path / "ui_wide.csv", tmp_path / "cli_wide.csv"
+    assert window.export_trace_to(str(wide_ui), "wide")
+    assert cli_main(["export", "--out", str(wide_cli), "--format", "wide"]) == 0
+    assert wide_ui.read_bytes() == wide_cli.read_bytes()
+
+
+def test_bad_lesson_shows_the_cli_message_and_keeps_the_lesson(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "rnnviz-lesson", "version": 1, "tokens": [], "hidden_size": 2, "models": {}}')
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    before = window.session.lesson
+    window.playhead.step_forward()
+    assert not window.load_path(bad)
+    with pytest.raises(rnnviz.LessonError) as error:
+        rnnviz.load_lesson(bad)
+    assert shown == [str(error.value)]
+    assert "tokens is empty" in shown[0]
+    assert window.session.lesson is before
+    assert window.playhead.position.step == 1
+
+
+def test_open_save_and_unsaved_mark(window, tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_bytes(rnnviz.default_lesson_path().read_bytes())
+    assert window.load_path(path)
+    assert "mine.json" in window.windowTitle()
+    assert _set_weight(window, "lstm", 0, 0, 0, "0.25")
+    assert window.isWindowModified()
+    assert window.save()
+    assert not window.isWindowModified()
+    assert rnnviz.load_lesson(path).models["lstm"].weight_ih[0, 0] == 0.25
+    assert str(path.resolve()) in window._recent()
+
+
+def test_closing_with_unsaved_edits_asks_first(window):
+    assert _set_weight(window, "lstm", 0, 0, 0, "0.5")
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Cancel
+    window.close()
+    assert window.isVisible()
+    asked = []
+    window.ask_unsaved = lambda: asked.append(1) or QMessageBox.StandardButton.Discard
+    window.close()
+    assert asked == [1]
+    assert not window.isVisible()
+
+
+def test_play_runs_to_the_end_and_stops(window, qtbot):
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)
+    assert window.playing
+    assert window.play_button.accessibleName() == "Pause"
+    window.play_timer.setInterval(5)
+    qtbot.waitUntil(lambda: not window.playing, timeout=5000)
+    assert window.playhead.at_end
+    assert window.play_button.accessibleName() == "Play"
+    settle(window)
+    assert_canvas_shows(window, 3)
+
+
+def test_editing_while_playing(window, qtbot):
+    window.toggle_play()
+    window.play_timer.setInterval(20)
+    assert _set_weight(window, "lstm", 0, 0, 0, "1.5")
+    assert window.playing
+    qtbot.waitUntil(lambda: not window.playing, timeout=5000)
+    assert window.session.lesson.models["lstm"].weight_ih[0, 0] == 1.5
+    settle(window)
+    assert_canvas_shows(window, 3)
+
+
+def test_slider_and_timeline_click_move_the_step(window, qtbot):
+    window.slider.setValue(2)
+    assert window.playhead.position.step == 2
+    plot = window.timeline.plots[("lstm", "h")]
+    scene_point = plot.vb.mapViewToScene(QPointF(1.0, 0.0))
+    view_point = window.timeline.mapFromScene(scene_point)
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(view_point.x(), view_point.y()))
+    assert window.playhead.position.step == 1
+
+
+def test_accessible_names_and_tooltips(window):
+    widgets = [w for kind in (QToolButton, QLineEdit, QSlider) for w in window.findChildren(kind)]
+    named = {w.accessibleName(): w for w in widgets if w.accessibleName()}
+    for name in ("Step back", "Step forward", "Play", "Reset", "Input tokens", "Timestep"):
+        assert name in named, name
+        assert named[name].toolTip(), name
+
+
+def test_canvas_exports_png_and_svg(window, tmp_path):
+    window.playhead.step_forward()
+    window.canvas.export_image(str(tmp_path / "cell.png"))
+    window.canvas.export_image(str(tmp_path / "cell.svg"))
+    image = QImage(str(tmp_path / "cell.png"))
+    assert image.width() > 1000
+    assert image.height() > 300
+    svg = (tmp_path / "cell.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg
+    assert "forget" in svg
+
+
+def test_screenshot_of_a_middle_step(window, qtbot):
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    settle(window)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "main_window_t2.png"
+    assert window.grab().save(str(path))
+    assert QImage(str(path)).width() >= 1000
