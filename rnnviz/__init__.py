@@ -9,15 +9,10 @@ The public API needs numpy only (no Qt), for notebooks and scripts::
     lstm.h      # hidden states, shape (T+1, H), row 0 = initial state
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .core import MODELS, Lesson, LessonError, Trace, load_lesson, trace
 from .resources import default_lesson_path, resource_path
 
-try:
-    __version__ = version("rnnviz")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+__version__ = "0.1.0"  # kept equal to pyproject.toml's version by tests/test_packaging.py
 
 __all__ = [
     "MODELS",

@@ -65,3 +65,10 @@ def test_test_extras_cover_what_the_tests_use():
     extras = " ".join(pyproject["project"]["optional-dependencies"]["test"])
     for requirement in ("pytest", "pandas", "hatchling"):
         assert requirement in extras
+
+
+def test_version_matches_pyproject():
+    import rnnviz
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert rnnviz.__version__ == project["version"]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine import Trace
 from ..session import CELL, FORGET, HIDDEN, INPUT, INPUTS, OUTPUT, Position
-from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_color
+from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors
 
 STRIP_W = 120.0
 STRIP_H = 34.0
@@ -121,13 +121,14 @@ class ValueStrip(QGraphicsObject):
         painter.setOpacity(self._alpha)
         show_numbers = cell >= 34
         painter.setFont(NUMBER_FONT)
-        for unit, value in enumerate(self._shown):
-            color = value_color(float(value), self.kind)
+        for unit, (value, color) in enumerate(
+            zip(self._shown.tolist(), value_colors(self._shown, self.kind), strict=True)
+        ):
             rect = QRectF(unit * cell, 0, cell, STRIP_H)
             painter.fillRect(rect, color)
             if show_numbers:
                 painter.setPen(text_color(color))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, format_value(float(value), cell))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, format_value(value, cell))
         painter.setPen(QPen(MUTED, 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
@@ -170,7 +171,7 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.setAccessibleName("Cell diagram")
         self.setToolTip("")
-        self.view = self.addViewBox()
+        self.view = self.addViewBox(enableMenu=False)
         self.view.setAspectLocked(True)
         self.view.invertY(True)
         self.view.setMouseEnabled(False, False)
@@ -338,7 +339,14 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self._extent = QRectF(-10, -48, rout + W + 20, 630)
         for item in self.items:
             self.view.addItem(item)
+        # each item is drawn once into a pixmap and reused until it changes, so a step
+        # repaints only the strips and highlights that moved
+        self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.view.setRange(self._extent, padding=0.0)
+
+    def _set_cache(self, mode: QGraphicsItem.CacheMode) -> None:
+        for item in self.items:
+            item.setCacheMode(mode)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -435,9 +443,11 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             generator.setSize(size)
             generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
             generator.setTitle("rnnviz cell diagram")
+            self._set_cache(QGraphicsItem.CacheMode.NoCache)  # cached items would be written as bitmaps
             painter = QPainter(generator)
             self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
             ok = painter.end()
+            self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(QColor(255, 255, 255))

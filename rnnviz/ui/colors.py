@@ -37,6 +37,30 @@ def value_color(value: float, kind: str) -> QColor:
     return _ramp(_DIVERGING, (value + 1.0) / 2.0)
 
 
+_LUT_SIZE = 256
+_LUTS: dict[str, list[QColor]] = {}
+
+
+def value_colors(values, kind: str) -> list[QColor]:
+    """value_color for a whole array at once, through a 256-step lookup table (for painting)."""
+    import numpy as np
+
+    lut = _LUTS.get(kind)
+    if lut is None:
+        lut = _LUTS[kind] = [value_color(v, kind) for v in _lut_inputs(kind)]
+    u = np.asarray(values, dtype=float)
+    u = u if kind == SEQUENTIAL else (u + 1.0) / 2.0
+    if not np.isfinite(u).all():
+        u = np.nan_to_num(u, nan=0.5)
+    index = np.clip(u * (_LUT_SIZE - 1) + 0.5, 0, _LUT_SIZE - 1).astype(int)
+    return [lut[k] for k in index.tolist()]
+
+
+def _lut_inputs(kind: str) -> list[float]:
+    steps = [k / (_LUT_SIZE - 1) for k in range(_LUT_SIZE)]
+    return steps if kind == SEQUENTIAL else [2.0 * u - 1.0 for u in steps]
+
+
 def text_color(background: QColor) -> QColor:
     """Black or white, whichever reads better on the background."""
     luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()

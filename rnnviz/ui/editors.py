@@ -251,6 +251,7 @@ class EmbeddingEditor(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.lesson: Lesson | None = None
         self.tokens: list[str] = []
         self.table = QTableView()
         self.table.setAccessibleName("Embeddings")
@@ -268,6 +269,7 @@ class EmbeddingEditor(QWidget):
     def set_lesson(self, lesson: Lesson) -> None:
         import numpy as np
 
+        self.lesson = lesson
         self.tokens = list(dict.fromkeys(lesson.tokens))
         array = np.array([lesson.embeddings[t] for t in self.tokens])
         self.array_model.set_array(array, self.tokens, [f"x[{d}]" for d in range(array.shape[1])])

@@ -265,6 +265,10 @@ class MainWindow(QMainWindow):
         docks[0].raise_()
         self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
         self.docks = docks
+        self._editor_shown = {self.weight_editor: False, self.embedding_editor: False}
+        for dock, editor in zip(docks[1:], (self.weight_editor, self.embedding_editor), strict=True):
+            # an editor fills in when its tab is first shown, not at start-up
+            dock.visibilityChanged.connect(lambda shown, e=editor: self._on_editor_shown(e, shown))
 
     def create_status_bar(self) -> None:
         self.position_label = QLabel()
@@ -301,10 +305,19 @@ class MainWindow(QMainWindow):
         if not self.token_field.hasFocus() or self.token_field.text().split() == list(lesson.tokens):
             self.token_field.setText(" ".join(lesson.tokens))
         self.timeline.set_traces(self.session.traces)
-        self.weight_editor.set_lesson(lesson)
-        self.embedding_editor.set_lesson(lesson)
+        self._update_editors()
         self._show(self.playhead.position)
         self._update_title()
+
+    def _on_editor_shown(self, editor, shown: bool) -> None:
+        self._editor_shown[editor] = shown
+        self._update_editors()
+
+    def _update_editors(self) -> None:
+        """Editors only follow the lesson while they can be seen."""
+        for editor, shown in self._editor_shown.items():
+            if shown and editor.lesson is not self.session.lesson:
+                editor.set_lesson(self.session.lesson)
 
     def _on_position_changed(self, position: Position) -> None:
         self._show(position)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ..core.engine import Trace
 from ..session import CELL, FORGET, HIDDEN, INPUT, OUTPUT, Position
-from .colors import DIVERGING, SEQUENTIAL, value_color
+from .colors import DIVERGING, SEQUENTIAL, value_colors
 
 Row = tuple[str, str, np.ndarray | None, str]  # (kind, label, values, colour scale); kind "group" or "value"
 
@@ -30,8 +30,7 @@ def state_rows(traces: dict[str, Trace], position: Position) -> list[Row]:
     sample = lstm or rnn or next(iter(traces.values()), None)
     if sample is None:
         return rows
-    token = sample.tokens[t - 1] if t > 0 else ""
-    rows.append(("group", f"Input at t = {t}" + (f"  “{token}”" if t else "  (initial state)"), None, ""))
+    rows.append(("group", "Input", None, ""))  # constant labels: stepping never resets the table
     rows.append(("value", "x(t)  embedding", sample.x[t - 1] if t else None, DIVERGING))
     if lstm is not None:
         rows.append(("group", "LSTM", None, ""))
@@ -82,21 +81,28 @@ class StateTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.columns = 1
+        self._text: list[list[str]] = []
+        self._brush: list[list[QBrush]] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_rows(self, rows: list[Row]) -> None:
         columns = max((len(v) for _, _, v, _ in rows if v is not None), default=1)
         structure = [(kind, label) for kind, label, _, _ in rows]
-        if structure != [(k, label) for k, label, _, _ in self.rows] or columns != self.columns:
+        same = structure == [(k, label) for k, label, _, _ in self.rows] and columns == self.columns
+        if not same:
             self.beginResetModel()
-            self.rows, self.columns = rows, columns
+        self.rows, self.columns = rows, columns
+        # Text and colour are worked out once per step, so painting only looks them up.
+        self._text = [[f"{v:.3f}" for v in values.tolist()] if values is not None else [] for _, _, values, _ in rows]
+        self._brush = [
+            [_translucent(color) for color in value_colors(values, scale)] if values is not None else []
+            for _, _, values, scale in rows
+        ]
+        if not same:
             self.endResetModel()
-        else:
-            self.rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, columns - 1))
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(len(rows) - 1, 0))
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, columns - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -115,22 +121,35 @@ class StateTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        kind, label, values, scale = self.rows[index.row()]
-        if values is None or index.column() >= len(values):
-            if role == Qt.ItemDataRole.ToolTipRole and kind == "value" and index.column() < self.columns:
-                return f"{label}: not computed yet at this phase"
+        if role not in _ROLES:
             return None
-        value = float(values[index.column()])
+        row, column = index.row(), index.column()
+        texts = self._text[row]
+        if column >= len(texts):
+            if role == Qt.ItemDataRole.ToolTipRole and self.rows[row][0] == "value":
+                return f"{self.rows[row][1]}: not computed yet at this phase"
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value:.3f}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{label} [unit {index.column()}] = {value!r}"
+            return texts[column]
         if role == Qt.ItemDataRole.BackgroundRole:
-            color = value_color(value, scale)
-            return QBrush(QColor(color.red(), color.green(), color.blue(), 110))
+            return self._brush[row][column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+            return _RIGHT
+        kind, label, values, _ = self.rows[row]
+        return f"{label} [unit {column}] = {float(values[column])!r}"
+
+
+_ROLES = {
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole,
+}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _translucent(color: QColor) -> QBrush:
+    return QBrush(QColor(color.red(), color.green(), color.blue(), 110))
 
 
 class StatePanel(QTableView):

@@ -5,10 +5,58 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.engine import Trace
 
 _PLOTS = (("rnn", "h", "SimpleRNN h(t)"), ("lstm", "h", "LSTM h(t)"), ("lstm", "c", "LSTM C(t)"))
+
+
+class _Plot:
+    """A title, a view and two axes in the layout: what PlotItem offers, without its option menus.
+
+    PlotItem builds a settings form and context menus per plot, which cost more start-up time
+    than the rest of the window; the timeline needs none of them.
+    """
+
+    def __init__(self, layout: pg.GraphicsLayout, column: int, title: str):
+        self.title = layout.addLabel(title, row=0, col=2 * column + 1, color="#333", size="10pt")
+        self.vb = pg.ViewBox(enableMenu=False)
+        self.vb.setMouseEnabled(x=False, y=False)
+        self.left = pg.AxisItem("left")
+        self.bottom = pg.AxisItem("bottom")
+        self.bottom.setHeight(38)
+        for axis in (self.left, self.bottom):
+            axis.linkToView(self.vb)
+            axis.setGrid(50)
+        layout.addItem(self.left, row=1, col=2 * column)
+        layout.addItem(self.vb, row=1, col=2 * column + 1)
+        layout.addItem(self.bottom, row=2, col=2 * column + 1)
+
+    def addItem(self, item) -> None:
+        self.vb.addItem(item)
+
+    def removeItem(self, item) -> None:
+        self.vb.removeItem(item)
+
+    def getAxis(self, name: str) -> pg.AxisItem:
+        return self.left if name == "left" else self.bottom
+
+    def setVisible(self, visible: bool) -> None:
+        for item in (self.title, self.vb, self.left, self.bottom):
+            item.setVisible(visible)
+
+    def isVisible(self) -> bool:
+        return self.vb.isVisible()
+
+    def sceneBoundingRect(self):
+        return self.vb.sceneBoundingRect()
+
+    def setXRange(self, low: float, high: float, padding: float = 0.0) -> None:
+        self.vb.setXRange(low, high, padding=padding)
+
+    def setYRange(self, low: float, high: float, padding: float = 0.0) -> None:
+        self.vb.setYRange(low, high, padding=padding)
 
 
 class Timeline(pg.GraphicsLayoutWidget):
@@ -22,54 +70,68 @@ class Timeline(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.setAccessibleName("Timeline")
         self.setToolTip("Hidden state of both models and the LSTM's cell state at every timestep; click to jump there")
-        self.plots: dict[tuple[str, str], pg.PlotItem] = {}
-        self.curves: dict[tuple[str, str], list[pg.PlotDataItem]] = {}
+        self.plots: dict[tuple[str, str], _Plot] = {}
+        self.curves: dict[tuple[str, str], list[pg.PlotCurveItem]] = {}
+        self.dots: dict[tuple[str, str], pg.ScatterPlotItem] = {}
         self.cursors: list[pg.InfiniteLine] = []
-        self._ticks: list[tuple[float, str]] = []
         for column, (model, quantity, title) in enumerate(_PLOTS):
-            plot = self.addPlot(row=0, col=column)
-            plot.setTitle(title, color="#333", size="10pt")
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
-            plot.setMenuEnabled(False)
-            plot.setYRange(-1.05, 1.05, padding=0)
-            plot.getAxis("bottom").setHeight(38)
+            plot = _Plot(self.ci, column, title)
+            plot.setYRange(-1.05, 1.05)
             cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e67e22", width=2))
             plot.addItem(cursor)
             self.cursors.append(cursor)
             self.plots[(model, quantity)] = plot
             self.curves[(model, quantity)] = []
+            dots = pg.ScatterPlotItem()
+            dots.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            plot.addItem(dots)
+            self.dots[(model, quantity)] = dots
         self.scene().sigMouseClicked.connect(self._on_click)
 
     def set_traces(self, traces: dict[str, Trace]) -> None:
-        for (model, quantity), plot in self.plots.items():
+        for key, plot in self.plots.items():
+            model, quantity = key
             trace = traces.get(model)
-            curves = self.curves[(model, quantity)]
             data = None if trace is None else trace.quantities[quantity]
-            units = 0 if data is None else data.shape[1]
-            while len(curves) > units:
-                plot.removeItem(curves.pop())
-            while len(curves) < units:
-                k = len(curves)
-                curve = plot.plot(pen=pg.mkPen(pg.intColor(k, hues=max(units, 1), minValue=150), width=2),
-                                  symbol="o", symbolSize=5)  # fmt: skip
-                curves.append(curve)
-            if data is not None:
-                steps = np.arange(data.shape[0])
-                for k, curve in enumerate(curves):
-                    curve.setData(steps, data[:, k])
-                peak = float(np.max(np.abs(data))) if data.size else 1.0
-                limit = max(1.05, min(peak * 1.05, 1e6))
-                plot.setYRange(-limit, limit, padding=0)
-                plot.setXRange(0, max(len(trace.tokens), 1), padding=0.06)
-                tokens = trace.tokens
-                if len(tokens) <= 30:
-                    ticks = [(0, "0")] + [(k + 1, f"{k + 1}\n{tok[:8]}") for k, tok in enumerate(tokens)]
-                    plot.getAxis("bottom").setTicks([ticks])
-                else:
-                    plot.getAxis("bottom").setTicks(None)
             plot.setVisible(data is not None)
+            if data is None:
+                continue
+            self._set_curves(key, plot, data)
+            peak = float(np.max(np.abs(data))) if data.size else 1.0
+            limit = max(1.05, min(peak * 1.05, 1e6))
+            plot.setYRange(-limit, limit, padding=0)
+            plot.setXRange(0, max(len(trace.tokens), 1), padding=0.06)
+            tokens = trace.tokens
+            if len(tokens) <= 30:
+                ticks = [(0, "0")] + [(k + 1, f"{k + 1}\n{tok[:8]}") for k, tok in enumerate(tokens)]
+                plot.getAxis("bottom").setTicks([ticks])
+            else:
+                plot.getAxis("bottom").setTicks(None)
+
+    def _set_curves(self, key: tuple[str, str], plot: _Plot, data: np.ndarray) -> None:
+        """One light PlotCurveItem per unit, plus one scatter of dots on the steps when there are few."""
+        curves = self.curves[key]
+        units = data.shape[1]
+        colors = [pg.intColor(k, hues=max(units, 1), minValue=150) for k in range(units)]
+        if len(curves) != units:
+            for curve in curves:
+                plot.removeItem(curve)
+            curves.clear()
+            for color in colors:
+                curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=2))
+                curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # cursor moves blit it
+                plot.addItem(curve)
+                curves.append(curve)
+        steps = np.arange(data.shape[0], dtype=float)
+        for k, curve in enumerate(curves):
+            curve.setData(steps, data[:, k])
+        dots = self.dots[key]
+        if data.size <= 200:  # dots help with a few short curves; with many they cost more than they show
+            brushes = [pg.mkBrush(color) for color in colors for _ in steps]
+            dots.setData(np.tile(steps, units), data.T.ravel(), brush=brushes, size=6, pen=None)
+            dots.setVisible(True)
+        else:
+            dots.setVisible(False)
 
     def set_step(self, step: float) -> None:
         for cursor in self.cursors:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QSlider, QTo
 
 import rnnviz
 from rnnviz.cli import main as cli_main
+from rnnviz.core.edits import SetTokens
 from rnnviz.core.lesson import default_embedding
 from rnnviz.session import FORGET, HIDDEN, INPUT, Position
 from rnnviz.ui.canvas import format_value
@@ -67,6 +68,19 @@ def assert_panel_shows(window, t: int) -> None:
         assert shown["o(t) = σ(…)"] == fmt(lstm.o[t - 1])
         assert shown["x(t)  embedding"] == fmt(lstm.x[t - 1])
         assert shown["U h(t-1) + b_hh"] == fmt(rnn.pre_h[t - 1])
+
+
+def test_hidden_editors_catch_up_when_shown(window):
+    assert window.weight_editor.lesson is None  # not built while its tab is hidden
+    window.docks[1].raise_()
+    assert window.weight_editor.lesson is window.session.lesson
+    window.docks[0].raise_()
+    window.push_edit(SetTokens(("a", "b")))
+    assert window.weight_editor.lesson is not window.session.lesson
+    window.docks[2].raise_()
+    assert window.embedding_editor.tokens == ["a", "b"]
+    window.docks[1].raise_()
+    assert window.weight_editor.lesson is window.session.lesson
 
 
 def test_starts_on_the_default_lesson(window):
@@ -146,6 +160,7 @@ def test_transition_is_animated_not_a_jump(window, qtbot):
 
 
 def _set_weight(window, model: str, block_row: int, row: int, column: int, text: str) -> bool:
+    window.docks[1].raise_()  # the Weights tab, as a user would open it
     editor = window.weight_editor
     editor.model_box.setCurrentIndex(editor.model_box.findData(model))
     editor.block_list.setCurrentRow(block_row)
@@ -222,6 +237,7 @@ def test_token_edit_recomputes_and_undoes(window, qtbot):
     settle(window)
     assert_canvas_shows(window, 4)
     assert_panel_shows(window, 4)
+    window.docks[2].raise_()
     assert window.embedding_editor.tokens == ["我", "爱", "你", "🙂"]
     window.undo_stack.undo()
     assert window.session.lesson.tokens == ("我", "爱", "祖国")
@@ -239,6 +255,7 @@ def test_empty_tokens_are_refused_with_a_message(window, qtbot):
 
 
 def test_embedding_edit_follows_and_undoes(window):
+    window.docks[2].raise_()
     model = window.embedding_editor.array_model
     before = window.session.traces["rnn"].h.copy()
     assert model.setData(model.index(1, 0), "0.75")  # 爱, component 0
