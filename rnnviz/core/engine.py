@@ -12,6 +12,7 @@ activations saturate to their limits and no NaN ever reaches the trace.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -117,52 +118,67 @@ def _clamp(a: np.ndarray) -> None:
     np.clip(a, -FLOAT_MAX, FLOAT_MAX, out=a)
 
 
-def _signed(w: CellWeights, sign: np.ndarray, order: np.ndarray, X: np.ndarray, safe: bool):
-    """Weights with gate rows reordered and multiplied by +-1 (both exact), and W x_t + b_ih for all t.
+@functools.lru_cache(maxsize=64)
+def _layout(model: str, H: int) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """(row order, row signs, column block of each gate) of a model's internal gate layout.
 
-    Rows of sigmoid gates are negated so that exp() of the sum is exp(-pre) directly:
-    sigmoid(pre) = 1 / (1 + exp(-pre)), which is PyTorch's formula and saturates to 0 or 1
-    without NaN (exp overflowing to inf gives 1/inf = 0).
+    LSTM gates are kept in the order f, i, o | g so the three sigmoid gates are one slice;
+    rows of sigmoid gates are negated so that exp() of the pre-activation is exp(-pre):
+    sigmoid(pre) = 1 / (1 + exp(-pre)), PyTorch's formula, which saturates to 0 or 1 without
+    NaN (exp overflowing to inf gives 1/inf = 0). Reordering and negating are exact.
     """
-    W_ih = w.weight_ih[order] * sign[:, None]
-    W_hh = np.ascontiguousarray(w.weight_hh[order] * sign[:, None])
-    b_ih = w.bias_ih[order] * sign
-    b_hh = w.bias_hh[order] * sign
-    pre_x = X @ W_ih.T
-    pre_x += b_ih
+    if model == "lstm":
+        f, i, g, o = (np.arange(k * H, (k + 1) * H) for k in (1, 0, 2, 3))
+        order = np.concatenate([f, i, o, g])
+        sign = np.concatenate([-np.ones(3 * H), np.ones(H)])
+        return order, sign, {"f": 0, "i": 1, "o": 2, "g": 3}
+    if model == "gru":
+        return np.arange(3 * H), np.concatenate([-np.ones(2 * H), np.ones(H)]), {"r": 0, "z": 1, "n": 2}
+    return np.arange(H), np.ones(H), {"h": 0}
+
+
+def _prepare(w: CellWeights, model: str, X: np.ndarray, h0: np.ndarray, safe: bool):
+    """Everything the loop needs, in the internal layout.
+
+    Returns (U_aug, pre_x, h_aug): U_aug is weight_hh transposed with bias_hh as an extra row,
+    and h_aug holds every h(t) with a constant 1 appended, so one vector-matrix product
+    h_aug(t-1) @ U_aug gives U h(t-1) + b_hh (this orientation is the faster one for BLAS).
+    pre_x is W x(t) + b_ih for all t, one matrix product.
+    """
+    H = w.hidden_size
+    order, sign, _ = _layout(model, H)
+    U_aug = np.empty((H + 1, len(order)))
+    np.multiply(w.weight_hh[order].T, sign, out=U_aug[:H])
+    np.multiply(w.bias_hh[order], sign, out=U_aug[H])
+    pre_x = X @ (w.weight_ih[order] * sign[:, None]).T
+    pre_x += w.bias_ih[order] * sign
     if safe:
         _sanitize(pre_x)
-    return W_hh, b_hh, pre_x
+    h_aug = np.empty((X.shape[0] + 1, H + 1))
+    h_aug[0, :H] = h0
+    h_aug[:, H] = 1.0
+    return U_aug, pre_x, h_aug
 
 
 def _run_rnn(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
     T, H = X.shape[0], w.hidden_size
-    pre_x = X @ w.weight_ih.T
-    pre_x += w.bias_ih
-    if safe:
-        _sanitize(pre_x)
-    W_hh, b_hh = np.ascontiguousarray(w.weight_hh), w.bias_hh
+    U_aug, pre_x, h_aug = _prepare(w, "rnn", X, h0, safe)
+    h = h_aug[:, :H]
     pre_h = np.empty((T, H))
     pre = np.empty((T, H))
-    h = np.empty((T + 1, H))
-    h[0] = h0
     relu = w.nonlinearity == "relu"
     dot, add, tanh, clip = np.dot, np.add, np.tanh, np.clip
-    for h_prev, x_part, h_part, total, h_next in zip(h[:-1], pre_x, pre_h, pre, h[1:], strict=True):
-        dot(W_hh, h_prev, out=h_part)  # U h(t-1); + b_hh after the loop
+    for h_prev, x_part, h_part, total, h_next in zip(h_aug[:-1], pre_x, pre_h, pre, h[1:], strict=True):
+        dot(h_prev, U_aug, out=h_part)  # U h(t-1) + b_hh
         if safe:
             _sanitize(h_part)
-        add(h_part, b_hh, out=total)
-        add(x_part, total, out=total)
+        add(x_part, h_part, out=total)
         if safe:
             _clamp(total)
         if relu:
             clip(total, 0.0, FLOAT_MAX, out=h_next)
         else:
             tanh(total, out=h_next)
-    pre_h += b_hh
-    if safe:
-        _clamp(pre_h)
     return {"x": X, "pre_x": pre_x, "pre_h": pre_h, "pre": pre, "h": h}, pre
 
 
@@ -170,82 +186,83 @@ def _run_lstm(
     w: CellWeights, X: np.ndarray, h0: np.ndarray, c0: np.ndarray, safe: bool
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     T, H = X.shape[0], w.hidden_size
-    # Internally the gates are ordered i, f, o | g so the three sigmoid gates are one slice.
-    order = np.concatenate([np.arange(0, 2 * H), np.arange(3 * H, 4 * H), np.arange(2 * H, 3 * H)])
-    sign = np.concatenate([-np.ones(3 * H), np.ones(H)])
-    W_hh, b_hh, pre_x = _signed(w, sign, order, X, safe)
-    pre = pre_x + b_hh  # W x + b_ih + b_hh now, + U h(t-1) in the loop: one addition per step
-    if safe:
-        _clamp(pre)
-    pre_h = np.empty((T, 4 * H))  # U h(t-1) in the loop, + b_hh after it
-    act = np.empty((T, 4 * H))  # i, f, o, g
-    c = np.empty((T + 1, H))
+    U_aug, pre_x, h_aug = _prepare(w, "lstm", X, h0, safe)
+    h = h_aug[:, :H]
+    pre_h = np.empty((T, 4 * H))
+    pre = np.empty((T, 4 * H))  # -pre for f, i, o and +pre for g until the end
+    act = np.empty((T, 3 * H))  # f, i, o (g lives in cg)
+    # cg[t] = [C(t), C~(t+1)]: C(t-1) sits next to C~(t), so [f, i] * cg[t-1] = [f C(t-1), i C~(t)]
+    # in one multiplication, and C(t) is the sum of its two halves.
+    cg = np.empty((T + 1, 2 * H))
+    cg[0, :H] = c0
+    cg[T, H:] = 0.0  # no candidate after the last step
+    c, g_all = cg[:, :H], cg[:-1, H:]
     tanh_c = np.empty((T, H))
-    h = np.empty((T + 1, H))
-    h[0], c[0] = h0, c0
-    sig, cand = act[:, : 3 * H], act[:, 3 * H :]
-    i_gate, f_gate, o_gate = act[:, :H], act[:, H : 2 * H], act[:, 2 * H : 3 * H]
-    input_times_candidate = np.empty(H)
+    kept_and_added = np.empty(2 * H)
+    kept, added = kept_and_added[:H], kept_and_added[H:]
+    SIG, CAND = slice(0, 3 * H), slice(3 * H, 4 * H)
     dot, add, multiply, exp, reciprocal, tanh = np.dot, np.add, np.multiply, np.exp, np.reciprocal, np.tanh
-    rows = zip(h[:-1], h[1:], c[:-1], c[1:], pre_h, pre, sig, cand, i_gate, f_gate, o_gate, tanh_c, strict=True)
-    for h_prev, h_next, c_prev, c_next, uh, total, s, g, i, f, o, tc in rows:
-        dot(W_hh, h_prev, out=uh)
+    # every slice the loop needs is made once here as a 2-D view; the loop only walks rows
+    rows = zip(
+        h_aug[:-1], h[1:], cg[:-1], c[1:], g_all, pre_x, pre_h, pre, pre[:, SIG], pre[:, CAND], act,
+        act[:, : 2 * H], act[:, 2 * H :], tanh_c, strict=True,
+    )  # fmt: skip
+    for h_prev, h_next, cg_prev, c_next, g, xp, hp, total, sig_pre, g_pre, s, fi, o, tc in rows:
+        dot(h_prev, U_aug, out=hp)  # U h(t-1) + b_hh
         if safe:
-            _sanitize(uh)
-        add(total, uh, out=total)  # -pre for i, f, o and +pre for g
+            _sanitize(hp)
+        add(xp, hp, out=total)
         if safe:
             _clamp(total)
-        exp(total[: 3 * H], out=s)
+        exp(sig_pre, out=s)
         s += 1.0
-        reciprocal(s, out=s)  # sigmoid = 1 / (1 + exp(-pre))
-        tanh(total[3 * H :], out=g)  # candidate C~(t)
-        multiply(f, c_prev, out=c_next)  # keep what the forget gate lets through
-        multiply(i, g, out=input_times_candidate)
-        c_next += input_times_candidate  # add the gated candidate
+        reciprocal(s, out=s)  # f, i, o = sigmoid = 1 / (1 + exp(-pre))
+        tanh(g_pre, out=g)  # candidate C~(t)
+        multiply(fi, cg_prev, out=kept_and_added)  # f C(t-1) and i C~(t)
+        add(kept, added, out=c_next)  # C(t): keep what the forget gate lets through, add the gated candidate
         tanh(c_next, out=tc)
         multiply(o, tc, out=h_next)
-    pre_h += b_hh
-    if safe:
-        _clamp(pre_h)
     for a in (pre_x, pre_h, pre):  # back to PyTorch's signs (negation is exact), in place
-        a[:, : 3 * H] *= -1.0
+        a[:, SIG] *= -1.0
+    blocks = _layout("lstm", H)[2]
     quantities = {"x": X}
-    views = {"pre_x": pre_x, "pre_h": pre_h, "pre": pre, "": act}
-    quantities.update(_gate_views(views, "lstm", H, {"i": 0, "f": 1, "o": 2, "g": 3}))
+    for gate in GATES["lstm"]:
+        column = blocks[gate] * H
+        for suffix, array in (("pre_x", pre_x), ("pre_h", pre_h), ("pre", pre)):
+            quantities[f"{gate}_{suffix}"] = array[:, column : column + H]
+        quantities[gate] = g_all if gate == "g" else act[:, column : column + H]
     quantities.update({"c": c, "tanh_c": tanh_c, "h": h})
     return quantities, pre
 
 
 def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
     T, H = X.shape[0], w.hidden_size
-    order = np.arange(3 * H)
-    sign = np.concatenate([-np.ones(2 * H), np.ones(H)])  # r, z negated for exp(-pre)
-    W_hh, b_hh, pre_x = _signed(w, sign, order, X, safe)
+    U_aug, pre_x, h_aug = _prepare(w, "gru", X, h0, safe)
+    h = h_aug[:, :H]
     pre_h = np.empty((T, 3 * H))
     pre = np.empty((T, 3 * H))  # r_pre, z_pre, n_pre (r and z negated until the end)
     act = np.empty((T, 3 * H))  # r, z, n
-    h = np.empty((T + 1, H))
-    h[0] = h0
     new_minus_old = np.empty(H)
     dot, add, multiply, subtract, exp, reciprocal, tanh = (
         np.dot, np.add, np.multiply, np.subtract, np.exp, np.reciprocal, np.tanh
     )  # fmt: skip
-    rows = zip(h[:-1], h[1:], pre_x, pre_h, pre, act, strict=True)
-    for h_prev, h_next, xp, hp, total, a in rows:
-        dot(W_hh, h_prev, out=hp)
-        hp += b_hh  # the reset gate multiplies U_n h + b_hn, so b_hh is needed inside the loop
+    RZ, N = slice(0, 2 * H), slice(2 * H, 3 * H)
+    rows = zip(
+        h_aug[:-1], h[:-1], h[1:], pre_h, pre_x[:, RZ], pre_h[:, RZ], pre[:, RZ], pre_x[:, N], pre_h[:, N], pre[:, N],
+        act[:, RZ], act[:, :H], act[:, H : 2 * H], act[:, N], strict=True,
+    )  # fmt: skip
+    for h_prev_aug, h_prev, h_next, hp, x_rz, h_rz, rz_pre, x_n, h_n, n_pre, rz, r, z, n in rows:
+        dot(h_prev_aug, U_aug, out=hp)  # U h(t-1) + b_hh: the reset gate scales U_n h + b_hn
         if safe:
             _sanitize(hp)
-        rz, r, z, n = a[: 2 * H], a[:H], a[H : 2 * H], a[2 * H :]
-        add(xp[: 2 * H], hp[: 2 * H], out=total[: 2 * H])
+        add(x_rz, h_rz, out=rz_pre)
         if safe:
-            _clamp(total)
-        exp(total[: 2 * H], out=rz)
+            _clamp(rz_pre)
+        exp(rz_pre, out=rz)
         rz += 1.0
         reciprocal(rz, out=rz)
-        n_pre = total[2 * H :]
-        multiply(r, hp[2 * H :], out=n_pre)
-        n_pre += xp[2 * H :]
+        multiply(r, h_n, out=n_pre)
+        n_pre += x_n
         if safe:
             _clamp(n_pre)
         tanh(n_pre, out=n)
@@ -254,7 +271,7 @@ def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple
         new_minus_old *= z
         add(n, new_minus_old, out=h_next)
     for a in (pre_x, pre_h, pre):
-        a *= sign
+        a[:, RZ] *= -1.0
     quantities = {"x": X}
     quantities.update(_gate_views({"pre_x": pre_x, "pre_h": pre_h, "pre": pre, "": act}, "gru", H))
     quantities["h"] = h

@@ -6,6 +6,7 @@ can keep the one it drew and undo is a matter of keeping the old one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -47,10 +48,12 @@ class Lesson:
     def embedding_size(self) -> int:
         return len(next(iter(self.embeddings.values())))
 
-    @property
+    @functools.cached_property
     def inputs(self) -> np.ndarray:
-        """The embedded token sequence, shape (T, D)."""
-        return np.array([self.embeddings[token] for token in self.tokens], dtype=np.float64)
+        """The embedded token sequence, shape (T, D), read-only (worked out once per lesson)."""
+        inputs = np.array([self.embeddings[token] for token in self.tokens], dtype=np.float64)
+        inputs.flags.writeable = False
+        return inputs
 
     def with_tokens(self, tokens: list[str] | tuple[str, ...]) -> Lesson:
         """The same lesson reading other tokens; new tokens get their default embedding."""
