@@ -168,6 +168,9 @@ class CellDiagram(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        for font in (LABEL_FONT, SMALL_FONT, TITLE_FONT, NUMBER_FONT):  # the desktop's sans-serif family
+            font.setFamily(self.font().family())
+            font.setStyleHint(QFont.StyleHint.SansSerif)
         self.setBackground("w")
         self.setAccessibleName("Cell diagram")
         self.setToolTip("")
@@ -391,6 +394,7 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             targets["rnn.pre"] = rnn.pre[t - 1] if not first and reached(HIDDEN) else None
             targets["rnn.h"] = rnn.h[t] if first or reached(HIDDEN) else None
         self._caption.setText(_CAPTIONS[phase] if t > 0 else "initial state: h(0) and C(0), before the first token")
+        self.finish_animation()  # a transition cut short by the next step ends where it was going
         self._changing = [self.strips[k] for k, v in targets.items() if self.strips[k].set_target(v)]
         self._highlight(set() if t == 0 else _ACTIVE[phase])
         self._animation.stop()

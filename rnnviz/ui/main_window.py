@@ -277,10 +277,8 @@ class MainWindow(QMainWindow):
 
     def read_settings(self) -> None:
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_run_geometry()
         state = self.settings.value("window_state")
         if state is not None:
             self.restoreState(state)
@@ -288,6 +286,13 @@ class MainWindow(QMainWindow):
         if speed is not None and 0 <= int(speed) < self.speed_box.count():
             self.speed_box.setCurrentIndex(int(speed))
         self._rebuild_recent_menu()
+
+    def _first_run_geometry(self) -> None:
+        """Fill a laptop or projector screen (1366x768 and up); on a big screen use 1600x900."""
+        screen = self.screen().availableGeometry()
+        width, height = min(1600, screen.width()), min(900, screen.height())
+        self.resize(width, height)
+        self.move(screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2)
 
     def write_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

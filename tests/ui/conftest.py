@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QMessageBox
 
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # never the user's own settings
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setenv("RNNVIZ_SETTINGS_SCOPE", f"rnnviz-tests-{tmp_path.name}")
 
 

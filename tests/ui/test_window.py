@@ -171,6 +171,7 @@ def test_weight_edit_recomputes_everything_and_undo_restores(window, qtbot):
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
     settle(window)
     original = window.session.traces["lstm"].f.copy()
+    window.docks[1].raise_()
     assert window.weight_editor.block_list.item(4).text().startswith("W_f")  # weight_ih rows H..2H-1
     assert _set_weight(window, "lstm", 4, 1, 1, "-0.5")
     H = window.session.lesson.hidden_size
@@ -393,3 +394,19 @@ def test_screenshot_of_a_middle_step(window, qtbot):
     path = ARTIFACTS / "main_window_t2.png"
     assert window.grab().save(str(path))
     assert QImage(str(path)).width() >= 1000
+
+
+def test_fast_steps_never_leave_a_strip_between_values(window, qtbot):
+    """Keys pressed faster than the transition: every strip still ends on the current step's values."""
+    running = window.canvas._animation.State.Running
+    for _ in range(2):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.canvas._animation.state() != running, timeout=3000)
+    for _ in range(3):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.wait(60)  # part of the way through the transition
+    qtbot.waitUntil(lambda: window.canvas._animation.state() != running, timeout=3000)
+    lstm = window.session.traces["lstm"]
+    assert window.playhead.position == Position(3, INPUT)
+    for key, expected in (("lstm.h_prev", lstm.h[2]), ("lstm.c_prev", lstm.c[2]), ("candidate", lstm.g[2])):
+        np.testing.assert_allclose(window.canvas.strips[key]._shown, expected, err_msg=key)
