@@ -189,6 +189,10 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 
 def _vector(value: Any, where: str, length: int | None = None, expected: str = "") -> np.ndarray:
     if isinstance(value, np.ndarray):
+        fast = _fast_numbers(value) if value.ndim == 1 and (length is None or len(value) == length) else None
+        if fast is not None and len(fast):
+            fast.flags.writeable = False
+            return fast
         value = value.tolist()
     if not isinstance(value, list):
         _fail(f"{where} is {_describe(value)}, expected a list of numbers")
@@ -197,13 +201,52 @@ def _vector(value: Any, where: str, length: int | None = None, expected: str = "
     if length is not None and len(value) != length:
         why = f" ({expected})" if expected else ""
         _fail(f"{where} has {len(value)} values, expected {length}{why}")
-    array = np.array([_number(v, f"{where}[{k}]") for k, v in enumerate(value)], dtype=np.float64)
+    array = _fast_numbers(value)
+    if array is None:  # something is wrong: find the first bad entry and say which
+        array = np.array([_number(v, f"{where}[{k}]") for k, v in enumerate(value)], dtype=np.float64)
     array.flags.writeable = False
     return array
 
 
+def _fast_numbers(value: Any) -> np.ndarray | None:
+    """A float64 copy of a (nested) list or array when every entry is a finite number, else None.
+
+    numpy converts in C; only when that fails or finds something odd does validation go
+    entry by entry (so a big trained model loads in a fraction of a second).
+    """
+    if isinstance(value, np.ndarray):
+        array = value
+        if array.dtype.kind not in "fiu":
+            return None
+    else:
+        try:
+            array = np.array(value)
+        except (ValueError, TypeError, OverflowError):
+            return None
+        if array.dtype.kind not in "fi":  # strings, None, NaN names, huge integers, ragged rows
+            return None
+        if any(type(v) is bool for v in _flat(value)):
+            return None
+    array = np.asarray(array, dtype=np.float64)
+    if not np.isfinite(array).all():
+        return None
+    return array.copy() if array is value else array
+
+
+def _flat(value: list) -> Any:
+    for item in value:
+        if isinstance(item, list):
+            yield from item
+        else:
+            yield item
+
+
 def _matrix(value: Any, where: str, rows: int, cols: int, expected: str) -> np.ndarray:
     if isinstance(value, np.ndarray):
+        fast = _fast_numbers(value) if value.ndim == 2 and value.shape == (rows, cols) else None
+        if fast is not None:
+            fast.flags.writeable = False
+            return fast
         value = value.tolist()
     if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
         _fail(f"{where} is {_describe(value)}, expected a {rows}x{cols} matrix (list of rows)")
@@ -213,10 +256,13 @@ def _matrix(value: Any, where: str, rows: int, cols: int, expected: str) -> np.n
     shape = (len(value), widths.pop() if widths else 0)
     if shape != (rows, cols):
         _fail(f"{where} has shape {_shape_text(shape)}, expected {rows}x{cols} ({expected})")
-    array = np.array(
-        [[_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)] for r, row in enumerate(value)],
-        dtype=np.float64,
-    ).reshape(rows, cols)
+    array = _fast_numbers(value)
+    if array is None:  # something is wrong: find the first bad entry and say which
+        array = np.array(
+            [[_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)] for r, row in enumerate(value)],
+            dtype=np.float64,
+        )
+    array = array.reshape(rows, cols)
     array.flags.writeable = False
     return array
 
@@ -384,6 +430,8 @@ def _dumps_compact_rows(data: Any) -> str:
             items = [f"{inner}{_json_scalar(key)}: {encode(v, inner)}" for key, v in value.items()]
             return "{\n" + ",\n".join(items) + "\n" + indent + "}"
         if isinstance(value, list):
+            if value and all(type(v) is float for v in value):  # a row of weights: the fast, exact way
+                return "[" + ", ".join(map(float.__repr__, value)) + "]"
             if all(not isinstance(v, (list, dict)) for v in value):
                 return "[" + ", ".join(_json_scalar(v) for v in value) + "]"
             inner = indent + "  "

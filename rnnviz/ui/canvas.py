@@ -7,6 +7,7 @@ moving through a lesson is smooth and never blocks input.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -182,6 +183,7 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self.view.enableAutoRange(enable=False)
         self.items: list[QGraphicsItem] = []
         self.strips: dict[str, ValueStrip] = {}
+        self.labels: dict[str, QGraphicsSimpleTextItem] = {}
         self.blocks: dict[str, QGraphicsItem] = {}
         self.wires: dict[str, list[QGraphicsPathItem]] = {}
         self._active: set[str] = set()
@@ -203,7 +205,7 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self.items.append(strip)
         self.strips[key] = strip
         if label:
-            _text(self.items, label, x, y - 20 if label_above else y + STRIP_H + 3, SMALL_FONT)
+            self.labels[key] = _text(self.items, label, x, y - 20 if label_above else y + STRIP_H + 3, SMALL_FONT)
         return strip
 
     def _wire(self, key: str, points: list[tuple[float, float]], arrow: bool = True) -> QGraphicsPathItem:
@@ -246,7 +248,7 @@ class CellDiagram(pg.GraphicsLayoutWidget):
     def _build(self, H: int, D: int) -> None:
         for item in self.items:
             self.view.removeItem(item)
-        self.items, self.strips, self.blocks, self.wires = [], {}, {}, {}
+        self.items, self.strips, self.blocks, self.wires, self.labels = [], {}, {}, {}, {}
         self._H, self._D = H, D
         W, B = STRIP_W, STRIP_W + 16
         cell_y, bus_y, gate_y = 95.0, 440.0, 300.0
@@ -374,6 +376,10 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         token = any_trace.tokens[t - 1] if t > 0 and any_trace else ""
         label = f"t = {t}   “{token}”" if t > 0 else "t = 0   initial state"
         self._lstm_token.setText(label if lstm else "(not in this lesson)")
+        input_label = f"x(t) = “{token}”" if t > 0 else "x(t)  embedding"
+        for key in ("lstm.x", "rnn.x"):
+            if key in self.labels and self.labels[key].text() != input_label:
+                self.labels[key].setText(input_label)
         self._rnn_token.setText(label if rnn else "(not in this lesson)")
         if lstm is not None:
             first = t == 0
@@ -441,7 +447,8 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self.finish_animation()
         source = self.mapFromScene(self.view.mapRectToScene(self._extent)).boundingRect()
         size = QSize(round(source.width() * scale), round(source.height() * scale))
-        if path.lower().endswith(".svg"):
+        final, path = path, _temporary_next_to(path)
+        if final.lower().endswith(".svg"):
             generator = QSvgGenerator()
             generator.setFileName(path)
             generator.setSize(size)
@@ -462,7 +469,16 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             painter.end()
             ok = image.save(path, "PNG")
         if not ok or not os.path.exists(path):
-            raise OSError(f"cannot write {path}")
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise OSError(f"cannot write {final}")
+        os.replace(path, final)  # atomic: an existing file is replaced only by a complete one
+
+
+def _temporary_next_to(path: str) -> str:
+    folder, name = os.path.split(os.path.abspath(path))
+    extension = os.path.splitext(name)[1]
+    return os.path.join(folder, f".{name}.{os.getpid()}.tmp{extension}")
 
 
 _CAPTIONS = {
