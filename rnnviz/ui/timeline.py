@@ -86,7 +86,49 @@ class Timeline(pg.GraphicsLayoutWidget):
             dots.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.addItem(dots)
             self.dots[(model, quantity)] = dots
+        self.memory = _Plot(self.ci, len(_PLOTS), "")
+        self.memory.getAxis("left").setLabel("log₁₀")
+        styles = (("rnn", "#c0392b", Qt.PenStyle.SolidLine), ("lstm", "#2471a3", Qt.PenStyle.SolidLine),
+                  ("lstm.c", "#2471a3", Qt.PenStyle.DashLine))  # fmt: skip
+        self.memory_curves = {
+            key: pg.PlotCurveItem(pen=pg.mkPen(color, width=3, style=style)) for key, color, style in styles
+        }
+        for curve in self.memory_curves.values():
+            self.memory.addItem(curve)
+        cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e67e22", width=2))
+        self.memory.addItem(cursor)
+        self.cursors.append(cursor)
+        for column in range(len(_PLOTS) + 1):  # four plots of equal width
+            self.ci.layout.setColumnStretchFactor(2 * column + 1, 1)
         self.scene().sigMouseClicked.connect(self._on_click)
+
+    def set_memory(self, sensitivities: dict[str, np.ndarray | None], first_token: str) -> None:
+        """||dh(t)/dx(1)|| per model (and ||dC(t)/dx(1)|| as "lstm.c") on a log scale:
+        how much of the first token each state still carries."""
+        shown = {m: v for m, v in sensitivities.items() if v is not None and m in self.memory_curves}
+        self.memory.setVisible(bool(shown))
+        if not shown:
+            return
+        floor = 1e-300
+        low, high = 0.0, 0.0
+        for model, curve in self.memory_curves.items():
+            values = shown.get(model)
+            if values is None:
+                curve.setData([], [])
+                continue
+            logs = np.log10(np.maximum(values, floor))
+            curve.setData(np.arange(1, len(values) + 1, dtype=float), logs)
+            low, high = min(low, float(logs.min())), max(high, float(logs.max()))
+        self.memory.setYRange(max(low, -30.0) - 0.5, high + 0.5)
+        self.memory.setXRange(0, max(len(next(iter(shown.values()))), 1), padding=0.06)
+        self.memory.title.setText(
+            f"memory of “{first_token[:8]}” ‖∂·/∂x(1)‖: <span style='color:#c0392b'>RNN h</span> "
+            "<span style='color:#2471a3'>LSTM h, C - -</span>",
+            color="#333",
+            size="10pt",
+        )
+        T = len(next(iter(shown.values())))
+        self.memory.getAxis("bottom").setTicks([[(k, str(k)) for k in range(T + 1)]] if T <= 16 else None)
 
     def set_traces(self, traces: dict[str, Trace]) -> None:
         for key, plot in self.plots.items():
@@ -102,7 +144,7 @@ class Timeline(pg.GraphicsLayoutWidget):
             plot.setYRange(-limit, limit, padding=0)
             plot.setXRange(0, max(len(trace.tokens), 1), padding=0.06)
             tokens = trace.tokens
-            if len(tokens) <= 30:
+            if len(tokens) <= 8:  # room for the words under the step numbers
                 ticks = [(0, "0")] + [(k + 1, f"{k + 1}\n{tok[:8]}") for k, tok in enumerate(tokens)]
                 plot.getAxis("bottom").setTicks([ticks])
             else:
@@ -140,7 +182,7 @@ class Timeline(pg.GraphicsLayoutWidget):
     def _on_click(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        for plot in self.plots.values():
+        for plot in (*self.plots.values(), self.memory):
             if plot.isVisible() and plot.sceneBoundingRect().contains(event.scenePos()):
                 x = plot.vb.mapSceneToView(event.scenePos()).x()
                 self.sig_step_clicked.emit(max(0, int(round(x))))

@@ -1,0 +1,51 @@
+"""How much of the first token is left in h(t): the size of the gradient dh(t)/dx(1) at every step.
+
+This is the quantity behind "vanishing gradients": in a SimpleRNN it is multiplied by
+diag(1 - h^2) U at every step and usually shrinks geometrically (or explodes); in an LSTM
+the cell state carries it along multiplied only by the forget gate. Computed exactly by
+forward-mode differentiation through the recorded trace (one Jacobian J(t) = dstate/dx(1)
+of shape (H, D) per step), and checked against finite differences in the tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .engine import Trace
+from .lesson import Lesson
+
+#: Above this many multiply-adds the sensitivity is not computed (it is for teaching sizes).
+MAX_WORK = 2e8
+
+
+def first_token_sensitivity(lesson: Lesson, trace: Trace, state: str = "h") -> np.ndarray | None:
+    """||d state(t)/dx(1)|| (Frobenius norm) for t = 1..T, state "h" or (LSTM) "c".
+
+    None for a GRU or when the model is too large to compute it at teaching speed.
+    """
+    w = lesson.models[trace.model]
+    H, D, T = trace.H, trace.D, trace.T
+    if trace.model == "gru" or 4.0 * H * H * D * T > MAX_WORK:
+        return None
+    norms = np.empty(T)
+    with np.errstate(all="ignore"):
+        if trace.model == "rnn":
+            J = w.weight_ih  # d pre(1) / d x(1)
+            for t in range(T):
+                slope = (1.0 - trace.h[t + 1] ** 2) if w.nonlinearity == "tanh" else (trace.pre[t] > 0).astype(float)
+                J = slope[:, None] * (J if t == 0 else w.weight_hh @ J)
+                norms[t] = np.linalg.norm(J)
+        else:  # lstm
+            Jh = Jc = np.zeros((H, D))
+            for t in range(T):
+                dA = w.weight_ih if t == 0 else w.weight_hh @ Jh  # (4H, D)
+                i, f, g, o = trace.i[t], trace.f[t], trace.g[t], trace.o[t]
+                di = (i * (1 - i))[:, None] * dA[:H]
+                df = (f * (1 - f))[:, None] * dA[H : 2 * H]
+                dg = (1 - g**2)[:, None] * dA[2 * H : 3 * H]
+                do = (o * (1 - o))[:, None] * dA[3 * H :]
+                Jc = df * trace.c[t][:, None] + f[:, None] * Jc + di * g[:, None] + i[:, None] * dg
+                tanh_c = trace.tanh_c[t]
+                Jh = do * tanh_c[:, None] + (o * (1 - tanh_c**2))[:, None] * Jc
+                norms[t] = np.linalg.norm(Jc if state == "c" else Jh)
+    return np.nan_to_num(norms, nan=0.0, posinf=np.finfo(float).max)
