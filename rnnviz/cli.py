@@ -37,6 +37,7 @@ def _main_parser() -> argparse.ArgumentParser:
         epilog=(
             "commands:\n"
             "  rnnviz export [LESSON.json] --out FILE   write traces as CSV (rnnviz export --help)\n"
+            "  rnnviz import MODEL --out LESSON.json    trained PyTorch/Keras weights (rnnviz import --help)\n"
             '\nWith no LESSON, the built-in lesson "我 爱 祖国" opens.'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -63,10 +64,31 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _import_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rnnviz import",
+        description=(
+            "Turn the weights of a trained PyTorch (.pt, .pth, .safetensors) or Keras (.keras, .weights.h5) "
+            "recurrent layer into a lesson. Nothing in the file is executed."
+        ),
+    )
+    parser.add_argument("model", help="model or weights file")
+    parser.add_argument("--out", required=True, metavar="LESSON.json", help="lesson file to write")
+    parser.add_argument("--layer", metavar="N|NAME", help="which recurrent layer (default: the first; see --list)")
+    parser.add_argument(
+        "--vocab", metavar="VOCAB.txt", help="tokens of the embedding table, one per line in index order"
+    )
+    parser.add_argument("--tokens", metavar="TEXT", help="input tokens, space-separated (default: first vocab words)")
+    parser.add_argument("--list", action="store_true", help="list the recurrent layers in the file and stop")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(_export_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "import":
+        return _import(_import_parser().parse_args(argv[1:]))
     args = _main_parser().parse_args(argv)
     return _open_window(args.lesson)
 
@@ -82,9 +104,12 @@ def _export(args: argparse.Namespace) -> int:
     path = args.lesson or default_lesson_path()
     try:
         lesson = load_lesson(path)
-        models = parse_models(args.models, lesson)
     except LessonError as error:
         return _fail(str(error))
+    try:
+        models = parse_models(args.models, lesson)
+    except LessonError as error:
+        return _fail(f"{path}: {error}")
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         if args.out == "-":
@@ -105,6 +130,31 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.finish()
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importers import import_model, read_layers
+
+    try:
+        if args.list:
+            layers, _ = read_layers(args.model)
+            for k, layer in enumerate(layers):
+                print(f"{k}: {layer.name}  {layer.kind} H={layer.hidden_size} D={layer.input_size}  {layer.note}")  # noqa: T201
+            return 0
+        tokens = args.tokens.split() if args.tokens is not None else None
+        if tokens == []:
+            return _fail("--tokens is empty; give at least one token")
+        lesson, chosen, layers = import_model(args.model, args.layer, args.vocab, tokens)
+        lesson.save(args.out)
+    except LessonError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write: {error.strerror or error}")
+    others = (
+        f" ({len(layers)} recurrent layers in the file; choose with --layer, see --list)" if len(layers) > 1 else ""
+    )
+    print(f"rnnviz: wrote {args.out}: {chosen.kind} {chosen.name}{others}", file=sys.stderr)  # noqa: T201
     return 0
 
 

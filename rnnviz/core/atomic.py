@@ -16,8 +16,12 @@ from typing import IO
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[IO]:
     """Open a temporary file next to `path`; on success it replaces `path`, on error it vanishes."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(path))  # through a symlink: replace the file it points to, keep the link
+    if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: nothing to rename over
+        with open(target, mode, **kwargs) as handle:
+            yield handle
+        return
+    folder = target.parent
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:

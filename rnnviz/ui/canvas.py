@@ -140,7 +140,7 @@ class ValueStrip(QGraphicsObject):
             return
         unit = min(int(event.pos().x() / (self.width / self.units)), self.units - 1)
         unit = max(unit, 0)
-        self.setToolTip(f"{self.name}[{unit}] = {self.values[unit]:.6g}")
+        self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {self.values[unit]:.6g}")
 
 
 @dataclass

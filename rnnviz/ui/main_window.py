@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSlider,
     QSplitter,
     QStyle,
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.builtin = builtin  # the built-in lesson is never written over
+        self.untitled = False  # an imported lesson that has not been saved yet
         self.playhead = Playhead(session.T)
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("rnnviz", settings_scope())
@@ -152,6 +155,8 @@ class MainWindow(QMainWindow):
                                               "Save the cell diagram as a PNG image")  # fmt: skip
         self.export_svg_action = self._action("Export canvas as S&VG…", lambda: self.export_canvas("svg"), None,
                                               "Save the cell diagram as an SVG drawing")  # fmt: skip
+        self.import_action = self._action("&Import trained weights…", self.import_trained, "Ctrl+I",
+                                          "Open an RNN/LSTM/GRU layer from a PyTorch or Keras file")  # fmt: skip
         self.quit_action = self._action("&Quit", self.close, K.Quit, "Quit rnnviz")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(K.Undo))
@@ -184,6 +189,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
@@ -351,9 +357,18 @@ class MainWindow(QMainWindow):
         self.position_label.setAccessibleDescription(where)
 
     def _update_title(self) -> None:
-        name = "built-in lesson" if self.builtin or self.session.path is None else self.session.path.name
+        if self.untitled:
+            name = "imported, not saved yet"
+        elif self.builtin or self.session.path is None:
+            name = "built-in lesson"
+        else:
+            name = self.session.path.name
         self.setWindowTitle(f"{self.session.title} — {name}[*] — rnnviz")
-        self.setWindowModified(not self.undo_stack.isClean())
+        self.setWindowModified(self.has_unsaved_edits)
+
+    @property
+    def has_unsaved_edits(self) -> bool:
+        return self.untitled or not self.undo_stack.isClean()
 
     # -- playback -------------------------------------------------------------------------
     def _go(self, position: Position) -> None:
@@ -437,7 +452,7 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current lesson (saved, discarded on request, or clean)."""
-        if self.undo_stack.isClean():
+        if not self.has_unsaved_edits:
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:
@@ -460,6 +475,7 @@ class MainWindow(QMainWindow):
             return False
         self.pause()
         self.builtin = Path(path).resolve() == default_lesson_path().resolve()
+        self.untitled = False
         self.undo_stack.clear()
         self.session.load(lesson, Path(path))
         self.playhead.reset()
@@ -467,6 +483,100 @@ class MainWindow(QMainWindow):
         self._add_recent(str(Path(path).resolve()))
         self._update_title()
         return True
+
+    def import_trained(self) -> None:
+        """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
+        if not self.maybe_save():
+            return
+        models = "Trained models (*.pt *.pth *.bin *.safetensors *.keras *.h5);;All files (*)"
+        path, _ = QFileDialog.getOpenFileName(self, "Import trained weights", self._last_folder(), models)
+        if not path:
+            return
+        self.import_path(path, layer=self._ask_layer)
+
+    def _ask_layer(self, choices: list[str]) -> int | None:
+        if len(choices) == 1:
+            return 0
+        choice, ok = QInputDialog.getItem(self, "Choose a layer", "The file holds several recurrent layers:",
+                                          choices, 0, False)  # fmt: skip
+        return choices.index(choice) if ok else None
+
+    def import_path(self, path: str, layer=None, vocab: str | None = None, wait: bool = False) -> None:
+        """Read a model file on a worker thread behind a progress dialog, then open the chosen layer.
+
+        `layer` is an index, a name, None (the first) or a function choosing from the layer names.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ..importers import import_model, read_layers
+
+        progress = QProgressDialog("Reading the model file…", "", 0, 0, self)
+        progress.setWindowTitle("Import trained weights")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setAccessibleName("Import progress")
+        progress.show()
+        executor = ThreadPoolExecutor(max_workers=1)
+
+        def finish(job, timer: QTimer, then) -> None:
+            if not job.done():
+                return
+            timer.stop()
+            try:
+                result = job.result()
+            except LessonError as error:
+                progress.close()
+                executor.shutdown(wait=False)
+                QMessageBox.warning(self, "Cannot import", str(error))
+                return
+            except Exception as error:  # noqa: BLE001 - a reader bug must not take the window down
+                progress.close()
+                executor.shutdown(wait=False)
+                QMessageBox.warning(self, "Cannot import", f"{path}: {type(error).__name__}: {error}")
+                return
+            then(result)
+
+        def layers_read(result) -> None:
+            layers, _ = result
+            index = layer
+            if callable(layer):
+                progress.hide()
+                index = layer([f"{k}: {c.name}  ({c.kind}, H={c.hidden_size}, D={c.input_size})"
+                               for k, c in enumerate(layers)])  # fmt: skip
+                if index is None:
+                    progress.close()
+                    executor.shutdown(wait=False)
+                    return
+                progress.show()
+            progress.setLabelText("Building the lesson…")
+            start(executor.submit(import_model, path, index, vocab), lesson_built)
+
+        def lesson_built(result) -> None:
+            lesson, chosen, _ = result
+            progress.close()
+            executor.shutdown(wait=False)
+            self.pause()
+            self.undo_stack.clear()
+            self.session.load(lesson, None)
+            self.builtin, self.untitled = False, True
+            self.playhead.reset()
+            self.undo_stack.setClean()
+            self._update_title()
+            self.statusBar().showMessage(f"Imported {chosen.kind} {chosen.name}; {chosen.note}", 10000)
+
+        timers: list[QTimer] = []  # one polling timer per stage, kept alive here
+
+        def start(job, then) -> None:
+            timer = QTimer(self)
+            timer.timeout.connect(lambda: finish(job, timer, then))
+            timers.append(timer)
+            timer.start(30)
+
+        start(executor.submit(read_layers, path), layers_read)
+        if wait:  # tests: run the event loop until the import has finished
+            while any(timer.isActive() for timer in timers):
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     def save(self) -> bool:
         if self.builtin or self.session.path is None:
@@ -489,6 +599,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save", f"{path}: cannot write: {error.strerror or error}")
             return False
         self.builtin = False
+        self.untitled = False
         self.undo_stack.setClean()
         self._add_recent(str(path.resolve()))
         self._update_title()

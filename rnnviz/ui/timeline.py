@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.engine import Trace
 
+MAX_CURVES = 32  # more lines than this are a blur; the state panel has every unit
 _PLOTS = (("rnn", "h", "SimpleRNN h(t)"), ("lstm", "h", "LSTM h(t)"), ("lstm", "c", "LSTM C(t)"))
 
 
@@ -139,6 +140,10 @@ class Timeline(pg.GraphicsLayoutWidget):
             if data is None:
                 continue
             self._set_curves(key, plot, data)
+            title = dict(((m, q), t) for m, q, t in _PLOTS)[key]
+            if data.shape[1] > MAX_CURVES:
+                title += f" (units 0–{MAX_CURVES - 1} of {data.shape[1]})"
+            plot.title.setText(title, color="#333", size="10pt")
             peak = float(np.max(np.abs(data))) if data.size else 1.0
             limit = max(1.05, min(peak * 1.05, 1e6))
             plot.setYRange(-limit, limit, padding=0)
@@ -153,7 +158,8 @@ class Timeline(pg.GraphicsLayoutWidget):
     def _set_curves(self, key: tuple[str, str], plot: _Plot, data: np.ndarray) -> None:
         """One light PlotCurveItem per unit, plus one scatter of dots on the steps when there are few."""
         curves = self.curves[key]
-        units = data.shape[1]
+        units = min(data.shape[1], MAX_CURVES)
+        data = data[:, :units]
         colors = [pg.intColor(k, hues=max(units, 1), minValue=150) for k in range(units)]
         if len(curves) != units:
             for curve in curves:

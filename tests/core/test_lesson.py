@@ -716,3 +716,15 @@ def test_lesson_is_immutable():
     with pytest.raises(AttributeError):
         lesson.tokens = ("x",)  # type: ignore[misc]
     assert copy.copy(lesson).tokens == ("a", "b", "a")
+
+
+def test_saving_through_a_symlink_keeps_the_link(tmp_path):
+    import rnnviz
+
+    real = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    rnnviz.load_lesson(rnnviz.default_lesson_path()).save(link)
+    assert link.is_symlink()
+    assert rnnviz.load_lesson(real).tokens == ("我", "爱", "祖国")

@@ -39,7 +39,8 @@ def _finite_difference(lesson: Lesson, model: str, eps: float = 1e-6, state: str
         for sign in (1, -1):
             vector = lesson.embeddings[first].copy()
             vector[d] += sign * eps
-            moved = rnnviz.load_lesson({**lesson.to_dict(), "embeddings": {**lesson.to_dict()["embeddings"], first: vector.tolist()}})
+            data = lesson.to_dict()
+            moved = rnnviz.load_lesson({**data, "embeddings": {**data["embeddings"], first: vector.tolist()}})
             h.append(getattr(rnnviz.trace(moved, model), state)[1:])
         columns.append((h[0] - h[1]) / (2 * eps))  # (T, H)
     J = np.stack(columns, axis=-1)  # (T, H, D)
@@ -55,7 +56,7 @@ def test_sensitivity_matches_finite_differences(model, state):
 
 def test_default_lesson_tells_the_story():
     """Built-in weights: over a longer sentence the SimpleRNN loses the first token far faster."""
-    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path()).with_tokens("我 爱 祖国".split() * 4)
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path()).with_tokens(["我", "爱", "祖国"] * 4)
     rnn = first_token_sensitivity(lesson, rnnviz.trace(lesson, "rnn"))
     cell = first_token_sensitivity(lesson, rnnviz.trace(lesson, "lstm"), "c")
     assert rnn[-1] / rnn[0] < 1e-5

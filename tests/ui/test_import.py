@@ -1,0 +1,74 @@
+"""File > Import trained weights, driven from the window (reading happens on a worker thread)."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+
+import numpy as np
+from PySide6.QtWidgets import QMessageBox
+from safetensors.numpy import save_file
+
+
+def _two_layer_lstm(path, H=3, D=2, seed=0):
+    rng = np.random.default_rng(seed)
+    tensors = {}
+    for layer, inputs in ((0, D), (1, H)):
+        tensors[f"lstm.weight_ih_l{layer}"] = rng.uniform(-1, 1, (4 * H, inputs)).astype(np.float32)
+        tensors[f"lstm.weight_hh_l{layer}"] = rng.uniform(-1, 1, (4 * H, H)).astype(np.float32)
+        tensors[f"lstm.bias_ih_l{layer}"] = rng.uniform(-1, 1, 4 * H).astype(np.float32)
+        tensors[f"lstm.bias_hh_l{layer}"] = rng.uniform(-1, 1, 4 * H).astype(np.float32)
+    save_file(tensors, str(path))
+    return tensors
+
+
+def test_import_opens_the_chosen_layer_as_an_unsaved_lesson(window, tmp_path):
+    tensors = _two_layer_lstm(tmp_path / "model.safetensors")
+    offered = []
+
+    def choose(names):
+        offered.extend(names)
+        return 1
+
+    window.import_path(str(tmp_path / "model.safetensors"), layer=choose, wait=True)
+    assert len(offered) == 2
+    lesson = window.session.lesson
+    assert list(lesson.models) == ["lstm"]
+    np.testing.assert_array_equal(lesson.models["lstm"].weight_hh, tensors["lstm.weight_hh_l1"].astype(np.float64))
+    assert lesson.embedding_size == 3  # layer 1 reads layer 0's hidden state
+    assert window.isWindowModified()
+    assert "imported" in window.windowTitle()
+    assert window.session.traces["lstm"].h.shape == (len(lesson.tokens) + 1, 3)
+    asked = []
+    window.ask_unsaved = lambda: asked.append(1) or QMessageBox.StandardButton.Cancel
+    window.close()
+    assert asked == [1]  # an unsaved import is not dropped silently
+    assert window.isVisible()
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_import_refuses_a_pickle_that_runs_code(window, tmp_path, monkeypatch):
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            import os
+
+            return (os.system, (f"touch {marker}",))
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("archive/data.pkl", pickle.dumps(Payload(), protocol=2))
+        archive.writestr("archive/version", "3\n")
+    (tmp_path / "evil.pt").write_bytes(data.getvalue())
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    before = window.session.lesson
+    window.import_path(str(tmp_path / "evil.pt"), wait=True)
+    assert not marker.exists()
+    assert len(shown) == 1
+    assert "evil.pt" in shown[0]
+    assert "refused" in shown[0]
+    assert window.session.lesson is before
+    assert not window.isWindowModified()
