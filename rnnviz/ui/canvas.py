@@ -402,7 +402,11 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self._caption.setText(_CAPTIONS[phase] if t > 0 else "initial state: h(0) and C(0), before the first token")
         self.finish_animation()  # a transition cut short by the next step ends where it was going
         self._changing = [self.strips[k] for k, v in targets.items() if self.strips[k].set_target(v)]
-        self._highlight(set() if t == 0 else _ACTIVE[phase])
+        active = set() if t == 0 else _ACTIVE[phase]
+        for model, trace in (("rnn", rnn), ("lstm", lstm)):  # a model the lesson lacks stays grey
+            if trace is None:
+                active = {key for key in active if _MODEL_OF.get(key, "lstm") != model}
+        self._highlight(active)
         self._animation.stop()
         if animate and self._changing:
             self._animation.start()
@@ -489,6 +493,8 @@ _CAPTIONS = {
     OUTPUT: "o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)   how much of tanh(C(t)) to show",
     HIDDEN: "h(t) = o(t) ⊙ tanh(C(t))      SimpleRNN: h(t) = tanh(W x(t) + U h(t-1) + b)",
 }
+
+_MODEL_OF = {key: "rnn" for key in ("rnn", "rnn_in", "rnn_out", "rnn_bus", "rnn_x_in")}
 
 _NODES = {"forget_x", "input_x", "cell_add", "output_x"}
 
