@@ -73,7 +73,7 @@ def _import_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("model", help="model or weights file")
-    parser.add_argument("--out", required=True, metavar="LESSON.json", help="lesson file to write")
+    parser.add_argument("--out", metavar="LESSON.json", help="lesson file to write (required unless --list)")
     parser.add_argument("--layer", metavar="N|NAME", help="which recurrent layer (default: the first; see --list)")
     parser.add_argument(
         "--vocab", metavar="VOCAB.txt", help="tokens of the embedding table, one per line in index order"
@@ -88,7 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "export":
         return _export(_export_parser().parse_args(argv[1:]))
     if argv and argv[0] == "import":
-        return _import(_import_parser().parse_args(argv[1:]))
+        parser = _import_parser()
+        args = parser.parse_args(argv[1:])
+        if args.out is None and not args.list:
+            parser.error("the following argument is required: --out")
+        return _import(args)
     args = _main_parser().parse_args(argv)
     return _open_window(args.lesson)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .core.engine import Trace
 from .core.export import trace
-from .core.lesson import Lesson, load_lesson
+from .core.lesson import Lesson
 
 #: The phases of one timestep, in the order of the equations.
 PHASES = ("inputs", "forget gate", "input gate & candidate", "cell state", "output gate", "hidden state")
@@ -107,11 +107,6 @@ class Session:
         self.traces: dict[str, Trace] = {}
         self._listeners: list[Callable[[], None]] = []
         self._recompute()
-
-    @classmethod
-    def open(cls, path: str | Path) -> Session:
-        """Raises LessonError (one line, naming the file) when the lesson is not valid."""
-        return cls(load_lesson(path), Path(path))
 
     def load(self, lesson: Lesson, path: Path | None) -> None:
         """Start over on another lesson (already validated)."""

@@ -60,7 +60,7 @@ def test_keras_embedding_lstm_matches_keras(tmp_path):
 
 def test_list_and_layer_choice(tmp_path, capsys):
     model = MODELS / "pytorch" / "lstm_2layer_bi.pt"
-    assert main(["import", str(model), "--out", str(tmp_path / "x.json"), "--list"]) == 0
+    assert main(["import", str(model), "--list"]) == 0
     listing = capsys.readouterr().out.strip().splitlines()
     assert len(listing) == 4  # 2 layers x 2 directions
     assert not (tmp_path / "x.json").exists()
@@ -104,3 +104,10 @@ def test_bad_model_files_exit_2_with_one_line_and_write_nothing(tmp_path, name, 
     assert name in lines[0]
     assert message in lines[0].lower() or message in lines[0]
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_out_is_required_without_list(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", str(MODELS / "pytorch" / "rnn.pt")])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err

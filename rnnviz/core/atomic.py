@@ -41,11 +41,6 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
         handle.write(text)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    with atomic_open(path, "wb") as handle:
-        handle.write(data)
-
-
 def _mode_for(target: Path) -> int:
     """The target's own permissions, or what a plain open() would give a new file."""
     try:

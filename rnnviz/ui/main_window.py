@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -82,6 +82,20 @@ class EditCommand(QUndoCommand):
         return False
 
 
+class _NavigationKeys(QObject):
+    """In a table, arrow keys, Home, End and Space move the cell cursor instead of the playhead."""
+
+    KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space}
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and Qt.Key(event.key()) in self.KEYS:
+            event.accept()  # the table gets the key press; window shortcuts stay out
+        return False
+
+
+_KEEP_NAVIGATION_KEYS = _NavigationKeys()
+
+
 class MainWindow(QMainWindow):
     """rnnviz's window around a Session."""
 
@@ -129,6 +143,7 @@ class MainWindow(QMainWindow):
         for editor in (self.weight_editor, self.embedding_editor):
             editor.sig_edit_requested.connect(self.push_edit)
             editor.sig_rejected.connect(self.show_error)
+            editor.table.installEventFilter(_KEEP_NAVIGATION_KEYS)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "", icon=None, name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -419,6 +434,8 @@ class MainWindow(QMainWindow):
         return True
 
     def apply_tokens(self) -> None:
+        if self.token_field.text() == " ".join(self.session.lesson.tokens):
+            return  # unchanged: tokens that themselves hold spaces must not be split
         tokens = self.token_field.text().split()
         if not tokens:
             self.show_error("Type at least one token; the previous tokens are kept")
@@ -473,16 +490,19 @@ class MainWindow(QMainWindow):
         except LessonError as error:
             QMessageBox.warning(self, "Cannot open lesson", str(error))
             return False
+        self._start_lesson(lesson, Path(path), builtin=Path(path).resolve() == default_lesson_path().resolve())
+        self._add_recent(str(Path(path).resolve()))
+        return True
+
+    def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False) -> None:
+        """Show another lesson from its start, with a fresh undo history."""
         self.pause()
-        self.builtin = Path(path).resolve() == default_lesson_path().resolve()
-        self.untitled = False
+        self.builtin, self.untitled = builtin, untitled
         self.undo_stack.clear()
-        self.session.load(lesson, Path(path))
+        self.session.load(lesson, path)
         self.playhead.reset()
         self.undo_stack.setClean()
-        self._add_recent(str(Path(path).resolve()))
         self._update_title()
-        return True
 
     def import_trained(self) -> None:
         """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
@@ -556,13 +576,7 @@ class MainWindow(QMainWindow):
             lesson, chosen, _ = result
             progress.close()
             executor.shutdown(wait=False)
-            self.pause()
-            self.undo_stack.clear()
-            self.session.load(lesson, None)
-            self.builtin, self.untitled = False, True
-            self.playhead.reset()
-            self.undo_stack.setClean()
-            self._update_title()
+            self._start_lesson(lesson, None, untitled=True)
             self.statusBar().showMessage(f"Imported {chosen.kind} {chosen.name}; {chosen.note}", 10000)
 
         timers: list[QTimer] = []  # one polling timer per stage, kept alive here

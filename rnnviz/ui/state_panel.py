@@ -94,7 +94,7 @@ class StateTableModel(QAbstractTableModel):
             self.beginResetModel()
         self.rows, self.columns = rows, columns
         # Text and colour are worked out once per step, so painting only looks them up.
-        self._text = [[f"{v:.3f}" for v in values.tolist()] if values is not None else [] for _, _, values, _ in rows]
+        self._text = [[_number(v) for v in values.tolist()] if values is not None else [] for _, _, values, _ in rows]
         self._brush = [
             [_translucent(color) for color in value_colors(values, scale)] if values is not None else []
             for _, _, values, scale in rows
@@ -137,6 +137,11 @@ class StateTableModel(QAbstractTableModel):
             return _RIGHT
         kind, label, values, _ = self.rows[row]
         return f"{label} [unit {column}] = {float(values[column])!r}"
+
+
+def _number(value: float) -> str:
+    """Three decimals, as the lesson needs; scientific notation once that would be too wide."""
+    return f"{value:.3f}" if abs(value) < 1e5 else f"{value:.3e}"
 
 
 _ROLES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -410,3 +411,36 @@ def test_fast_steps_never_leave_a_strip_between_values(window, qtbot):
     assert window.playhead.position == Position(3, INPUT)
     for key, expected in (("lstm.h_prev", lstm.h[2]), ("lstm.c_prev", lstm.c[2]), ("candidate", lstm.g[2])):
         np.testing.assert_allclose(window.canvas.strips[key]._shown, expected, err_msg=key)
+
+
+def test_arrow_keys_in_a_table_move_the_cell_not_the_playhead(window, qtbot):
+    window.docks[1].raise_()
+    table = window.weight_editor.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == 1
+    assert window.playhead.position.step == 0
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.playhead.position.step == 1
+
+
+def test_huge_values_stay_readable_in_the_state_panel(window):
+    assert _set_weight(window, "lstm", 0, 0, 0, "1e300")
+    window.playhead.step_forward()
+    cells = window.state_panel.displayed()["W_i x(t) + b_ii"]
+    assert cells[0] == f"{window.session.traces['lstm'].i_pre_x[0, 0]:.3e}"
+    assert all(len(text) <= 12 for text in cells)
+
+
+def test_unchanged_token_field_keeps_tokens_with_spaces(window, tmp_path, qtbot):
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    data["tokens"] = ["New York", "is", "big"]
+    path = tmp_path / "spaces.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert window.load_path(path)
+    window.token_field.setFocus()
+    qtbot.keyClick(window.token_field, Qt.Key.Key_Return)
+    assert window.session.lesson.tokens == ("New York", "is", "big")
+    assert not window.isWindowModified()
