@@ -21,18 +21,22 @@ class _Plot:
     """
 
     def __init__(self, layout: pg.GraphicsLayout, column: int, title: str):
-        self.title = layout.addLabel(title, row=0, col=2 * column + 1, color="#333", size="10pt")
+        self.title = pg.LabelItem(title, color="#333", size="10pt")
         self.vb = pg.ViewBox(enableMenu=False)
         self.vb.setMouseEnabled(x=False, y=False)
+        self.vb.disableAutoRange()  # ranges are set explicitly; auto-ranging would measure every curve
         self.left = pg.AxisItem("left")
         self.bottom = pg.AxisItem("bottom")
         self.bottom.setHeight(38)
         for axis in (self.left, self.bottom):
             axis.linkToView(self.vb)
             axis.setGrid(50)
-        layout.addItem(self.left, row=1, col=2 * column)
-        layout.addItem(self.vb, row=1, col=2 * column + 1)
-        layout.addItem(self.bottom, row=2, col=2 * column + 1)
+        # straight into Qt's grid: pyqtgraph's addItem re-lays out the whole grid after every item
+        grid = layout.layout
+        grid.addItem(self.title, 0, 2 * column + 1)
+        grid.addItem(self.left, 1, 2 * column)
+        grid.addItem(self.vb, 1, 2 * column + 1)
+        grid.addItem(self.bottom, 2, 2 * column + 1)
 
     def addItem(self, item) -> None:
         self.vb.addItem(item)
