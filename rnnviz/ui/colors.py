@@ -48,6 +48,11 @@ def value_colors(values, kind: str) -> list[QColor]:
     lut = _LUTS.get(kind)
     if lut is None:
         lut = _LUTS[kind] = [value_color(v, kind) for v in _lut_inputs(kind)]
+    if len(values) <= 16:  # a few cells: plain Python beats numpy's per-call overhead
+        top = _LUT_SIZE - 1
+        shift = 0.0 if kind == SEQUENTIAL else 1.0
+        scale = top if kind == SEQUENTIAL else top / 2.0
+        return [lut[0 if v != v else min(max(int((v + shift) * scale + 0.5), 0), top)] for v in values.tolist()]
     u = np.asarray(values, dtype=float)
     u = u if kind == SEQUENTIAL else (u + 1.0) / 2.0
     if not np.isfinite(u).all():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
 
@@ -73,6 +73,8 @@ class Timeline(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
+        # four thin cursors move each step: redraw their strips, not the bounding box of all four
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAccessibleName("Timeline")
         self.setToolTip("Hidden state of both models and the LSTM's cell state at every timestep; click to jump there")
         self.plots: dict[tuple[str, str], _Plot] = {}
