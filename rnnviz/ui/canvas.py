@@ -245,6 +245,18 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self.blocks[key] = node
         _text(self.items, symbol, x, y - 11, LABEL_FONT, INK, center=True)
 
+    def _cell_box(self, rect: QRectF) -> None:
+        box = QGraphicsRectItem(rect)
+        box.setBrush(QBrush(QColor(250, 250, 246)))
+        box.setPen(QPen(QColor(200, 200, 190), 2))
+        box.setZValue(-2)
+        self.items.append(box)
+
+    def _title(self, name: str, x: float) -> QGraphicsSimpleTextItem:
+        """The model's name, and beside it an empty text for the current step's token (returned)."""
+        title = _text(self.items, name, x, -40, TITLE_FONT)
+        return _text(self.items, "", x + title.boundingRect().width() + 24, -40, TITLE_FONT, HIGHLIGHT)
+
     def _build(self, H: int, D: int) -> None:
         for item in self.items:
             self.view.removeItem(item)
@@ -257,13 +269,8 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         centre = [x + B / 2 for x in gx]
         out_x = box_x1 + 20
         # the cell
-        box = QGraphicsRectItem(box_x0, 45, box_x1 - box_x0, 440)
-        box.setBrush(QBrush(QColor(250, 250, 246)))
-        box.setPen(QPen(QColor(200, 200, 190), 2))
-        box.setZValue(-2)
-        self.items.append(box)
-        title = _text(self.items, "LSTM", box_x0, -40, TITLE_FONT)
-        self._lstm_token = _text(self.items, "", box_x0 + title.boundingRect().width() + 24, -40, TITLE_FONT, HIGHLIGHT)
+        self._cell_box(QRectF(box_x0, 45, box_x1 - box_x0, 440))
+        self._lstm_token = self._title("LSTM", box_x0)
         self._caption = _text(self.items, "", box_x0, -10, LABEL_FONT, INK)
         # inputs on the left, outputs on the right
         self._strip("lstm.c_prev", "C_{t-1}", DIVERGING, H, left, cell_y - STRIP_H / 2, "C(t-1)  cell state")
@@ -313,13 +320,8 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         rblock_x = rbox_x0 + 15
         rbox_x1 = rblock_x + B + 15
         rout = rbox_x1 + 20
-        rbox = QGraphicsRectItem(rbox_x0, 250, rbox_x1 - rbox_x0, 235)
-        rbox.setBrush(QBrush(QColor(250, 250, 246)))
-        rbox.setPen(QPen(QColor(200, 200, 190), 2))
-        rbox.setZValue(-2)
-        self.items.append(rbox)
-        title = _text(self.items, "SimpleRNN", rx, -40, TITLE_FONT)
-        self._rnn_token = _text(self.items, "", rx + title.boundingRect().width() + 24, -40, TITLE_FONT, HIGHLIGHT)
+        self._cell_box(QRectF(rbox_x0, 250, rbox_x1 - rbox_x0, 235))
+        self._rnn_token = self._title("SimpleRNN", rx)
         _text(self.items, "h(t) = tanh(W x(t) + U h(t-1) + b)", rx, 30, SMALL_FONT)
         note = "no cell state: all memory must pass\nthrough h, squashed by tanh every step"
         self._rnn_note = _text(self.items, note, rx, 62, SMALL_FONT, MUTED)
