@@ -157,7 +157,7 @@ def torch_lstm_runner(lesson: rnnviz.Lesson) -> Callable[[], object] | None:
     with torch.no_grad():
         for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             getattr(layer, f"{name}_l0").copy_(torch.from_numpy(np.array(getattr(weights, name))))
-    inputs = torch.from_numpy(lesson.inputs).unsqueeze(1)
+    inputs = torch.from_numpy(lesson.inputs.copy()).unsqueeze(1)
     state = (
         torch.from_numpy(np.array(lesson.initial_h)).view(1, 1, -1),
         torch.from_numpy(np.array(lesson.initial_c)).view(1, 1, -1),

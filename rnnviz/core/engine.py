@@ -201,7 +201,7 @@ def _run_lstm(
     kept_and_added = np.empty(2 * H)
     kept, added = kept_and_added[:H], kept_and_added[H:]
     SIG, CAND = slice(0, 3 * H), slice(3 * H, 4 * H)
-    dot, add, multiply, exp, reciprocal, tanh = np.dot, np.add, np.multiply, np.exp, np.reciprocal, np.tanh
+    dot, add, divide, exp, tanh = np.dot, np.add, np.divide, np.exp, np.tanh
     # every slice the loop needs is made once here as a 2-D view; the loop only walks rows
     rows = zip(
         h_aug[:-1], h[1:], cg[:-1], c[1:], g_all, pre_x, pre_h, pre, pre[:, SIG], pre[:, CAND], act,
@@ -215,13 +215,13 @@ def _run_lstm(
         if safe:
             _clamp(total)
         exp(sig_pre, out=s)
-        s += 1.0
-        reciprocal(s, out=s)  # f, i, o = sigmoid = 1 / (1 + exp(-pre))
+        s += 1.0  # f, i, o = sigmoid = 1 / (1 + exp(-pre)): the loop keeps 1 + exp(-pre) and divides by it
         tanh(g_pre, out=g)  # candidate C~(t)
-        multiply(fi, cg_prev, out=kept_and_added)  # f C(t-1) and i C~(t)
+        divide(cg_prev, fi, out=kept_and_added)  # f C(t-1) and i C~(t)
         add(kept, added, out=c_next)  # C(t): keep what the forget gate lets through, add the gated candidate
         tanh(c_next, out=tc)
-        multiply(o, tc, out=h_next)
+        divide(tc, o, out=h_next)  # h(t) = o tanh(C(t))
+    np.reciprocal(act, out=act)  # the gates themselves, all steps at once
     for a in (pre_x, pre_h, pre):  # back to PyTorch's signs (negation is exact), in place
         a[:, SIG] *= -1.0
     blocks = _layout("lstm", H)[2]
@@ -243,9 +243,7 @@ def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple
     pre = np.empty((T, 3 * H))  # r_pre, z_pre, n_pre (r and z negated until the end)
     act = np.empty((T, 3 * H))  # r, z, n
     new_minus_old = np.empty(H)
-    dot, add, multiply, subtract, exp, reciprocal, tanh = (
-        np.dot, np.add, np.multiply, np.subtract, np.exp, np.reciprocal, np.tanh
-    )  # fmt: skip
+    dot, add, divide, subtract, exp, tanh = np.dot, np.add, np.divide, np.subtract, np.exp, np.tanh
     RZ, N = slice(0, 2 * H), slice(2 * H, 3 * H)
     rows = zip(
         h_aug[:-1], h[:-1], h[1:], pre_h, pre_x[:, RZ], pre_h[:, RZ], pre[:, RZ], pre_x[:, N], pre_h[:, N], pre[:, N],
@@ -259,17 +257,17 @@ def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple
         if safe:
             _clamp(rz_pre)
         exp(rz_pre, out=rz)
-        rz += 1.0
-        reciprocal(rz, out=rz)
-        multiply(r, h_n, out=n_pre)
+        rz += 1.0  # r, z = 1 / (1 + exp(-pre)): the loop keeps 1 + exp(-pre) and divides by it
+        divide(h_n, r, out=n_pre)  # r (U_n h(t-1) + b_hn)
         n_pre += x_n
         if safe:
             _clamp(n_pre)
         tanh(n_pre, out=n)
         # h(t) = (1 - z) * n + z * h(t-1), computed as n + z * (h(t-1) - n) like PyTorch
         subtract(h_prev, n, out=new_minus_old)
-        new_minus_old *= z
+        divide(new_minus_old, z, out=new_minus_old)
         add(n, new_minus_old, out=h_next)
+    np.reciprocal(act[:, RZ], out=act[:, RZ])  # the gates themselves, all steps at once
     for a in (pre_x, pre_h, pre):
         a[:, RZ] *= -1.0
     quantities = {"x": X}
