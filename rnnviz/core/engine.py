@@ -137,6 +137,28 @@ def _layout(model: str, H: int) -> tuple[np.ndarray, np.ndarray, dict[str, int]]
     return np.arange(H), np.ones(H), {"h": 0}
 
 
+def _internal_weights(w: CellWeights, model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(U_aug, W_ih in the internal layout, transposed; b_ih likewise), worked out once per CellWeights.
+
+    CellWeights are immutable (read-only arrays in a frozen dataclass), so the rearranged copies
+    can live on the object: after an edit only the edited model pays for them again.
+    """
+    cached = w.__dict__.get("_internal")
+    if cached is not None and cached[0] == model:
+        return cached[1]
+    H = w.hidden_size
+    order, sign, _ = _layout(model, H)
+    U_aug = np.empty((H + 1, len(order)))
+    np.multiply(w.weight_hh[order].T, sign, out=U_aug[:H])
+    np.multiply(w.bias_hh[order], sign, out=U_aug[H])
+    W_in = np.ascontiguousarray((w.weight_ih[order] * sign[:, None]).T)
+    b_in = w.bias_ih[order] * sign
+    for array in (U_aug, W_in, b_in):
+        array.flags.writeable = False
+    object.__setattr__(w, "_internal", (model, (U_aug, W_in, b_in)))
+    return U_aug, W_in, b_in
+
+
 def _prepare(w: CellWeights, model: str, X: np.ndarray, h0: np.ndarray, safe: bool):
     """Everything the loop needs, in the internal layout.
 
@@ -146,12 +168,9 @@ def _prepare(w: CellWeights, model: str, X: np.ndarray, h0: np.ndarray, safe: bo
     pre_x is W x(t) + b_ih for all t, one matrix product.
     """
     H = w.hidden_size
-    order, sign, _ = _layout(model, H)
-    U_aug = np.empty((H + 1, len(order)))
-    np.multiply(w.weight_hh[order].T, sign, out=U_aug[:H])
-    np.multiply(w.bias_hh[order], sign, out=U_aug[H])
-    pre_x = X @ (w.weight_ih[order] * sign[:, None]).T
-    pre_x += w.bias_ih[order] * sign
+    U_aug, W_in, b_in = _internal_weights(w, model)
+    pre_x = X @ W_in
+    pre_x += b_in
     if safe:
         _sanitize(pre_x)
     h_aug = np.empty((X.shape[0] + 1, H + 1))
