@@ -293,8 +293,11 @@ class MainWindow(QMainWindow):
             dock.visibilityChanged.connect(lambda shown, e=editor: self._on_editor_shown(e, shown))
 
     def create_status_bar(self) -> None:
-        self.position_label = QLabel()
+        self.position_label = QLabel("t = 0 / 0   “我爱 Ág”   phase: input gate & candidate")
         self.position_label.setAccessibleName("Position")
+        # Tokens in CJK or emoji make the line taller; a status bar that grew and shrank with
+        # them would resize (and repaint) the whole window on every step.
+        self.position_label.setMinimumHeight(self.position_label.sizeHint().height())
         self.statusBar().addPermanentWidget(self.position_label)
 
     def read_settings(self) -> None:

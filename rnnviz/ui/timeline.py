@@ -31,6 +31,9 @@ class _Plot:
         for axis in (self.left, self.bottom):
             axis.linkToView(self.vb)
             axis.setGrid(50)
+            # a moving cursor touches the axes; redrawing their tick labels (CJK tokens included)
+            # from a pixmap instead of from scratch keeps a step cheap
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # straight into Qt's grid: pyqtgraph's addItem re-lays out the whole grid after every item
         grid = layout.layout
         grid.addItem(self.title, 0, 2 * column + 1)
