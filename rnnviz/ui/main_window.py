@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         self.position_label.setAccessibleName("Position")
         # Tokens in CJK or emoji make the line taller; a status bar that grew and shrank with
         # them would resize (and repaint) the whole window on every step.
-        self.position_label.setMinimumHeight(self.position_label.sizeHint().height())
+        self.position_label.setMinimumSize(self.position_label.sizeHint())
         self.statusBar().addPermanentWidget(self.position_label)
 
     def read_settings(self) -> None:
