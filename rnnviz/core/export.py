@@ -50,51 +50,40 @@ def _token(trace: Trace, step: int) -> str:
     return trace.tokens[step - 1] if step > 0 else ""
 
 
-def _long_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[list]:
+def _steps(traces: Sequence[Trace], progress: Progress | None) -> Iterable[tuple[Trace, int, list]]:
+    """(trace, step, [(quantity, values at that step as text)]) for every model and step, in order."""
     total = sum(t.T + 1 for t in traces)
     done = 0
     fmt = float.__repr__
     for tr in traces:
         rows = [(name, first, array.tolist()) for name, first, array in tr.rows()]
         for step in range(tr.T + 1):
-            token = _token(tr, step)
-            for name, first, values in rows:
-                if step >= first:
-                    for unit, value in enumerate(values[step - first]):
-                        yield (tr.model, step, token, name, unit, fmt(value))
+            values = [(name, [fmt(v) for v in data[step - first]]) for name, first, data in rows if step >= first]
+            yield tr, step, values
             done += 1
             if progress is not None:
                 progress(done, total)
 
 
-def _wide_columns(traces: Sequence[Trace]) -> list[tuple[str, int]]:
-    columns: dict[tuple[str, int], None] = {}
-    for tr in traces:
-        for name, _, array in tr.rows():
-            for unit in range(array.shape[1]):
-                columns[(name, unit)] = None
-    return list(columns)
+def _long_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[tuple]:
+    for tr, step, values in _steps(traces, progress):
+        token = _token(tr, step)
+        for name, texts in values:
+            for unit, text in enumerate(texts):
+                yield (tr.model, step, token, name, unit, text)
 
 
 def _wide_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[list]:
-    columns = _wide_columns(traces)
+    every = ((name, unit) for tr in traces for name, _, array in tr.rows() for unit in range(array.shape[1]))
+    columns = list(dict.fromkeys(every))  # in first-seen order, each once
     yield ["model", "step", "token", *(f"{name}[{unit}]" for name, unit in columns)]
     position = {column: k for k, column in enumerate(columns)}
-    total = sum(t.T + 1 for t in traces)
-    done = 0
-    fmt = float.__repr__
-    for tr in traces:
-        rows = [(name, first, array.tolist()) for name, first, array in tr.rows()]
-        for step in range(tr.T + 1):
-            cells = [""] * len(columns)
-            for name, first, values in rows:
-                if step >= first:
-                    for unit, value in enumerate(values[step - first]):
-                        cells[position[(name, unit)]] = fmt(value)
-            yield [tr.model, step, _token(tr, step), *cells]
-            done += 1
-            if progress is not None:
-                progress(done, total)
+    for tr, step, values in _steps(traces, progress):
+        cells = [""] * len(columns)
+        for name, texts in values:
+            for unit, text in enumerate(texts):
+                cells[position[(name, unit)]] = text
+        yield [tr.model, step, _token(tr, step), *cells]
 
 
 def write_csv(traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progress: Progress | None = None) -> None:
