@@ -72,7 +72,7 @@ class Playhead:
     def set_length(self, T: int) -> None:
         """After the tokens changed: keep the timestep where possible."""
         self.T = T
-        self.move_to(self.position) if self.position.step <= T else self.move_to(Position(T))
+        self.move_to(self.position if self.position.step <= T else Position(T))
 
     def step_forward(self) -> None:
         self.move_to(Position(self.position.step + 1))

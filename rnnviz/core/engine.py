@@ -304,18 +304,18 @@ def run(
     c0: np.ndarray | None = None,
 ) -> Trace:
     """Trace `model` ("rnn", "lstm" or "gru") over the inputs X (T, D) labelled by tokens."""
-    X = np.ascontiguousarray(X, dtype=np.float64)
+    X = np.array(X, dtype=np.float64, order="C")  # the trace's own copy (it becomes read-only)
     H = weights.hidden_size
     h0 = np.zeros(H) if h0 is None else h0
     c0 = np.zeros(H) if c0 is None else c0
 
     def once(safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
         if model == "rnn":
-            return _run_rnn(weights, X.copy(), h0, safe)
+            return _run_rnn(weights, X, h0, safe)
         if model == "lstm":
-            return _run_lstm(weights, X.copy(), h0, c0, safe)
+            return _run_lstm(weights, X, h0, c0, safe)
         if model == "gru":
-            return _run_gru(weights, X.copy(), h0, safe)
+            return _run_gru(weights, X, h0, safe)
         raise ValueError(f"unknown model {model!r} (expected rnn, lstm or gru)")
 
     with np.errstate(all="ignore"):

@@ -23,18 +23,24 @@ def first_token_sensitivity(lesson: Lesson, trace: Trace, state: str = "h") -> n
 
     None for a GRU or when the model is too large to compute it at teaching speed.
     """
+    norms = sensitivities(lesson, trace)
+    return None if norms is None else norms[state]
+
+
+def sensitivities(lesson: Lesson, trace: Trace) -> dict[str, np.ndarray] | None:
+    """Every state's first-token sensitivity in one pass: {"h": ...} and, for the LSTM, "c"."""
     w = lesson.models[trace.model]
     H, D, T = trace.H, trace.D, trace.T
     if trace.model == "gru" or 4.0 * H * H * D * T > MAX_WORK:
         return None
-    norms = np.empty(T)
+    norms = {"h": np.empty(T)} if trace.model == "rnn" else {"h": np.empty(T), "c": np.empty(T)}
     with np.errstate(all="ignore"):
         if trace.model == "rnn":
             J = w.weight_ih  # d pre(1) / d x(1)
             for t in range(T):
                 slope = (1.0 - trace.h[t + 1] ** 2) if w.nonlinearity == "tanh" else (trace.pre[t] > 0).astype(float)
                 J = slope[:, None] * (J if t == 0 else w.weight_hh @ J)
-                norms[t] = np.linalg.norm(J)
+                norms["h"][t] = np.linalg.norm(J)
         else:  # lstm
             Jh = Jc = np.zeros((H, D))
             for t in range(T):
@@ -47,5 +53,6 @@ def first_token_sensitivity(lesson: Lesson, trace: Trace, state: str = "h") -> n
                 Jc = df * trace.c[t][:, None] + f[:, None] * Jc + di * g[:, None] + i[:, None] * dg
                 tanh_c = trace.tanh_c[t]
                 Jh = do * tanh_c[:, None] + (o * (1 - tanh_c**2))[:, None] * Jc
-                norms[t] = np.linalg.norm(Jc if state == "c" else Jh)
-    return np.nan_to_num(norms, nan=0.0, posinf=np.finfo(float).max)
+                norms["h"][t] = np.linalg.norm(Jh)
+                norms["c"][t] = np.linalg.norm(Jc)
+    return {key: np.nan_to_num(v, nan=0.0, posinf=np.finfo(float).max) for key, v in norms.items()}

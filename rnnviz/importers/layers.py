@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.cells import CellWeights
 from ..core.lesson import LessonError
 
 
@@ -13,30 +14,16 @@ class ModelImportError(LessonError):
     """A model file that cannot be imported; the message is one line and says why."""
 
 
-@dataclass(frozen=True)
-class RecurrentLayer:
-    """One recurrent layer (one direction of one layer) in PyTorch's layout and gate order, float64.
-
-    weight_ih (G*H, D), weight_hh (G*H, H), bias_ih (G*H,), bias_hh (G*H,); G = 1 (rnn),
-    4 (lstm: i, f, g, o) or 3 (gru: r, z, n). A layer without biases gets zeros.
+@dataclass(frozen=True, kw_only=True)
+class RecurrentLayer(CellWeights):
+    """One recurrent layer (one direction of one layer): CellWeights in PyTorch's layout, float64,
+    plus where it was found. G = 1 (rnn), 4 (lstm: i, f, g, o) or 3 (gru: r, z, n) gate blocks;
+    a layer without biases gets zeros.
     """
 
     name: str  # where it was found, e.g. "encoder.weight_ih_l0" -> "encoder (layer 0)"
     kind: str  # "rnn", "lstm" or "gru"
-    weight_ih: np.ndarray
-    weight_hh: np.ndarray
-    bias_ih: np.ndarray
-    bias_hh: np.ndarray
-    nonlinearity: str = "tanh"  # SimpleRNN only
     note: str = ""  # e.g. "layer 1 of 2, reverse direction", shown to the user
-
-    @property
-    def hidden_size(self) -> int:
-        return self.weight_hh.shape[1]
-
-    @property
-    def input_size(self) -> int:
-        return self.weight_ih.shape[1]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
@@ -125,29 +126,20 @@ class _ArrayModel(QAbstractTableModel):
         return True
 
 
-class WeightEditor(QWidget):
-    """Pick a model and a block (W_f, U_f, b_f, ...), edit its numbers cell by cell."""
+class _NumberTableEditor(QWidget):
+    """A table of numbers whose accepted cell edits become edit records (see _on_cell_edit)."""
 
     sig_edit_requested = Signal(object)
-    """An edit record the user asked for (SetWeight)."""
+    """An edit record the user asked for (SetWeight or SetEmbedding)."""
     sig_rejected = Signal(str)
     """A one-line message: the user typed something that is not a finite number."""
 
-    def __init__(self, parent=None):
+    def __init__(self, name: str, tooltip: str, parent=None):
         super().__init__(parent)
         self.lesson: Lesson | None = None
-        self.model_box = QComboBox()
-        self.model_box.setAccessibleName("Model")
-        self.model_box.setToolTip("Which model's weights to edit")
-        self.block_list = QListWidget()
-        self.block_list.setAccessibleName("Weight block")
-        self.block_list.setToolTip("One block per gate, named as in the equations and in PyTorch")
-        self.block_list.setMaximumHeight(150)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
         self.table = QTableView()
-        self.table.setAccessibleName("Weights")
-        self.table.setToolTip("Double-click or type to edit; every edit recomputes everything (Ctrl+Z undoes)")
+        self.table.setAccessibleName(name)
+        self.table.setToolTip(tooltip)
         self.table.setItemDelegate(NumberDelegate(self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -157,6 +149,27 @@ class WeightEditor(QWidget):
         self.table.horizontalHeader().setDefaultSectionSize(72)
         self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
         self.table.setModel(self.array_model)
+
+    def _on_cell_edit(self, row: int, column: int, value: float) -> None:
+        raise NotImplementedError
+
+
+class WeightEditor(_NumberTableEditor):
+    """Pick a model and a block (W_f, U_f, b_f, ...), edit its numbers cell by cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(
+            "Weights", "Double-click or type to edit; every edit recomputes everything (Ctrl+Z undoes)", parent
+        )
+        self.model_box = QComboBox()
+        self.model_box.setAccessibleName("Model")
+        self.model_box.setToolTip("Which model's weights to edit")
+        self.block_list = QListWidget()
+        self.block_list.setAccessibleName("Weight block")
+        self.block_list.setToolTip("One block per gate, named as in the equations and in PyTorch")
+        self.block_list.setMaximumHeight(150)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Model:"))
@@ -241,25 +254,14 @@ class WeightEditor(QWidget):
         self.sig_edit_requested.emit(SetWeight(self.model_name, parameter, index, value))
 
 
-class EmbeddingEditor(QWidget):
+class EmbeddingEditor(_NumberTableEditor):
     """The embedding of every token in the sequence, one row per distinct token."""
 
-    sig_edit_requested = Signal(object)
-    """An edit record the user asked for (SetEmbedding)."""
-    sig_rejected = Signal(str)
-    """A one-line message about refused input."""
-
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.lesson: Lesson | None = None
+        super().__init__(
+            "Embeddings", "Embedding vector of each token; edit a cell to change it (Ctrl+Z undoes)", parent
+        )
         self.tokens: list[str] = []
-        self.table = QTableView()
-        self.table.setAccessibleName("Embeddings")
-        self.table.setToolTip("Embedding vector of each token; edit a cell to change it (Ctrl+Z undoes)")
-        self.table.setItemDelegate(NumberDelegate(self.table))
-        self.table.horizontalHeader().setDefaultSectionSize(72)
-        self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
-        self.table.setModel(self.array_model)
         layout = QVBoxLayout(self)
         note = QLabel("New tokens get a vector derived from their text; edit any number here.")
         note.setWordWrap(True)
@@ -267,8 +269,6 @@ class EmbeddingEditor(QWidget):
         layout.addWidget(self.table, 1)
 
     def set_lesson(self, lesson: Lesson) -> None:
-        import numpy as np
-
         self.lesson = lesson
         self.tokens = list(dict.fromkeys(lesson.tokens))
         array = np.array([lesson.embeddings[t] for t in self.tokens])

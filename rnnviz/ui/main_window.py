@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
 from ..core.export import export_csv
 from ..core.lesson import LessonError, load_lesson
-from ..core.memory import first_token_sensitivity
+from ..core.memory import sensitivities
 from ..resources import default_lesson_path
 from ..session import PHASES, Playhead, Position, Session
 from .canvas import CellDiagram
@@ -335,9 +335,10 @@ class MainWindow(QMainWindow):
         if not self.token_field.hasFocus() or self.token_field.text().split() == list(lesson.tokens):
             self.token_field.setText(" ".join(lesson.tokens))
         self.timeline.set_traces(self.session.traces)
-        memory = {name: first_token_sensitivity(lesson, trace) for name, trace in self.session.traces.items()}
-        if "lstm" in self.session.traces:
-            memory["lstm.c"] = first_token_sensitivity(lesson, self.session.traces["lstm"], "c")
+        memory = {}
+        for name, trace in self.session.traces.items():
+            for state, norms in (sensitivities(lesson, trace) or {}).items():
+                memory[name if state == "h" else f"{name}.{state}"] = norms
         self.timeline.set_memory(memory, lesson.tokens[0])
         self._update_editors()
         self._show(self.playhead.position)
