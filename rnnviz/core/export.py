@@ -115,10 +115,15 @@ def export_csv(
     models: Sequence[str] | None = None,
     fmt: str = "long",
     progress: Progress | None = None,
+    *,
+    replace_readonly: bool = False,
 ) -> None:
-    """Write the CSV atomically: an existing file is replaced only once the new one is whole."""
+    """Write the CSV atomically: an existing file is replaced only once the new one is whole.
+
+    Raises rnnviz.core.atomic.ReadOnlyTargetError for a read-only target unless `replace_readonly`.
+    """
     from .atomic import atomic_open
 
     traces = lesson_traces(lesson, models)
-    with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+    with atomic_open(path, "w", encoding="utf-8", newline="", replace_readonly=replace_readonly) as handle:
         write_csv(traces, handle, fmt, progress)

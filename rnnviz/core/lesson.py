@@ -95,11 +95,14 @@ class Lesson:
         """Readable JSON: one matrix row per line; floats written so they read back identically."""
         return _dumps_compact_rows(self.to_dict()) + "\n"
 
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the lesson atomically (a temporary file renamed over the target)."""
+    def save(self, path: str | os.PathLike, *, replace_readonly: bool = False) -> None:
+        """Write the lesson atomically (a temporary file renamed over the target).
+
+        Raises rnnviz.core.atomic.ReadOnlyTargetError for a read-only target unless `replace_readonly`.
+        """
         from .atomic import atomic_write_text
 
-        atomic_write_text(path, self.to_json())
+        atomic_write_text(path, self.to_json(), replace_readonly=replace_readonly)
 
 
 def default_embedding(token: str, size: int) -> np.ndarray:
