@@ -21,6 +21,7 @@ from .core.lesson import LessonError, load_lesson
 from .resources import default_lesson_path
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +85,15 @@ def _import_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one rnnviz command; Ctrl-C ends it with one line and status 130 (temporary files are removed)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("rnnviz: interrupted", file=sys.stderr)  # noqa: T201
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(_export_parser().parse_args(argv[1:]))
@@ -98,8 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"rnnviz: {message}", file=sys.stderr)  # noqa: T201 - the one-line error is the interface
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # e.g. a file name holding a newline
+    print(f"rnnviz: {one_line}", file=sys.stderr)  # noqa: T201 - the one-line error is the interface
     return EXIT_USAGE
+
+
+def _check_target(out: str, inputs: Sequence[str | os.PathLike]) -> str | None:
+    """Why `out` must not be written (it is one of the inputs, or read-only), or None."""
+    from .core.atomic import is_read_only, same_file
+
+    for source in inputs:
+        if same_file(out, source):
+            return f"{out}: is the input file {source}; choose another --out"
+    if is_read_only(out):
+        return f"{out}: the file is read-only; not replaced"
+    return None
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -114,6 +137,8 @@ def _export(args: argparse.Namespace) -> int:
         models = parse_models(args.models, lesson)
     except LessonError as error:
         return _fail(f"{path}: {error}")
+    if args.out != "-" and (refusal := _check_target(args.out, [path])):
+        return _fail(refusal)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         if args.out == "-":

@@ -374,3 +374,80 @@ def test_python_m_rnnviz_export_matches_in_process(tmp_path, capsys):
     assert result.stdout == b""
     assert result.stderr == b""
     assert a.read_bytes() == b.read_bytes()
+
+
+# --- files: own input, read-only targets, interrupted and endless input ---------------------
+
+
+def test_export_refuses_to_overwrite_its_own_input(tmp_path, capsys):
+    lesson = tmp_path / "x.json"
+    lesson.write_text(json.dumps(small_lesson_dict()), encoding="utf-8")
+    before = lesson.read_bytes()
+    link = tmp_path / "link.json"
+    link.symlink_to(lesson)
+    hard = tmp_path / "hard.json"
+    os.link(lesson, hard)
+    for source, out in [(lesson, lesson), (link, lesson), (lesson, link), (hard, lesson)]:
+        assert main(["export", str(source), "--out", str(out)]) == 2
+        assert_one_error_line(capsys.readouterr().err, f"{out}: is the input file {source}; choose another --out")
+    assert lesson.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["hard.json", "link.json", "x.json"]
+
+
+def test_export_refuses_a_read_only_target(tmp_path, capsys):
+    out = tmp_path / "locked.csv"
+    out.write_bytes(PRECIOUS)
+    out.chmod(0o444)
+    assert main(["export", "--out", str(out)]) == 2
+    assert_one_error_line(capsys.readouterr().err, f"{out}: the file is read-only; not replaced")
+    assert out.read_bytes() == PRECIOUS
+    assert out.stat().st_mode & 0o777 == 0o444
+    assert os.listdir(tmp_path) == ["locked.csv"]
+
+
+def test_export_error_naming_a_file_with_a_newline_stays_one_line(tmp_path, capsys):
+    odd = tmp_path / "two\nlines.json"
+    odd.write_text("{", encoding="utf-8")
+    assert main(["export", str(odd), "--out", str(tmp_path / "out.csv")]) == 2
+    assert_one_error_line(capsys.readouterr().err, "two\\nlines.json: not valid JSON")
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg") or sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_a_long_export_prints_one_line_exits_130_and_leaves_no_temporary(tmp_path):
+    import signal
+    import time
+
+    data = small_lesson_dict()
+    data["tokens"] = ["a", "b"] * 150_000
+    lesson = tmp_path / "long.json"
+    lesson.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-W", "error", "-m", "rnnviz", "export", str(lesson), "--out", str(out)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):  # the CSV is being written
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.decode() == "rnnviz: interrupted\n"
+    assert sorted(os.listdir(tmp_path)) == ["long.json"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero") or sys.platform == "win32", reason="needs /dev/zero and rlimits")
+def test_export_of_an_endless_file_under_a_memory_limit_is_one_line(tmp_path):
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", limit + "from rnnviz.cli import main; raise SystemExit(main())",
+         "export", "/dev/zero", "--out", str(tmp_path / "z.csv")],
+        cwd=REPO_ROOT, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr.decode(), "/dev/zero: larger than 256 MB")
+    assert os.listdir(tmp_path) == []

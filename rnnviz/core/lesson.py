@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,12 @@ GATE_COUNT = {model: len(gates) for model, gates in GATES.items()}
 GATE_FACTOR = {"rnn": "", "lstm": "4*", "gru": "3*"}
 NONLINEARITIES = ("tanh", "relu")
 EMBEDDING_RANGE = 1.0  # generated embeddings lie in [-1, 1)
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a lesson file larger than this is refused before it is read
+MAX_NESTING = 500  # unknown fields nested deeper than this are refused: they must be saved again
+
+# Characters that draw nothing: a token made only of these would show as an empty box.
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn"}
+_INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}  # Hangul fillers, blank Braille
 
 
 class LessonError(ValueError):
@@ -124,12 +131,20 @@ def load_lesson(source: str | os.PathLike | dict) -> Lesson:
     reading a file, the message starts with the file name.
     """
     if isinstance(source, dict):
-        return _from_dict(source)
+        try:
+            return _from_dict(source)
+        except MemoryError:
+            raise LessonError("the lesson does not fit in memory") from None
     path = Path(source)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:  # not read_bytes(): /dev/zero or a FIFO never ends
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise LessonError(f"{path}: cannot read: {error.strerror or error}") from None
+    except MemoryError:
+        raise LessonError(f"{path}: the file does not fit in memory") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise LessonError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB; rnnviz reads lessons up to that size")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -141,11 +156,19 @@ def load_lesson(source: str | os.PathLike | dict) -> Lesson:
     except RecursionError:
         raise LessonError(f"{path}: not valid JSON: nested too deeply") from None
     except ValueError as error:  # e.g. an integer literal with more digits than Python converts
-        raise LessonError(f"{path}: not valid JSON: {error}") from None
+        raise LessonError(f"{path}: not valid JSON: {_first_line(str(error))}") from None
+    except MemoryError:
+        raise LessonError(f"{path}: the file does not fit in memory") from None
     try:
         return _from_dict(data)
     except LessonError as error:
         raise LessonError(f"{path}: {error}") from None
+    except MemoryError:
+        raise LessonError(f"{path}: the lesson does not fit in memory") from None
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else text
 
 
 class _NonFinite(str):
@@ -204,15 +227,18 @@ def _vector(value: Any, where: str, length: int | None = None, expected: str = "
     if length is not None and len(value) != length:
         why = f" ({expected})" if expected else ""
         _fail(f"{where} has {len(value)} values, expected {length}{why}")
-    array = _fast_numbers(value)
+    array = _fast_numbers(value, ndim=1)
     if array is None:  # something is wrong: find the first bad entry and say which
         array = np.array([_number(v, f"{where}[{k}]") for k, v in enumerate(value)], dtype=np.float64)
     array.flags.writeable = False
     return array
 
 
-def _fast_numbers(value: Any) -> np.ndarray | None:
+def _fast_numbers(value: Any, ndim: int | None = None) -> np.ndarray | None:
     """A float64 copy of a (nested) list or array when every entry is a finite number, else None.
+
+    With `ndim`, also None unless the array has that many dimensions (a list nested one level
+    too deep is then reported entry by entry instead of being reshaped away).
 
     numpy converts in C; only when that fails or finds something odd does validation go
     entry by entry (so a big trained model loads in a fraction of a second).
@@ -230,8 +256,12 @@ def _fast_numbers(value: Any) -> np.ndarray | None:
             return None
         if any(type(v) is bool for v in _flat(value)):
             return None
-    array = np.asarray(array, dtype=np.float64)
-    if not np.isfinite(array).all():
+    if ndim is not None and array.ndim != ndim:
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):  # a signalling NaN or a float128 overflow: refused below
+        array = np.asarray(array, dtype=np.float64)
+        finite = np.isfinite(array).all()
+    if not finite:
         return None
     return array.copy() if array is value else array
 
@@ -259,7 +289,7 @@ def _matrix(value: Any, where: str, rows: int, cols: int, expected: str) -> np.n
     shape = (len(value), widths.pop() if widths else 0)
     if shape != (rows, cols):
         _fail(f"{where} has shape {_shape_text(shape)}, expected {rows}x{cols} ({expected})")
-    array = _fast_numbers(value)
+    array = _fast_numbers(value, ndim=2)
     if array is None:  # something is wrong: find the first bad entry and say which
         array = np.array(
             [[_number(v, f"{where}[{r}][{c}]") for c, v in enumerate(row)] for r, row in enumerate(value)],
@@ -282,12 +312,26 @@ def _check_tokens(tokens: Any, where: str = "tokens") -> None:
 def _check_token(token: Any, where: str) -> None:
     if not isinstance(token, str) or isinstance(token, _NonFinite):
         _fail(f"{where} is {_describe(token)}, expected a string")
-    if not token.strip():
-        _fail(f"{where} is blank; tokens need visible text")
     try:
         token.encode("utf-8")
     except UnicodeEncodeError:
         _fail(f"{where} is not valid Unicode text (it holds a lone surrogate)")
+    if not token.strip():
+        _fail(f"{where} is blank; tokens need visible text")
+    if not is_visible(token):
+        _fail(f"{where} is {_describe(token)}, which shows nothing (only invisible characters); tokens need visible text")
+
+
+def check_token(token: Any, where: str = "token") -> None:
+    """Raise LessonError unless `token` is a string a lesson accepts as a token."""
+    _check_token(token, where)
+
+
+def is_visible(text: str) -> bool:
+    """Whether the text draws something: not only spaces, controls, format marks (U+200B, U+FEFF) or fillers."""
+    return any(
+        unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _INVISIBLE_LETTERS for ch in text
+    )
 
 
 def _from_dict(data: Any) -> Lesson:
@@ -377,6 +421,9 @@ def _from_dict(data: Any) -> Lesson:
 
     known = {"format", "version", "title", "tokens", "embeddings", "hidden_size", "models", "initial_state"}
     extra = {key: value for key, value in data.items() if key not in known}
+    for key, value in extra.items():
+        if _depth(value) > MAX_NESTING:
+            _fail(f"field {key!r} is nested more than {MAX_NESTING} levels deep")
     return Lesson(
         tokens=tuple(tokens),
         embeddings=embeddings,
@@ -412,6 +459,21 @@ def _model(name: str, entry: Any, H: int, D: int) -> CellWeights:
     return CellWeights(weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity)
 
 
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            if level > MAX_NESTING:
+                break
+            stack.extend((child, level + 1) for child in item if isinstance(child, (list, dict)))
+    return deepest
+
+
 def _json_scalar(value: Any) -> str:
     """Text stays readable (CJK, emoji as is); only a lone surrogate, not UTF-8 encodable, is escaped."""
     text = json.dumps(value, ensure_ascii=False)
@@ -422,10 +484,15 @@ def _json_scalar(value: Any) -> str:
     return text
 
 
+_PRETTY_LEVELS = 8
+
+
 def _dumps_compact_rows(data: Any) -> str:
     """json.dumps with indentation, but each list of numbers kept on one line."""
 
     def encode(value: Any, indent: str) -> str:
+        if len(indent) > 2 * _PRETTY_LEVELS:  # deeper than a lesson's own fields: one line, in C, no recursion limit
+            return _json_scalar(value)
         if isinstance(value, dict):
             if not value:
                 return "{}"

@@ -249,6 +249,27 @@ BAD_LESSONS = [
     ("tokens-not-list", _set("tokens", "a b"), r"tokens is 'a b', expected a list of strings"),
     ("token-not-string", _set("tokens", ["a", 5]), r"tokens\[1\] is 5, expected a string"),
     ("blank-token", _set("tokens", ["a", " \t"]), r"tokens\[1\] is blank"),
+    # Tokens made only of characters that draw nothing: zero-width space, right-to-left mark, BOM, NUL.
+    ("zero-width-token", _set("tokens", ["a", "\u200b"]), r"tokens\[1\] is '\\u200b', which shows nothing"),
+    ("rtl-mark-token", _set("tokens", ["\u200f\u200f"]), r"tokens\[0\] .* shows nothing"),
+    ("bom-token", _set("tokens", ["\ufeff"]), r"tokens\[0\] .* shows nothing"),
+    ("nul-token", _set("tokens", ["a", "\x00"]), r"tokens\[1\] is '\\x00', which shows nothing"),
+    ("hangul-filler-token", _set("tokens", ["\u3164"]), r"tokens\[0\] .* shows nothing"),
+    ("invisible-embedding-key", _set("embeddings.\u200b", [0.0, 0.0, 0.0]), r"embeddings key .* shows nothing"),
+    # A matrix nested one level too deep once reached numpy's reshape (ValueError) or, with one
+    # number per cell, was silently flattened into a valid-looking matrix.
+    ("matrix-too-deep", _set("models.rnn.weight_ih", [[[1, 2]] * 3] * 2), r"models\.rnn\.weight_ih\[0\]\[0\] is a list"),
+    (
+        "matrix-too-deep-one-number-per-cell",
+        _set("models.lstm.weight_hh", [[[0.5]] * 2] * 8),
+        r"models\.lstm\.weight_hh\[0\]\[0\] is a list, expected a number",
+    ),
+    ("vector-too-deep", _set("initial_state.h", [[0.5], [0.5]]), r"initial_state\.h is a matrix"),
+    (
+        "unknown-field-nested-too-deep",
+        _set("notes", json.loads("[" * 501 + "]" * 501)),
+        r"field 'notes' is nested more than 500 levels deep",
+    ),
     (
         "lone-surrogate-token",
         _set("tokens", ["a", "\ud800"]),
@@ -728,3 +749,51 @@ def test_saving_through_a_symlink_keeps_the_link(tmp_path):
     rnnviz.load_lesson(rnnviz.default_lesson_path()).save(link)
     assert link.is_symlink()
     assert rnnviz.load_lesson(real).tokens == ("我", "爱", "祖国")
+
+
+def test_unknown_field_nested_400_deep_saves_and_reloads(tmp_path):
+    deep: Any = [1.5, "é"]
+    for level in range(400):
+        deep = [deep, {"level": level}] if level % 2 else [deep]
+    lesson = load_lesson({**small_lesson_dict(), "notes": deep})
+    path = tmp_path / "deep.json"
+    lesson.save(path)
+    assert load_lesson(path).extra["notes"] == deep
+
+
+def test_signalling_nan_array_is_refused_without_a_warning():
+    weights = np.zeros((2, 3), dtype=np.float32)
+    weights.view(np.uint32)[1, 2] = 0x7F800001  # a signalling NaN: converting it warns in some numpy versions
+    data = small_lesson_dict()
+    data["models"]["rnn"]["weight_ih"] = weights
+    with pytest.raises(LessonError, match=r"^models\.rnn\.weight_ih\[1\]\[2\] is NaN"):
+        load_lesson(data)  # warnings are errors in this suite
+
+
+def test_lesson_file_larger_than_the_cap_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    from rnnviz.core import lesson as lesson_module
+
+    path = tmp_path / "big.json"
+    path.write_text(lesson_text(small_lesson_dict()), encoding="utf-8")
+    monkeypatch.setattr(lesson_module, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    with pytest.raises(LessonError, match=r"big\.json: larger than 0 MB"):
+        load_lesson(path)
+    monkeypatch.setattr(lesson_module, "MAX_FILE_BYTES", path.stat().st_size)
+    assert load_lesson(path).tokens == ("a", "b", "a")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_file_is_refused_after_reading_at_most_the_cap():
+    with pytest.raises(LessonError, match=r"^/dev/zero: larger than 256 MB"):
+        load_lesson("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    ("token", "visible"),
+    [("a", True), ("我", True), ("a\u200b", True), ("\u0301", True), ("🙂", True), (" ", False), ("\u2028", False),
+     ("\u200b\u200c\u200d", False), ("\u2060", False), ("\x7f", False), ("\u3000", False)],
+)
+def test_is_visible(token, visible):
+    from rnnviz.core.lesson import is_visible
+
+    assert is_visible(token) is visible
