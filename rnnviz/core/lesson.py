@@ -319,7 +319,8 @@ def _check_token(token: Any, where: str) -> None:
     if not token.strip():
         _fail(f"{where} is blank; tokens need visible text")
     if not is_visible(token):
-        _fail(f"{where} is {_describe(token)}, which shows nothing (only invisible characters); tokens need visible text")
+        shows = "which shows nothing (only invisible characters)"
+        _fail(f"{where} is {_describe(token)}, {shows}; tokens need visible text")
 
 
 def check_token(token: Any, where: str = "token") -> None:

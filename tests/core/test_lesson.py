@@ -258,7 +258,11 @@ BAD_LESSONS = [
     ("invisible-embedding-key", _set("embeddings.\u200b", [0.0, 0.0, 0.0]), r"embeddings key .* shows nothing"),
     # A matrix nested one level too deep once reached numpy's reshape (ValueError) or, with one
     # number per cell, was silently flattened into a valid-looking matrix.
-    ("matrix-too-deep", _set("models.rnn.weight_ih", [[[1, 2]] * 3] * 2), r"models\.rnn\.weight_ih\[0\]\[0\] is a list"),
+    (
+        "matrix-too-deep",
+        _set("models.rnn.weight_ih", [[[1, 2]] * 3] * 2),
+        r"models\.rnn\.weight_ih\[0\]\[0\] is a list",
+    ),
     (
         "matrix-too-deep-one-number-per-cell",
         _set("models.lstm.weight_hh", [[[0.5]] * 2] * 8),
