@@ -5,3 +5,12 @@ import os
 # Before anything imports Qt: run without a display, and keep QSettings away from the user's.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["RNNVIZ_SETTINGS_SCOPE"] = "rnnviz-tests"
+
+# Fuzz tests: the same cases on every run, and no example database written into the repository.
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # hypothesis comes with the test extras
+    pass
+else:
+    _hypothesis_settings.register_profile("rnnviz", database=None, derandomize=True, deadline=None)
+    _hypothesis_settings.load_profile("rnnviz")
