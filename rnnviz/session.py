@@ -12,12 +12,25 @@ from pathlib import Path
 
 from .core.engine import Trace
 from .core.export import trace
-from .core.lesson import Lesson
+from .core.lesson import Lesson, LessonError
 
 #: The phases of one timestep, in the order of the equations.
 PHASES = ("inputs", "forget gate", "input gate & candidate", "cell state", "output gate", "hidden state")
 INPUTS, FORGET, INPUT, CELL, OUTPUT, HIDDEN = range(len(PHASES))
 LAST_PHASE = HIDDEN
+
+#: The longest lesson the window shows. Every edit recomputes every step (and the memory
+#: plot); at this length an edit takes a fraction of a second. Longer lessons: `rnnviz export`.
+MAX_WINDOW_TOKENS = 1000
+
+
+def check_window_length(lesson: Lesson, name: str = "the lesson") -> None:
+    """Raise LessonError when the window would be too slow on this lesson."""
+    if len(lesson.tokens) > MAX_WINDOW_TOKENS:
+        raise LessonError(
+            f"{name} has {len(lesson.tokens)} tokens; the window shows at most {MAX_WINDOW_TOKENS}. "
+            "For long lessons use the command line: rnnviz export LESSON.json --out trace.csv"
+        )
 
 
 @dataclass(frozen=True)
@@ -104,30 +117,30 @@ class Session:
         self.path = path
         self.saved_lesson = lesson
         self.lesson = lesson
-        self.traces: dict[str, Trace] = {}
+        self.traces: dict[str, Trace] = _traces(lesson)
         self._listeners: list[Callable[[], None]] = []
-        self._recompute()
 
     def load(self, lesson: Lesson, path: Path | None) -> None:
-        """Start over on another lesson (already validated)."""
+        """Start over on another lesson (already validated). Raises and changes nothing if it cannot be traced."""
+        traces = _traces(lesson)
         self.path = path
         self.saved_lesson = lesson
-        self.lesson = lesson
-        self._recompute()
+        self.lesson, self.traces = lesson, traces
+        self._notify()
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """listener() runs after every change of lesson (and so of traces)."""
         self._listeners.append(listener)
 
     def apply(self, edit) -> object:
-        """Apply an edit record; returns its inverse. Raises LessonError and changes nothing if invalid."""
+        """Apply an edit record; returns its inverse. Raises (LessonError when invalid) and changes nothing."""
         lesson, inverse = edit.apply(self.lesson)
-        self.lesson = lesson
-        self._recompute()
+        traces = _traces(lesson)  # before anything changes: a failure here leaves the old lesson whole
+        self.lesson, self.traces = lesson, traces
+        self._notify()
         return inverse
 
-    def _recompute(self) -> None:
-        self.traces = {name: trace(self.lesson, name) for name in self.lesson.models}
+    def _notify(self) -> None:
         for listener in list(self._listeners):
             listener()
 
@@ -135,14 +148,19 @@ class Session:
     def T(self) -> int:
         return len(self.lesson.tokens)
 
-    def save(self, path: str | Path | None = None) -> None:
+    def save(self, path: str | Path | None = None, *, replace_readonly: bool = False) -> None:
+        """Write the lesson atomically. Raises OSError (ReadOnlyTargetError unless `replace_readonly`)."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file to save to")
-        self.lesson.save(target)
+        self.lesson.save(target, replace_readonly=replace_readonly)
         self.path = target
         self.saved_lesson = self.lesson
 
     @property
     def title(self) -> str:
         return self.lesson.title or (self.path.stem if self.path else "Untitled lesson")
+
+
+def _traces(lesson: Lesson) -> dict[str, Trace]:
+    return {name: trace(lesson, name) for name in lesson.models}

@@ -7,8 +7,6 @@ moving through a lesson is smooth and never blocks input.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +25,10 @@ from PySide6.QtWidgets import (
 from ..core.engine import Trace
 from ..session import CELL, FORGET, HIDDEN, INPUT, INPUTS, OUTPUT, Position
 from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors
+from .errors import guarded
+from .numbers import format_exact, format_value
+
+__all__ = ["CellDiagram", "ValueStrip", "format_value"]
 
 STRIP_W = 120.0
 STRIP_H = 34.0
@@ -40,17 +42,6 @@ TITLE_FONT.setPixelSize(24)
 TITLE_FONT.setBold(True)
 NUMBER_FONT = QFont()
 NUMBER_FONT.setPixelSize(15)
-
-
-def format_value(value: float, width_px: float) -> str:
-    """As many decimals as fit in a cell of this width."""
-    if not np.isfinite(value):
-        return str(value)
-    if abs(value) >= 1000:
-        return f"{value:.0e}"
-    if width_px >= 56:
-        return f"{value:.3f}"
-    return f"{value:.2f}"
 
 
 class ValueStrip(QGraphicsObject):
@@ -84,7 +75,7 @@ class ValueStrip(QGraphicsObject):
     def set_target(self, values: np.ndarray | None) -> bool:
         """Start blending towards values (None hides the strip). Returns whether anything changes."""
         same = (values is None and self.values is None) or (
-            values is not None and self.values is not None and np.array_equal(values, self.values)
+            values is not None and self.values is not None and np.array_equal(values, self.values, equal_nan=True)
         )
         if same and self._alpha == self._to_alpha:
             return False
@@ -101,7 +92,13 @@ class ValueStrip(QGraphicsObject):
 
     def blend(self, t: float) -> None:
         target = self.values if self.values is not None else self._from
-        self._shown = self._from + (target - self._from) * t
+        if t >= 1.0:  # exactly the target: no arithmetic on +-inf or NaN on the way
+            self._shown = np.array(target, dtype=float)
+        else:
+            with np.errstate(all="ignore"):
+                self._shown = self._from + (target - self._from) * t
+            # inf - inf halfway through a blend is not a value anyone computed: show the target there
+            self._shown = np.where(np.isfinite(self._shown), self._shown, target)
         self._alpha = self._from_alpha + (self._to_alpha - self._from_alpha) * t
         self.update()
 
@@ -112,6 +109,7 @@ class ValueStrip(QGraphicsObject):
         cell = self.width / self.units
         return [format_value(v, cell) for v in self.values]
 
+    @guarded("painting a value strip")
     def paint(self, painter: QPainter, option, widget=None) -> None:
         cell = self.width / self.units
         painter.setPen(QPen(MUTED, 1))
@@ -134,13 +132,14 @@ class ValueStrip(QGraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
 
+    @guarded("showing a tooltip")
     def hoverMoveEvent(self, event) -> None:
         if self.values is None:
             self.setToolTip(f"{self.name}: not computed yet at this phase")
             return
-        unit = min(int(event.pos().x() / (self.width / self.units)), self.units - 1)
-        unit = max(unit, 0)
-        self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {self.values[unit]:.6g}")
+        x = event.pos().x() / (self.width / self.units)
+        unit = int(min(max(x, 0.0), self.units - 1)) if x == x else 0
+        self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {format_exact(self.values[unit])}")
 
 
 @dataclass
@@ -355,12 +354,14 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         for item in self.items:
             item.setCacheMode(mode)
 
+    @guarded("resizing the canvas")
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if hasattr(self, "_extent"):  # pyqtgraph resizes once before __init__ has run
             self.view.setRange(self._extent, padding=0.0)
 
     # -- updates ----------------------------------------------------------------------------
+    @guarded("drawing the cell diagram")
     def show_position(self, traces: dict[str, Trace], position: Position, animate: bool = True) -> None:
         """Show the values of `position`; blocks not reached yet at its phase stay empty."""
         lstm, rnn = traces.get("lstm"), traces.get("rnn")
@@ -441,30 +442,38 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             self._animation.stop()
             self._on_blend(1.0)
 
-    def export_image(self, path: str, scale: float = 2.0) -> None:
+    def export_image(self, path: str, scale: float = 2.0, *, replace_readonly: bool = False) -> None:
         """The diagram as PNG (at `scale` times its on-screen size) or SVG, by the file's extension.
 
-        Raises OSError when the file cannot be written.
+        Written atomically through rnnviz.core.atomic (a symlink stays a symlink). Raises
+        OSError when the file cannot be written, ReadOnlyTargetError for a read-only file
+        unless `replace_readonly`.
         """
-        from PySide6.QtCore import QSize
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
         from PySide6.QtGui import QImage
         from PySide6.QtSvg import QSvgGenerator
+
+        from ..core.atomic import atomic_write_bytes
 
         self.finish_animation()
         source = self.mapFromScene(self.view.mapRectToScene(self._extent)).boundingRect()
         size = QSize(round(source.width() * scale), round(source.height() * scale))
-        final, path = path, _temporary_next_to(path)
-        if final.lower().endswith(".svg"):
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if path.lower().endswith(".svg"):
             generator = QSvgGenerator()
-            generator.setFileName(path)
+            generator.setOutputDevice(buffer)
             generator.setSize(size)
             generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
             generator.setTitle("rnnviz cell diagram")
             self._set_cache(QGraphicsItem.CacheMode.NoCache)  # cached items would be written as bitmaps
-            painter = QPainter(generator)
-            self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
-            ok = painter.end()
-            self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            try:
+                painter = QPainter(generator)
+                self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
+                ok = painter.end()
+            finally:
+                self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(QColor(255, 255, 255))
@@ -473,18 +482,11 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
             painter.end()
-            ok = image.save(path, "PNG")
-        if not ok or not os.path.exists(path):
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            raise OSError(f"cannot write {final}")
-        os.replace(path, final)  # atomic: an existing file is replaced only by a complete one
-
-
-def _temporary_next_to(path: str) -> str:
-    folder, name = os.path.split(os.path.abspath(path))
-    extension = os.path.splitext(name)[1]
-    return os.path.join(folder, f".{name}.{os.getpid()}.tmp{extension}")
+            ok = image.save(buffer, "PNG")
+        buffer.close()
+        if not ok or data.isEmpty():
+            raise OSError(f"cannot draw the image for {path}")
+        atomic_write_bytes(path, data.data(), replace_readonly=replace_readonly)
 
 
 _CAPTIONS = {

@@ -19,10 +19,13 @@ HIGHLIGHT = QColor(230, 126, 34)  # the block being computed
 WIRE = QColor(120, 120, 120)
 INK = QColor(40, 40, 40)
 MUTED = QColor(170, 170, 170)
+NAN_COLOR = QColor(190, 190, 190)  # not a number (an overflow like inf - inf): grey, on neither scale
 
 
 def _ramp(stops: list[tuple[int, int, int]], u: float) -> QColor:
-    u = 0.0 if math.isnan(u) else min(max(u, 0.0), 1.0)
+    if math.isnan(u):
+        return QColor(NAN_COLOR)
+    u = min(max(u, 0.0), 1.0)  # also +-inf
     position = u * (len(stops) - 1)
     k = min(int(position), len(stops) - 2)
     a, b = stops[k], stops[k + 1]
@@ -31,10 +34,14 @@ def _ramp(stops: list[tuple[int, int, int]], u: float) -> QColor:
 
 
 def value_color(value: float, kind: str) -> QColor:
-    """Diverging: -1 blue, 0 white, +1 red (clamped). Sequential: 0 white, 1 dark green."""
+    """Diverging: -1 blue, 0 white, +1 red (clamped). Sequential: 0 white, 1 dark green. NaN grey.
+
+    Any float is fine: +-inf and +-1e308 take the end colours (value / 2 + 0.5 cannot overflow).
+    """
+    value = float(value)
     if kind == SEQUENTIAL:
         return _ramp(_SEQUENTIAL, value)
-    return _ramp(_DIVERGING, (value + 1.0) / 2.0)
+    return _ramp(_DIVERGING, value / 2.0 + 0.5)
 
 
 _LUT_SIZE = 256
@@ -48,17 +55,23 @@ def value_colors(values, kind: str) -> list[QColor]:
     lut = _LUTS.get(kind)
     if lut is None:
         lut = _LUTS[kind] = [value_color(v, kind) for v in _lut_inputs(kind)]
+    top = _LUT_SIZE - 1
     if len(values) <= 16:  # a few cells: plain Python beats numpy's per-call overhead
-        top = _LUT_SIZE - 1
-        shift = 0.0 if kind == SEQUENTIAL else 1.0
         scale = top if kind == SEQUENTIAL else top / 2.0
-        return [lut[0 if v != v else min(max(int((v + shift) * scale + 0.5), 0), top)] for v in values.tolist()]
+        offset = 0.5 if kind == SEQUENTIAL else top / 2.0 + 0.5
+        # clamped while still a float: int() of an overflowed inf would raise
+        return [NAN_COLOR if v != v else lut[int(min(max(v * scale + offset, 0.0), top))]
+                for v in np.asarray(values, dtype=float).tolist()]  # fmt: skip
     u = np.asarray(values, dtype=float)
-    u = u if kind == SEQUENTIAL else (u + 1.0) / 2.0
-    if not np.isfinite(u).all():
-        u = np.nan_to_num(u, nan=0.5)
-    index = np.clip(u * (_LUT_SIZE - 1) + 0.5, 0, _LUT_SIZE - 1).astype(int)
-    return [lut[k] for k in index.tolist()]
+    with np.errstate(all="ignore"):
+        u = u if kind == SEQUENTIAL else u / 2.0 + 0.5
+        index = np.clip(u * top + 0.5, 0, top)
+    missing = np.isnan(index)
+    index = np.where(missing, 0, index).astype(int)
+    colors = [lut[k] for k in index.tolist()]
+    for k in np.flatnonzero(missing).tolist():
+        colors[k] = NAN_COLOR
+    return colors
 
 
 def _lut_inputs(kind: str) -> list[float]:

@@ -29,6 +29,8 @@ from ..core.cells import GATES
 from ..core.edits import SetEmbedding, SetWeight
 from ..core.engine import MODEL_TITLES
 from ..core.lesson import Lesson
+from .errors import guarded
+from .numbers import format_exact, format_short
 
 GATE_NAMES = {
     "i": "input gate",
@@ -56,7 +58,8 @@ class NumberDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         editor = QLineEdit(parent)
-        validator = QDoubleValidator(-1e300, 1e300, 17, editor)
+        biggest = np.finfo(float).max  # any finite float64 may be typed, 1e308 included
+        validator = QDoubleValidator(-biggest, biggest, 17, editor)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
         validator.setLocale(QLocale.c())
         editor.setValidator(validator)
@@ -100,20 +103,22 @@ class _ArrayModel(QAbstractTableModel):
     def flags(self, index):
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
+    @guarded("a table of numbers")
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if self.array is None:
             return None
         value = float(self.array[index.row(), index.column()])
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value:.6g}"
+            return format_short(value)
         if role == Qt.ItemDataRole.EditRole:
-            return repr(value)
+            return format_exact(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.row_labels[index.row()]}, {self.column_labels[index.column()]} = {value!r}"
+            return f"{self.row_labels[index.row()]}, {self.column_labels[index.column()]} = {format_exact(value)}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    @guarded("editing a number", fallback=False)
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole:
             return False

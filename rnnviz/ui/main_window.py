@@ -30,14 +30,17 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from ..core.atomic import ReadOnlyTargetError
 from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
 from ..core.export import export_csv
 from ..core.lesson import LessonError, load_lesson
 from ..core.memory import sensitivities
 from ..resources import default_lesson_path
-from ..session import PHASES, Playhead, Position, Session
+from ..session import MAX_WINDOW_TOKENS, PHASES, Playhead, Position, Session, check_window_length
+from . import errors
 from .canvas import CellDiagram
 from .editors import EmbeddingEditor, WeightEditor
+from .errors import guarded
 from .state_panel import StatePanel
 from .timeline import Timeline
 
@@ -62,15 +65,27 @@ class EditCommand(QUndoCommand):
         self.inverse = inverse
         self._pushed = False
 
+    # Qt calls redo() and undo(); an exception escaping them would take the process down.
+    # Session.apply changes nothing when it fails, so a failed command is made obsolete:
+    # the stack drops it and the lesson stays as it was.
     def redo(self) -> None:
-        inverse = self.session.apply(self.edit)
+        try:
+            inverse = self.session.apply(self.edit)
+        except Exception as error:  # noqa: BLE001
+            errors.report(error, f"“{self.text()}”")
+            self.setObsolete(True)
+            return
         if not self._pushed:  # the first redo happens inside push(): keep the inverse computed then
             self._pushed = True
         else:
             self.inverse = inverse
 
     def undo(self) -> None:
-        self.session.apply(self.inverse)
+        try:
+            self.session.apply(self.inverse)
+        except Exception as error:  # noqa: BLE001
+            errors.report(error, f"undoing “{self.text()}”")
+            self.setObsolete(True)
 
     def id(self) -> int:
         return 1 if isinstance(self.edit, (SetWeight, SetEmbedding)) else -1
@@ -110,6 +125,7 @@ class MainWindow(QMainWindow):
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._on_play_tick)
         self.ask_unsaved = self._ask_unsaved  # replaced in tests
+        self.ask_replace_readonly = self._ask_replace_readonly  # replaced in tests
         self.setDockNestingEnabled(True)
         self.create_widgets()
         self.create_actions()
@@ -123,6 +139,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._update_title)
         self._on_lesson_changed()
         self.canvas.setFocus()
+        errors.set_sink(self.show_error)
 
     # -- construction ---------------------------------------------------------------------
     def create_widgets(self) -> None:
@@ -153,7 +170,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip or text)
         action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else (tip or text))
-        action.triggered.connect(slot)
+        action.triggered.connect(guarded(f"“{text.replace('&', '')}”")(lambda *_: slot()))
         action.setObjectName(name or text)
         self.addAction(action)  # shortcuts work wherever the focus is in the window
         return action
@@ -327,6 +344,7 @@ class MainWindow(QMainWindow):
 
     # -- reacting to the model ------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
+        """Every view follows the new lesson; one view failing does not stop the others."""
         lesson = self.session.lesson
         self.playhead.set_length(self.session.T)
         self.slider.blockSignals(True)
@@ -334,15 +352,18 @@ class MainWindow(QMainWindow):
         self.slider.blockSignals(False)
         if not self.token_field.hasFocus() or self.token_field.text().split() == list(lesson.tokens):
             self.token_field.setText(" ".join(lesson.tokens))
+        for update in (self._update_timeline, self._update_editors, lambda: self._show(self.playhead.position)):
+            guarded("updating the window")(update)()
+        self._update_title()
+
+    def _update_timeline(self) -> None:
+        lesson = self.session.lesson
         self.timeline.set_traces(self.session.traces)
         memory = {}
         for name, trace in self.session.traces.items():
             for state, norms in (sensitivities(lesson, trace) or {}).items():
                 memory[name if state == "h" else f"{name}.{state}"] = norms
         self.timeline.set_memory(memory, lesson.tokens[0])
-        self._update_editors()
-        self._show(self.playhead.position)
-        self._update_title()
 
     def _on_editor_shown(self, editor, shown: bool) -> None:
         self._editor_shown[editor] = shown
@@ -354,6 +375,7 @@ class MainWindow(QMainWindow):
             if shown and editor.lesson is not self.session.lesson:
                 editor.set_lesson(self.session.lesson)
 
+    @guarded("moving the playhead")
     def _on_position_changed(self, position: Position) -> None:
         self._show(position)
 
@@ -418,6 +440,7 @@ class MainWindow(QMainWindow):
         self.play_action.setToolTip(f"{text} (Space)")
         self.play_button.setAccessibleName(text)
 
+    @guarded("playing")
     def _on_play_tick(self) -> None:
         self.playhead.phase_forward()
         if self.playhead.at_end:
@@ -427,16 +450,20 @@ class MainWindow(QMainWindow):
         self.play_timer.setInterval(int(PHASE_MS / self.speed_box.currentData()))
 
     # -- editing --------------------------------------------------------------------------
+    @guarded("an edit", fallback=False)
     def push_edit(self, edit) -> bool:
         """Validate an edit record, then apply it through the undo stack. Refused edits change nothing."""
         try:
-            _, inverse = edit.apply(self.session.lesson)
+            lesson, inverse = edit.apply(self.session.lesson)
+            check_window_length(lesson, "the new sequence")
         except LessonError as error:
             self.show_error(str(error))
             return False
+        before = self.session.lesson
         self.undo_stack.push(EditCommand(self.session, edit, inverse))
-        return True
+        return self.session.lesson is not before
 
+    @guarded("applying the tokens")
     def apply_tokens(self) -> None:
         if self.token_field.text() == " ".join(self.session.lesson.tokens):
             return  # unchanged: tokens that themselves hold spaces must not be split
@@ -444,6 +471,10 @@ class MainWindow(QMainWindow):
         if not tokens:
             self.show_error("Type at least one token; the previous tokens are kept")
             self.token_field.setText(" ".join(self.session.lesson.tokens))
+            return
+        if len(tokens) > MAX_WINDOW_TOKENS:
+            self.show_error(f"{len(tokens)} tokens: the window shows at most {MAX_WINDOW_TOKENS}; "
+                            "the previous tokens are kept")  # fmt: skip
             return
         if tuple(tokens) != self.session.lesson.tokens:
             self.push_edit(SetTokens(tuple(tokens)))
@@ -458,6 +489,7 @@ class MainWindow(QMainWindow):
             self.push_edit(ReplaceLesson(self.session.saved_lesson, "Revert to saved"))
 
     def show_error(self, message: str) -> None:
+        """A one-line message in the status bar: it does not stop the user, and it goes away."""
         self.statusBar().showMessage(f"⚠ {message}", 8000)
 
     # -- files ----------------------------------------------------------------------------
@@ -481,32 +513,48 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_lesson(self) -> None:
-        if not self.maybe_save():
-            return
         path, _ = QFileDialog.getOpenFileName(self, "Open lesson", self._last_folder(), LESSON_FILTER)
         if path:
             self.load_path(path)
 
     def load_path(self, path: str | Path) -> bool:
-        """Open a lesson; on a bad file show the same message as the CLI and keep the current lesson."""
+        """Open a lesson; on a bad file show the same message as the CLI and keep the current lesson.
+
+        Unsaved edits are asked about once the file has been read, so a file that cannot be
+        opened never costs them.
+        """
         try:
             lesson = load_lesson(path)
+            check_window_length(lesson, str(path))
         except LessonError as error:
             QMessageBox.warning(self, "Cannot open lesson", str(error))
             return False
-        self._start_lesson(lesson, Path(path), builtin=Path(path).resolve() == default_lesson_path().resolve())
+        except Exception as error:  # noqa: BLE001 - a loader bug must not take the window down
+            errors.report(error, f"reading {path}")
+            QMessageBox.warning(self, "Cannot open lesson", f"{path}: {errors.describe(error)}")
+            return False
+        if not self.maybe_save():
+            return False
+        if not self._start_lesson(lesson, Path(path), builtin=Path(path).resolve() == default_lesson_path().resolve()):
+            return False
         self._add_recent(str(Path(path).resolve()))
         return True
 
-    def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False) -> None:
-        """Show another lesson from its start, with a fresh undo history."""
+    def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False) -> bool:
+        """Show another lesson from its start, with a fresh undo history. False (and nothing changed) on failure."""
         self.pause()
+        try:
+            self.session.load(lesson, path)
+        except Exception as error:  # noqa: BLE001 - e.g. a lesson the engine cannot trace
+            errors.report(error, "opening the lesson")
+            QMessageBox.warning(self, "Cannot open lesson", f"{path or lesson.title}: {errors.describe(error)}")
+            return False
         self.builtin, self.untitled = builtin, untitled
         self.undo_stack.clear()
-        self.session.load(lesson, path)
         self.playhead.reset()
         self.undo_stack.setClean()
         self._update_title()
+        return True
 
     def import_trained(self) -> None:
         """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
@@ -610,11 +658,33 @@ class MainWindow(QMainWindow):
             path += ".json"
         return self._save_to(Path(path))
 
-    def _save_to(self, path: Path) -> bool:
+    def _ask_replace_readonly(self, path: str | Path) -> bool:
+        B = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, "Read-only file", f"{path} is read-only. Replace it anyway?",
+                                      B.Yes | B.No, B.No)  # fmt: skip
+        return answer == B.Yes
+
+    def _write(self, path: str | Path, write, title: str) -> bool:
+        """Run write(replace_readonly=...) for a file; a read-only target is replaced only if the user says so."""
         try:
-            self.session.save(path)
+            try:
+                write(replace_readonly=False)
+            except ReadOnlyTargetError:
+                if not self.ask_replace_readonly(path):
+                    self.show_error(f"{path} is read-only; it was not changed")
+                    return False
+                write(replace_readonly=True)
         except OSError as error:
-            QMessageBox.warning(self, "Cannot save", f"{path}: cannot write: {error.strerror or error}")
+            QMessageBox.warning(self, title, f"{path}: cannot write: {error.strerror or error}")
+            return False
+        except Exception as error:  # noqa: BLE001 - a writer bug must not take the window (or the lesson) down
+            errors.report(error, f"writing {path}")
+            QMessageBox.warning(self, title, f"{path}: {errors.describe(error)}")
+            return False
+        return True
+
+    def _save_to(self, path: Path) -> bool:
+        if not self._write(path, lambda **kw: self.session.save(path, **kw), "Cannot save"):
             return False
         self.builtin = False
         self.untitled = False
@@ -631,10 +701,7 @@ class MainWindow(QMainWindow):
             self.export_trace_to(path, "wide" if chosen == CSV_WIDE else "long")
 
     def export_trace_to(self, path: str, fmt: str = "long") -> bool:
-        try:
-            export_csv(self.session.lesson, path, None, fmt)
-        except OSError as error:
-            QMessageBox.warning(self, "Cannot export", f"{path}: cannot write: {error.strerror or error}")
+        if not self._write(path, lambda **kw: export_csv(self.session.lesson, path, None, fmt, **kw), "Cannot export"):
             return False
         self.statusBar().showMessage(f"Exported {path}", 4000)
         return True
@@ -647,12 +714,14 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
-        try:
-            self.canvas.export_image(path)
-        except (OSError, RuntimeError) as error:
-            QMessageBox.warning(self, "Cannot export", f"{path}: {error}")
-            return
+        self.export_canvas_to(path)
+
+    def export_canvas_to(self, path: str) -> bool:
+        """The cell diagram as PNG or SVG (by the extension), written atomically."""
+        if not self._write(path, lambda **kw: self.canvas.export_image(path, **kw), "Cannot export"):
+            return False
         self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
 
     def _last_folder(self) -> str:
         if self.session.path is not None and not self.builtin:
@@ -676,7 +745,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in self._recent():
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.load_path(p))
+            action.triggered.connect(guarded("opening a recent lesson")(lambda _=False, p=path: self.load_path(p)))
         self.recent_menu.setEnabled(bool(self._recent()))
 
     def about(self) -> None:
@@ -691,7 +760,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        if self.maybe_save():
+        try:
+            close = self.maybe_save()
+        except Exception as error:  # noqa: BLE001 - asked to close, so close; the error is logged
+            errors.report(error, "closing")
+            close = True
+        if close:
             self.pause()
             self.write_settings()
             event.accept()

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from ..core.engine import Trace
 from ..session import CELL, FORGET, HIDDEN, INPUT, OUTPUT, Position
 from .colors import DIVERGING, SEQUENTIAL, value_colors
+from .errors import guarded
+from .numbers import format_exact, format_fixed
 
 Row = tuple[str, str, np.ndarray | None, str]  # (kind, label, values, colour scale); kind "group" or "value"
 
@@ -90,15 +92,16 @@ class StateTableModel(QAbstractTableModel):
         columns = max((len(v) for _, _, v, _ in rows if v is not None), default=1)
         structure = [(kind, label) for kind, label, _, _ in rows]
         same = structure == [(k, label) for k, label, _, _ in self.rows] and columns == self.columns
-        if not same:
-            self.beginResetModel()
-        self.rows, self.columns = rows, columns
-        # Text and colour are worked out once per step, so painting only looks them up.
-        self._text = [[_number(v) for v in values.tolist()] if values is not None else [] for _, _, values, _ in rows]
-        self._brush = [
+        # Text and colour are worked out once per step, so painting only looks them up; and
+        # before the reset begins, so that nothing can interrupt a reset half-way.
+        text = [[format_fixed(v) for v in values.tolist()] if values is not None else [] for _, _, values, _ in rows]
+        brush = [
             [_translucent(color) for color in value_colors(values, scale)] if values is not None else []
             for _, _, values, scale in rows
         ]
+        if not same:
+            self.beginResetModel()
+        self.rows, self.columns, self._text, self._brush = rows, columns, text, brush
         if not same:
             self.endResetModel()
         elif rows:
@@ -120,6 +123,7 @@ class StateTableModel(QAbstractTableModel):
             return self._bold
         return None
 
+    @guarded("the model state table")
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES:
             return None
@@ -136,12 +140,7 @@ class StateTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         kind, label, values, _ = self.rows[row]
-        return f"{label} [unit {column}] = {float(values[column])!r}"
-
-
-def _number(value: float) -> str:
-    """Three decimals, as the lesson needs; scientific notation once that would be too wide."""
-    return f"{value:.3f}" if abs(value) < 1e5 else f"{value:.3e}"
+        return f"{label} [unit {column}] = {format_exact(values[column])}"
 
 
 _ROLES = {
@@ -173,6 +172,7 @@ class StatePanel(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setDefaultSectionSize(60)
 
+    @guarded("the model state table")
     def show_position(self, traces: dict[str, Trace], position: Position) -> None:
         self.table.set_rows(state_rows(traces, position))
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
+from .errors import guarded
 
 MAX_CURVES = 32  # more lines than this are a blur; the state panel has every unit
 _PLOTS = (("rnn", "h", "SimpleRNN h(t)"), ("lstm", "h", "LSTM h(t)"), ("lstm", "c", "LSTM C(t)"))
@@ -126,10 +127,13 @@ class Timeline(pg.GraphicsLayoutWidget):
             if values is None:
                 curve.setData([], [])
                 continue
-            logs = np.log10(np.maximum(values, floor))
-            curve.setData(np.arange(1, len(values) + 1, dtype=float), logs)
-            low, high = min(low, float(logs.min())), max(high, float(logs.max()))
-        self.memory.setYRange(max(low, -30.0) - 0.5, high + 0.5)
+            with np.errstate(all="ignore"):
+                logs = np.log10(np.maximum(np.asarray(values, dtype=float), floor))
+            curve.setData(np.arange(1, len(values) + 1, dtype=float), _plottable(logs), connect="finite")
+            finite = logs[np.isfinite(logs)]
+            if finite.size:
+                low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+        self.memory.setYRange(max(low, -30.0) - 0.5, min(high, 400.0) + 0.5)
         self.memory.setXRange(0, max(len(next(iter(shown.values()))), 1), padding=0.06)
         self.memory.title.setText(
             f"memory of “{first_token[:8]}” ‖∂·/∂x(1)‖: <span style='color:#c0392b'>RNN h</span> "
@@ -153,8 +157,9 @@ class Timeline(pg.GraphicsLayoutWidget):
             if data.shape[1] > MAX_CURVES:
                 title += f" (units 0–{MAX_CURVES - 1} of {data.shape[1]})"
             plot.title.setText(title, color="#333", size="10pt")
-            peak = float(np.max(np.abs(data))) if data.size else 1.0
-            limit = max(1.05, min(peak * 1.05, 1e6))
+            finite = np.abs(data[np.isfinite(data)])
+            peak = float(finite.max()) if finite.size else 1.0
+            limit = max(1.05, min(peak * 1.05, 1e6))  # beyond a million the curves run off the plot
             plot.setYRange(-limit, limit, padding=0)
             plot.setXRange(0, max(len(trace.tokens), 1), padding=0.06)
             tokens = trace.tokens
@@ -180,12 +185,16 @@ class Timeline(pg.GraphicsLayoutWidget):
                 plot.addItem(curve)
                 curves.append(curve)
         steps = np.arange(data.shape[0], dtype=float)
+        data = _plottable(data)
         for k, curve in enumerate(curves):
-            curve.setData(steps, data[:, k])
+            curve.setData(steps, data[:, k], connect="finite")  # NaN after an overflow: a gap in the line
         dots = self.dots[key]
         if data.size <= 200:  # dots help with a few short curves; with many they cost more than they show
+            xs, ys = np.tile(steps, units), data.T.ravel()
             brushes = [pg.mkBrush(color) for color in colors for _ in steps]
-            dots.setData(np.tile(steps, units), data.T.ravel(), brush=brushes, size=6, pen=None)
+            keep = np.isfinite(ys)
+            dots.setData(xs[keep], ys[keep], brush=[b for b, k in zip(brushes, keep.tolist(), strict=True) if k],
+                         size=6, pen=None)  # fmt: skip
             dots.setVisible(True)
         else:
             dots.setVisible(False)
@@ -194,11 +203,22 @@ class Timeline(pg.GraphicsLayoutWidget):
         for cursor in self.cursors:
             cursor.setValue(step)
 
+    @guarded("a click on the timeline")
     def _on_click(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         for plot in (*self.plots.values(), self.memory):
             if plot.isVisible() and plot.sceneBoundingRect().contains(event.scenePos()):
                 x = plot.vb.mapSceneToView(event.scenePos()).x()
-                self.sig_step_clicked.emit(max(0, int(round(x))))
+                if np.isfinite(x):
+                    self.sig_step_clicked.emit(max(0, int(round(min(x, 2.0**31)))))
                 return
+
+
+_CLIP = 1e12  # far outside any range the plots show, and small enough for Qt's float paths
+
+
+def _plottable(data: np.ndarray) -> np.ndarray:
+    """Values Qt can draw: +-inf and +-1e308 clipped to +-1e12 (off the plot either way), NaN kept as a gap."""
+    with np.errstate(all="ignore"):
+        return np.clip(np.asarray(data, dtype=float), -_CLIP, _CLIP)

@@ -1,0 +1,50 @@
+"""Numbers as the window writes them: any float64, including overflowed ±∞, NaN, −0.0 and subnormals."""
+
+from __future__ import annotations
+
+import math
+
+NAN_TEXT = "NaN"
+
+
+def special(value: float) -> str | None:
+    """The text for a value that is not a finite number, else None."""
+    if math.isnan(value):
+        return NAN_TEXT
+    if math.isinf(value):
+        return "+∞" if value > 0 else "−∞"
+    return None
+
+
+def format_value(value: float, width_px: float) -> str:
+    """For a cell of the canvas: as many decimals as fit in this width."""
+    value = float(value)
+    text = special(value)
+    if text is not None:
+        return text
+    if abs(value) >= 1000:
+        return f"{value:.0e}"
+    if width_px >= 56:
+        return f"{value:.3f}"
+    return f"{value:.2f}"
+
+
+def format_fixed(value: float) -> str:
+    """Three decimals, as the lesson needs; scientific notation once that would be too wide."""
+    value = float(value)
+    text = special(value)
+    if text is not None:
+        return text
+    return f"{value:.3f}" if abs(value) < 1e5 else f"{value:.3e}"
+
+
+def format_short(value: float) -> str:
+    """Six significant digits (editors, tooltips)."""
+    value = float(value)
+    return special(value) or f"{value:.6g}"
+
+
+def format_exact(value: float) -> str:
+    """The shortest text that reads back as the same float (tooltips, editing)."""
+    value = float(value)
+    return special(value) or repr(value)
