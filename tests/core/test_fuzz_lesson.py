@@ -36,7 +36,8 @@ def check_lesson(source) -> str:
     except LessonError as error:
         message = str(error)
         assert message, "empty message"
-        assert "\n" not in message and "\r" not in message, repr(message)
+        assert "\n" not in message, repr(message)
+        assert "\r" not in message, repr(message)
         return "refused"
     check_loaded(lesson)
     return "loaded"
@@ -141,7 +142,8 @@ def lessons(draw):
     if draw(st.booleans()):
         data["initial_state"] = {"h": vector(H), "c": vector(H)}
     if draw(st.booleans()):
-        data["notes"] = draw(st.recursive(st.none() | st.text(), lambda inner: st.lists(inner, max_size=2), max_leaves=8))
+        nested = st.recursive(st.none() | st.text(), lambda inner: st.lists(inner, max_size=2), max_leaves=8)
+        data["notes"] = draw(nested)
     return data
 
 
