@@ -7,18 +7,8 @@ from pathlib import Path
 
 from ..core.lesson import LessonError, load_lesson
 from ..resources import default_lesson_path
-from ..session import Session
-
-
-def _one_line_excepthook(kind, error, tb) -> None:
-    """An unexpected error in a slot is reported in one line; the window keeps running."""
-    print(f"rnnviz: unexpected error: {kind.__name__}: {error}", file=sys.stderr)  # noqa: T201
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    window = getattr(app, "main_window", None)
-    if window is not None:
-        window.show_error(f"Unexpected error: {error}")
+from ..session import Session, check_window_length
+from . import errors
 
 
 def create_window(lesson_path: str | Path | None = None):
@@ -26,27 +16,47 @@ def create_window(lesson_path: str | Path | None = None):
     from .main_window import MainWindow
 
     path = Path(lesson_path) if lesson_path is not None else default_lesson_path()
-    session = Session(load_lesson(path), path)
-    return MainWindow(session, builtin=lesson_path is None)
+    lesson = load_lesson(path)
+    check_window_length(lesson, str(path))
+    return MainWindow(Session(lesson, path), builtin=lesson_path is None)
+
+
+def launch_window(lesson_path: str | Path | None = None):
+    """(window, problem): the window on the lesson, or on the built-in lesson and a one-line
+    message when that lesson cannot be shown (bad file, too long, or failing once loaded)."""
+    if lesson_path is None:
+        return create_window(), None
+    try:
+        return create_window(lesson_path), None
+    except LessonError as error:
+        problem = str(error)
+    except Exception as error:  # noqa: BLE001 - e.g. a lesson that loads but breaks a view
+        errors.reported.append(f"unexpected error opening {lesson_path}: {errors.describe(error)}")
+        problem = f"{lesson_path}: {errors.describe(error)}"
+    return create_window(), problem
+
+
+def show_launch_problem(window, problem: str) -> None:
+    """The message a launch from a file manager would otherwise lose, in a dialog over the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(window, "Cannot open lesson", f"{problem}\n\nThe built-in lesson is shown instead.")
 
 
 def run_app(lesson_path: str | None = None) -> int:
-    try:
-        lesson = load_lesson(lesson_path or default_lesson_path())
-    except LessonError as error:
-        print(f"rnnviz: {error}", file=sys.stderr)  # noqa: T201
-        return 2
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-
-    from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rnnviz")
     app.setOrganizationName("rnnviz")
     app.setApplicationDisplayName("rnnviz")
-    sys.excepthook = _one_line_excepthook
-    path = Path(lesson_path) if lesson_path else default_lesson_path()
-    window = MainWindow(Session(lesson, path), builtin=lesson_path is None)
+    errors.install_excepthook()
+    window, problem = launch_window(lesson_path)
+    if problem is not None:
+        print(f"rnnviz: {problem}", file=sys.stderr)  # noqa: T201 - the CLI's one line, as before
     app.main_window = window
     window.show()
+    if problem is not None:
+        QTimer.singleShot(0, lambda: show_launch_problem(window, problem))
     return app.exec()

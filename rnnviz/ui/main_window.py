@@ -48,6 +48,8 @@ SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 
 PHASE_MS = 450  # one phase at 1× speed
 MAX_RECENT = 8
 LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
+NONLINEARITIES = ("tanh", "relu")
+PYTORCH_SUFFIXES = {".pt", ".pth", ".bin", ".safetensors"}
 CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
 
 
@@ -558,13 +560,11 @@ class MainWindow(QMainWindow):
 
     def import_trained(self) -> None:
         """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
-        if not self.maybe_save():
-            return
         models = "Trained models (*.pt *.pth *.bin *.safetensors *.keras *.h5);;All files (*)"
         path, _ = QFileDialog.getOpenFileName(self, "Import trained weights", self._last_folder(), models)
         if not path:
             return
-        self.import_path(path, layer=self._ask_layer)
+        self.import_path(path, layer=self._ask_layer, nonlinearity=self._ask_nonlinearity)
 
     def _ask_layer(self, choices: list[str]) -> int | None:
         if len(choices) == 1:
@@ -573,41 +573,85 @@ class MainWindow(QMainWindow):
                                           choices, 0, False)  # fmt: skip
         return choices.index(choice) if ok else None
 
-    def import_path(self, path: str, layer=None, vocab: str | None = None, wait: bool = False) -> None:
+    def _ask_nonlinearity(self, layer_name: str) -> str | None:
+        choice, ok = QInputDialog.getItem(
+            self,
+            "SimpleRNN nonlinearity",
+            f"A PyTorch file does not say which nonlinearity “{layer_name}” uses.\n"
+            "Choose the one the model was built with (nn.RNN's default is tanh):",
+            list(NONLINEARITIES),
+            0,
+            False,
+        )
+        return choice if ok else None
+
+    def import_path(self, path: str, layer=None, vocab: str | None = None, wait: bool = False,
+                    nonlinearity=None) -> None:  # fmt: skip
         """Read a model file on a worker thread behind a progress dialog, then open the chosen layer.
 
         `layer` is an index, a name, None (the first) or a function choosing from the layer names.
+        `nonlinearity` (PyTorch SimpleRNN layers only, whose files do not store it) is "tanh",
+        "relu", None (tanh) or a function of the layer's name returning one of them (None: stop).
+        The dialog's Cancel button sets an Event the reader checks, so the read really stops.
         """
+        import threading
         from concurrent.futures import ThreadPoolExecutor
 
-        from ..importers import import_model, read_layers
+        from .. import importers
 
-        progress = QProgressDialog("Reading the model file…", "", 0, 0, self)
+        cancel = threading.Event()
+        progress = QProgressDialog("Reading the model file…", "Cancel", 0, 0, self)
         progress.setWindowTitle("Import trained weights")
-        progress.setCancelButton(None)
         progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAccessibleName("Import progress")
-        progress.show()
+        self._import_progress = progress  # tests press its Cancel button
         executor = ThreadPoolExecutor(max_workers=1)
+        timers: list[QTimer] = []  # one polling timer per stage, kept alive here
+
+        def stop() -> None:
+            for timer in timers:
+                timer.stop()
+            progress.close()
+            executor.shutdown(wait=False)
+
+        def cancelled() -> None:
+            if cancel.is_set() or not any(timer.isActive() for timer in timers):
+                return
+            cancel.set()  # the reader stops within a fraction of a second; its result is not used
+            stop()
+            self.statusBar().showMessage(self.tr("Import cancelled; the lesson was not changed."), 8000)
+
+        progress.canceled.connect(cancelled)
 
         def finish(job, timer: QTimer, then) -> None:
             if not job.done():
                 return
             timer.stop()
+            if cancel.is_set():
+                return
             try:
                 result = job.result()
-            except LessonError as error:
-                progress.close()
-                executor.shutdown(wait=False)
+            except LessonError as error:  # ModelImportError, ImportCancelled included
+                stop()
                 QMessageBox.warning(self, "Cannot import", str(error))
                 return
             except Exception as error:  # noqa: BLE001 - a reader bug must not take the window down
-                progress.close()
-                executor.shutdown(wait=False)
-                QMessageBox.warning(self, "Cannot import", f"{path}: {type(error).__name__}: {error}")
+                stop()
+                errors.report(error, f"importing {path}")
+                QMessageBox.warning(self, "Cannot import", f"{path}: {errors.describe(error)}")
                 return
-            then(result)
+            try:
+                then(result)
+            except LessonError as error:  # e.g. no such layer
+                stop()
+                QMessageBox.warning(self, "Cannot import", str(error))
+            except Exception as error:  # noqa: BLE001
+                stop()
+                errors.report(error, f"importing {path}")
+                QMessageBox.warning(self, "Cannot import", f"{path}: {errors.describe(error)}")
 
         def layers_read(result) -> None:
             layers, _ = result
@@ -617,21 +661,31 @@ class MainWindow(QMainWindow):
                 index = layer([f"{k}: {c.name}  ({c.kind}, H={c.hidden_size}, D={c.input_size})"
                                for k, c in enumerate(layers)])  # fmt: skip
                 if index is None:
-                    progress.close()
-                    executor.shutdown(wait=False)
+                    stop()
                     return
-                progress.show()
+            chosen = importers.choose_layer(layers, index, Path(path))
+            act = nonlinearity
+            if chosen.kind == "rnn" and Path(path).suffix.lower() in PYTORCH_SUFFIXES:
+                if callable(act):
+                    progress.hide()
+                    act = act(chosen.name)
+                    if act is None:
+                        stop()
+                        return
+            else:
+                act = None  # Keras files say which one; other layers have none
             progress.setLabelText("Building the lesson…")
-            start(executor.submit(import_model, path, index, vocab), lesson_built)
+            progress.show()
+            start(executor.submit(_build_lesson, path, index, vocab, act, cancel), lambda r: lesson_built(r, act))
 
-        def lesson_built(result) -> None:
+        def lesson_built(result, act: str | None) -> None:
             lesson, chosen, _ = result
-            progress.close()
-            executor.shutdown(wait=False)
-            self._start_lesson(lesson, None, untitled=True)
-            self.statusBar().showMessage(f"Imported {chosen.kind} {chosen.name}; {chosen.note}", 10000)
-
-        timers: list[QTimer] = []  # one polling timer per stage, kept alive here
+            stop()
+            if not self.maybe_save():
+                return
+            if not self._start_lesson(lesson, None, untitled=True):
+                return
+            self.statusBar().showMessage(_imported_sentence(chosen, Path(path).name, act), 15000)
 
         def start(job, then) -> None:
             timer = QTimer(self)
@@ -639,7 +693,8 @@ class MainWindow(QMainWindow):
             timers.append(timer)
             timer.start(30)
 
-        start(executor.submit(read_layers, path), layers_read)
+        start(executor.submit(_call_with_cancel, importers.read_layers, cancel, path), layers_read)
+        progress.show()
         if wait:  # tests: run the event loop until the import has finished
             while any(timer.isActive() for timer in timers):
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -771,3 +826,48 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+def _accepts(function, name: str) -> bool:
+    import inspect
+
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _call_with_cancel(function, cancel, *args, **kwargs):
+    """function(*args, cancel=cancel, **kwargs), or without `cancel` for a reader that does not take one."""
+    if _accepts(function, "cancel"):
+        kwargs["cancel"] = cancel
+    return function(*args, **kwargs)
+
+
+def _build_lesson(path: str, layer, vocab: str | None, nonlinearity: str | None, cancel):
+    """import_model on the worker thread, with the SimpleRNN nonlinearity the user chose."""
+    from dataclasses import replace
+
+    from .. import importers
+
+    kwargs = {}
+    if nonlinearity is not None and _accepts(importers.import_model, "nonlinearity"):
+        kwargs["nonlinearity"] = nonlinearity
+    lesson, chosen, layers = _call_with_cancel(importers.import_model, cancel, path, layer, vocab, **kwargs)
+    if nonlinearity is not None and "nonlinearity" not in kwargs and "rnn" in lesson.models:
+        models = {**lesson.models, "rnn": replace(lesson.models["rnn"], nonlinearity=nonlinearity)}
+        lesson = replace(lesson, models=models)
+    return lesson, chosen, layers
+
+
+def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
+    """The status line after an import, e.g. “Imported the LSTM layer “lstm layer 0” from m.pt …”."""
+    from ..core.engine import MODEL_TITLES
+
+    kind = MODEL_TITLES.get(chosen.kind, chosen.kind)
+    notes = [n.strip() for n in (chosen.note or "").split(";") if n.strip()]
+    if nonlinearity is not None:
+        notes = [n for n in notes if "nonlinearity" not in n] + [f"nonlinearity {nonlinearity}"]
+    detail = f" ({'; '.join(notes)})" if notes else ""
+    return (f"Imported the {kind} layer “{chosen.name}” from {file_name}{detail}. "
+            "It is a new lesson: save it to keep it.")  # fmt: skip
