@@ -1,63 +1,100 @@
 """Import trained PyTorch and Keras recurrent layers as lessons, without running code from the file.
 
-    lesson, layers = import_model("model.pt", layer=0, vocab="vocab.txt")
+    lesson, chosen, layers = import_model("model.pt", layer=0, vocab="vocab.txt")
 
-Readers return RecurrentLayer records in PyTorch's layout; this module picks one, finds its
+Model files are read in a child process with limits of time and memory (see ``_worker``):
+a damaged file ends in one ModelImportError line, never a hang or gigabytes of memory. The
+readers return RecurrentLayer records in PyTorch's layout; this module picks one, finds its
 embeddings and builds a Lesson that computes what the framework computes.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from ..core.cells import CellWeights
-from ..core.lesson import Lesson, default_embedding
-from .layers import EmbeddingTable, ModelImportError, RecurrentLayer
+from ..core.lesson import Lesson, LessonError, default_embedding, load_lesson
+from ._worker import MAX_FILE_BYTES, MEMORY_BYTES, READ_SECONDS, ReadResult, read_in_child
+from .layers import EmbeddingTable, ImportCancelled, ModelImportError, RecurrentLayer, printable
 
 PYTORCH_SUFFIXES = (".pt", ".pth", ".bin", ".safetensors")
 KERAS_SUFFIXES = (".keras", ".h5")
 SUFFIXES = PYTORCH_SUFFIXES + KERAS_SUFFIXES
 MAX_TOKENS_FROM_VOCAB = 3
 
-__all__ = ["ModelImportError", "RecurrentLayer", "import_model", "read_layers"]
+NONLINEARITIES = ("tanh", "relu")
+#: A vocabulary file larger than this is refused (a million tokens of 60 bytes).
+MAX_VOCAB_BYTES = 64 * 1024**2
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MEMORY_BYTES",
+    "READ_SECONDS",
+    "ImportCancelled",
+    "ModelImportError",
+    "RecurrentLayer",
+    "import_model",
+    "read_layers",
+]
 
 
-def read_layers(path: str | os.PathLike) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
-    """Every recurrent layer (and embedding table) in a model file, in file order."""
+def read_layers(
+    path: str | os.PathLike, *, cancel: threading.Event | None = None
+) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+    """Every recurrent layer (and embedding table) in a model file, in file order.
+
+    The file is read in a child process (see ``_worker``); setting `cancel` stops it and
+    raises ImportCancelled. Raises ModelImportError (one line) for any file that cannot be read.
+    """
+    path = _model_path(path)
+    result = read_in_child({"path": str(path), "mode": "list"}, cancel=cancel)
+    return result.layers, result.tables
+
+
+def _model_path(path: str | os.PathLike) -> Path:
+    """The path of a model file rnnviz may read: exists, is a regular file of a known type and size."""
     path = Path(path)
     suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise ModelImportError(f"{path}: no such file") from None
+        raise ModelImportError(f"{path}: cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the name
+        raise ModelImportError(f"{path}: no such file") from None
     if not path.is_file():
-        raise ModelImportError(f"{path}: no such file")
-    if suffix in PYTORCH_SUFFIXES:
-        from .pytorch import read_layers as read_pytorch
-
-        layers, embeddings = read_pytorch(path)
-    elif suffix in KERAS_SUFFIXES:
-        from .keras import read_keras
-
-        layers, embeddings = read_keras(path)
-    else:
+        raise ModelImportError(f"{path}: not a regular file")
+    if suffix not in SUFFIXES:
         raise ModelImportError(
             f"{path}: unknown model file type {suffix or '(none)'}; rnnviz reads {', '.join(SUFFIXES)}"
         )
-    if not layers:
-        raise ModelImportError(f"{path}: no recurrent layer (RNN, LSTM or GRU) found")
-    return layers, embeddings
+    if size > MAX_FILE_BYTES:
+        raise ModelImportError(
+            f"{path}: the file has {size / 1024**2:,.0f} MB; rnnviz imports model files up to "
+            f"{MAX_FILE_BYTES // 1024**2} MB"
+        )
+    return path
 
 
 def choose_layer(layers: list[RecurrentLayer], layer: str | int | None, path: Path) -> RecurrentLayer:
     """By index (0-based) or by name; the first layer when None."""
     if layer is None:
         return layers[0]
-    if isinstance(layer, int) or (isinstance(layer, str) and layer.strip().isdigit()):
-        k = int(layer)
-        if not 0 <= k < len(layers):
-            raise ModelImportError(f"{path}: no layer {k}; the file has {len(layers)} (0..{len(layers) - 1})")
-        return layers[k]
+    if isinstance(layer, str) and re.fullmatch(r"[0-9]+", layer.strip()):  # ASCII digits only: not '²'
+        digits = layer.strip().lstrip("0") or "0"
+        layer = int(digits) if len(digits) < 19 else len(layers)  # an absurdly long number is out of range
+    if isinstance(layer, int) and not isinstance(layer, bool):
+        if not 0 <= layer < len(layers):
+            shown = layer if layer < 10**18 else "beyond range"
+            raise ModelImportError(f"{path}: no layer {shown}; the file has {len(layers)} (0..{len(layers) - 1})")
+        return layers[layer]
     for candidate in layers:
         if candidate.name == layer:
             return candidate
@@ -68,8 +105,12 @@ def choose_layer(layers: list[RecurrentLayer], layer: str | int | None, path: Pa
 def read_vocab(path: str | os.PathLike) -> list[str]:
     """One token per line, in index order (a trailing newline is fine; blank lines are errors)."""
     try:
+        if Path(path).stat().st_size > MAX_VOCAB_BYTES:
+            raise ModelImportError(f"{path}: the vocabulary file is larger than {MAX_VOCAB_BYTES // 1024**2} MB")
         text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        if isinstance(error, ModelImportError):
+            raise
         raise ModelImportError(f"{path}: cannot read the vocabulary: {error}") from None
     tokens = text.split("\n")
     if tokens and tokens[-1] == "":
@@ -89,35 +130,61 @@ def import_model(
     vocab: str | os.PathLike | None = None,
     tokens: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    nonlinearity: str | None = None,
+    cancel: threading.Event | None = None,
 ) -> tuple[Lesson, RecurrentLayer, list[RecurrentLayer]]:
-    """A lesson around one recurrent layer of a trained model. Raises ModelImportError (one line)."""
-    path = Path(path)
+    """A lesson around one recurrent layer of a trained model. Raises ModelImportError (one line).
+
+    Returns (lesson, chosen layer, every layer in the file). Only the chosen layer's weights
+    leave the reading process: the others hold read-only NaN placeholders of their real shapes
+    (read_layers gives their weights). `nonlinearity` ("tanh" or "relu") says what a SimpleRNN
+    layer uses when the file does not say (a PyTorch state_dict; default tanh); a Keras file
+    that states another activation is refused. Setting `cancel` stops the read and raises
+    ImportCancelled.
+    """
+    if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
+        raise ModelImportError(f"nonlinearity is {printable(repr(nonlinearity))}; expected tanh or relu")
     say = progress or (lambda _: None)
+    path = _model_path(path)
+    words = read_vocab(vocab) if vocab is not None else None
+    if tokens is not None:
+        _check_tokens(tokens)
     say("reading the model file")
-    layers, tables = read_layers(path)
-    chosen = choose_layer(layers, layer, path)
-    D, H = chosen.input_size, chosen.hidden_size
+    request = {"path": str(path), "mode": "import", "layer": layer, "vocab_size": None if words is None else len(words)}
+    result = read_in_child(request, cancel=cancel)
     say("building the lesson")
+    return build_lesson(path, result, words, tokens, nonlinearity), result.layers[result.chosen], result.layers
+
+
+def build_lesson(
+    path: Path, result: ReadResult, words: list[str] | None, tokens: list[str] | None, nonlinearity: str | None
+) -> Lesson:
+    """The lesson around result's chosen layer: its weights, the embedding rows of `words`, `tokens`."""
+    chosen = result.layers[result.chosen]
+    D, H = chosen.input_size, chosen.hidden_size
     embeddings: dict[str, np.ndarray] = {}
-    if vocab is not None:
-        words = read_vocab(vocab)
-        table = _matching_table(tables, D, len(words), path)
+    if words is not None:
+        table = result.tables[0]
         for word, vector in zip(words, table.weight, strict=False):
-            embeddings.setdefault(word, vector)
+            embeddings.setdefault(word, np.array(vector))
         if tokens is None:
             tokens = words[:MAX_TOKENS_FROM_VOCAB]
     if tokens is None:
         tokens = ["x1", "x2", "x3"]
+    _check_tokens(tokens)
     for token in tokens:
         if token not in embeddings:
             embeddings[token] = default_embedding(token, D)
     for vector in embeddings.values():
         vector.flags.writeable = False
     arrays = [_frozen(a, path) for a in (chosen.weight_ih, chosen.weight_hh, chosen.bias_ih, chosen.bias_hh)]
-    weights = CellWeights(*arrays, chosen.nonlinearity)
+    activation, note = _nonlinearity(chosen, nonlinearity, path)
+    weights = CellWeights(*arrays, activation)
     zeros = np.zeros(H)
     zeros.flags.writeable = False
-    note = f"Imported from {path.name}: {chosen.name}" + (f" ({chosen.note})" if chosen.note else "")
+    file_name = printable(path.name)
+    source = f"Imported from {file_name}: {chosen.name}" + (f" ({note})" if note else "")
     lesson = Lesson(
         tokens=tuple(tokens),
         embeddings=embeddings,
@@ -125,13 +192,52 @@ def import_model(
         models={chosen.kind: weights},
         initial_h=zeros,
         initial_c=zeros,
-        title=f"{chosen.name} from {path.name}",
-        extra={"source": note},
+        title=f"{chosen.name} from {file_name}",
+        extra={"source": source},
     )
-    return lesson, chosen, layers
+    try:  # whatever import writes must load: check it as the loader will
+        load_lesson(lesson.to_dict())
+    except LessonError as error:
+        raise ModelImportError(f"{path}: the imported layer does not make a valid lesson ({error})") from None
+    return lesson
 
 
-def _matching_table(tables: list[EmbeddingTable], D: int, V: int, path: Path) -> EmbeddingTable:
+def _nonlinearity(chosen: RecurrentLayer, wanted: str | None, path: Path) -> tuple[str, str]:
+    """(the layer's nonlinearity, its note) once the user's choice is applied."""
+    from .pytorch import TANH_NOTE
+
+    if wanted is None or wanted == chosen.nonlinearity:
+        return chosen.nonlinearity, chosen.note
+    if chosen.kind != "rnn":
+        raise ModelImportError(
+            f"{path}: --nonlinearity {wanted} applies to SimpleRNN / nn.RNN layers; {chosen.name} is "
+            f"{'an LSTM' if chosen.kind == 'lstm' else 'a GRU'}, which uses tanh"
+        )
+    if chosen.nonlinearity_stated:
+        raise ModelImportError(
+            f"{path}: layer {chosen.name} uses {chosen.nonlinearity}, as the file says; --nonlinearity "
+            f"{wanted} disagrees (leave it out to use the file's)"
+        )
+    note = "; ".join(part for part in chosen.note.split("; ") if part != TANH_NOTE)
+    given = f"nonlinearity {wanted}, as given with --nonlinearity"
+    return wanted, f"{note}; {given}" if note else given
+
+
+def _check_tokens(tokens: list[str]) -> None:
+    if not tokens:
+        raise ModelImportError("no tokens given; a lesson needs at least one")
+    for token in tokens:
+        if not isinstance(token, str) or not token.strip():
+            raise ModelImportError(f"token {printable(repr(token))} is blank; tokens need visible text")
+        try:
+            token.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ModelImportError(
+                f"token {printable(token)} is not valid text (it holds bytes that are not UTF-8)"
+            ) from None
+
+
+def matching_table(tables: list[EmbeddingTable], D: int, V: int, path: Path) -> EmbeddingTable:
     fitting = [t for t in tables if t.weight.shape[1] == D]
     if not fitting:
         found = ", ".join(f"{t.name} {t.weight.shape[0]}x{t.weight.shape[1]}" for t in tables) or "none"

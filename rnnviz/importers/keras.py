@@ -29,10 +29,14 @@ Conversion to PyTorch's layout (exact: a transpose, a reordering of column block
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import json
+import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,8 +47,13 @@ import numpy as np
 from .layers import EmbeddingTable, ModelImportError, RecurrentLayer
 
 #: A zip member (or HDF5 dataset) larger than this, uncompressed, is refused before it is read.
-MAX_MEMBER_BYTES = 2 * 1024**3
-MAX_DATASET_BYTES = 2 * 1024**3
+MAX_MEMBER_BYTES = 512 * 1024**2
+MAX_DATASET_BYTES = 1024**3
+#: Values read from an HDF5 file may declare at most this many bytes per byte of the file (plus
+#: SLACK_BYTES): Keras stores weights uncompressed, and a chunked dataset whose chunks were never
+#: written would otherwise read as gigabytes of fill value from a few kilobytes.
+MAX_EXPANSION = 4
+SLACK_BYTES = 1 << 20
 #: config.json describes the architecture only; anything this large is not a real model.
 MAX_CONFIG_BYTES = 64 * 1024**2
 #: Groups visited when searching a weights file, and how deep: a real model has a few dozen.
@@ -67,11 +76,27 @@ REVERSED_NOTE = "reads the sequence reversed, last token first"
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
-def read_keras(path: str | Path) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+#: Bytes that the values read from the current HDF5 file may still take (see MAX_EXPANSION).
+_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("keras_read_budget")
+
+
+@contextlib.contextmanager
+def _reading(hdf5_bytes: int) -> Iterator[None]:
+    """Reads from an HDF5 file of this size: a byte budget for its values, no numpy warnings."""
+    token = _budget.set([MAX_EXPANSION * hdf5_bytes + SLACK_BYTES])
+    try:
+        with np.errstate(all="ignore"):  # NaN, even signalling, is refused by a check rather than a warning
+            yield
+    finally:
+        _budget.reset(token)
+
+
+def read_keras(path: str | Path, *, embeddings: bool = True) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
     """Recurrent layers (each direction of a Bidirectional one separately) and embeddings, in model order.
 
     Raises ModelImportError, with a one-line message, for a file that is not a Keras model or
     weights file, or whose recurrent layers would not be reproduced exactly by PyTorch's cells.
+    With embeddings=False no embedding table is read.
     """
     path = Path(path)
     label = path.name
@@ -79,22 +104,27 @@ def read_keras(path: str | Path) -> tuple[list[RecurrentLayer], list[EmbeddingTa
         raise ModelImportError(f"{label}: no such file")
     try:
         if zipfile.is_zipfile(path):
-            recurrent, embeddings = _read_archive(path, label)
+            recurrent, tables = _read_archive(path, label, embeddings)
         elif _looks_like_hdf5(path):
-            with h5py.File(path, "r") as h5:
-                recurrent, embeddings = _read_by_shapes(h5, label, "a weights file does not store them")
+            with h5py.File(path, "r") as h5, _reading(path.stat().st_size):
+                recurrent, tables = _read_by_shapes(h5, label, "a weights file does not store them", embeddings)
         else:
             raise ModelImportError(f"{label}: {_not_a_model(path)}")
     except ModelImportError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
         raise ModelImportError(f"{label}: damaged zip archive ({_one_line(error)})") from None
-    except (OSError, KeyError, ValueError, TypeError, AttributeError, RuntimeError, RecursionError) as error:
-        # h5py reports damaged or truncated HDF5 data as OSError (or KeyError for a broken object)
+    except (EOFError, zlib.error) as error:  # a member cut short, a damaged deflate stream
+        raise ModelImportError(f"{label}: damaged zip archive ({type(error).__name__}: {_one_line(error)})") from None
+    except MemoryError:
+        raise ModelImportError(f"{label}: the weights need more memory than is available") from None
+    except RecursionError:
+        raise ModelImportError(f"{label}: cannot read the Keras weights (nested too deeply)") from None
+    except Exception as error:  # noqa: BLE001 - h5py reports damage as OSError, KeyError, OverflowError...
         raise ModelImportError(f"{label}: cannot read the Keras weights ({_one_line(error)})") from None
     if not recurrent:
         raise ModelImportError(f"{label}: no SimpleRNN, LSTM or GRU layer found")
-    return recurrent, embeddings
+    return recurrent, tables
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +169,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int, label: str) ->
     return data
 
 
-def _read_archive(path: Path, label: str) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+def _read_archive(path: Path, label: str, embeddings: bool) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if CONFIG_MEMBER not in names:
@@ -159,12 +189,12 @@ def _read_archive(path: Path, label: str) -> tuple[list[RecurrentLayer], list[Em
         h5 = h5py.File(io.BytesIO(data), "r")
     except OSError as error:
         raise ModelImportError(f"{label}: {WEIGHTS_MEMBER} in the archive is damaged ({_one_line(error)})") from None
-    with h5:
+    with h5, _reading(len(data)):
         root = _model_root(h5)
         if _layer_list(config) is None:
             why = f"{CONFIG_MEMBER} does not list the model's layers (a subclassed model?)"
-            return _read_by_shapes(h5, label, why)
-        walker = _ConfigWalker(label)
+            return _read_by_shapes(h5, label, why, embeddings)
+        walker = _ConfigWalker(label, embeddings)
         walker.walk_model(config, root, prefix="", where="the model")
     recurrent = walker.recurrent
     if walker.masking:  # Keras carries the state over masked steps; rnnviz's engine does not mask
@@ -239,9 +269,16 @@ def _read_array(group: h5py.Group, key: str, what: str, label: str) -> np.ndarra
         raise ModelImportError(f"{label}: {what} is missing from the weights ({group.name}/{key})")
     if dataset.is_virtual or dataset.external:
         raise ModelImportError(f"{label}: {what} refers to data outside the file, which rnnviz does not read")
-    count = int(np.prod(dataset.shape, dtype=np.int64)) if dataset.shape is not None else 0
-    if count * dataset.dtype.itemsize > MAX_DATASET_BYTES:
+    count = math.prod(int(n) for n in dataset.shape) if dataset.shape is not None else 0
+    declared = count * dataset.dtype.itemsize
+    if declared > MAX_DATASET_BYTES:
         raise ModelImportError(f"{label}: {what} has {count:,} values, more than rnnviz reads")
+    budget = _budget.get([MAX_DATASET_BYTES])
+    if declared > budget[0]:
+        raise ModelImportError(
+            f"{label}: {what} declares {count:,} values, far more than the file holds (a damaged file)"
+        )
+    budget[0] -= declared
     bfloat16 = dataset.attrs.get("dtype") in ("bfloat16", b"bfloat16") and dataset.dtype.itemsize == 2
     if not bfloat16 and dataset.dtype.kind != "f":
         raise ModelImportError(f"{label}: {what} holds {dataset.dtype} values, not floating-point weights")
@@ -431,8 +468,9 @@ def _recurrent_class(layer: dict) -> tuple[str, dict] | None:
 class _ConfigWalker:
     """Walks config.json's layer lists and the matching groups of model.weights.h5."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, embeddings: bool = True):
         self.label = label
+        self.want_embeddings = embeddings
         self.recurrent: list[RecurrentLayer] = []
         self.embeddings: list[EmbeddingTable] = []
         self.masking: list[str] = []  # embeddings with mask_zero=True
@@ -480,7 +518,7 @@ class _ConfigWalker:
             self._recurrent(kind, settings, group, name, f"Keras {TITLES[kind]}, {position}")
         elif class_name == "Bidirectional":
             self._bidirectional(config, group, name, position)
-        elif class_name == "Embedding":
+        elif class_name == "Embedding" and self.want_embeddings:
             variables = _group(group, "vars")
             if variables is None:
                 raise ModelImportError(f"{self.label}: no weights found for Embedding layer '{name}'")
@@ -503,7 +541,8 @@ class _ConfigWalker:
             note += f", {direction} direction"
         if settings.go_backwards:
             note += f": {REVERSED_NOTE}" if direction else f", go_backwards=True: {REVERSED_NOTE}"
-        self.recurrent.append(_convert(kind, name, kernel, recurrent, bias, settings, note, self.label))
+        layer = _convert(kind, name, kernel, recurrent, bias, settings, note, self.label)
+        self.recurrent.append(replace(layer, nonlinearity_stated=True))
 
     def _bidirectional(self, config: dict, group, name: str, position: str) -> None:
         forward = config.get("layer") if isinstance(config.get("layer"), dict) else None
@@ -569,7 +608,9 @@ def _display_name(root: h5py.Group, path: str) -> str:
     return "/".join(names) if names else parts[-1]
 
 
-def _read_by_shapes(h5: h5py.File, label: str, why: str) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+def _read_by_shapes(
+    h5: h5py.File, label: str, why: str, embeddings: bool = True
+) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
     """Every SimpleRNN/LSTM/GRU cell found in the file, the kind read from its weight shapes."""
     if "layers" not in h5 and "_layer_checkpoint_dependencies" not in h5:
         if "layer_names" in h5.attrs or "model_weights" in h5:
@@ -579,17 +620,17 @@ def _read_by_shapes(h5: h5py.File, label: str, why: str) -> tuple[list[Recurrent
             )
         raise ModelImportError(f"{label}: not a Keras weights file (no 'layers' group)")
     recurrent: list[RecurrentLayer] = []
-    embeddings: list[EmbeddingTable] = []
+    tables: list[EmbeddingTable] = []
     for path, group in _walk_groups(h5, label):
         base = path.rsplit("/", 1)[-1]
         variables = _group(group, "cell", "vars")
         if variables is not None and _has_link(variables, "0") and _has_link(variables, "1"):
             recurrent.append(_layer_from_shapes(h5, path, group, label, why))
-        elif re.fullmatch(r"embedding(_\d+)?", base) and _group(group, "vars") is not None:
+        elif embeddings and re.fullmatch(r"embedding(_\d+)?", base) and _group(group, "vars") is not None:
             weight = _read_array(_group(group, "vars"), "0", f"the embeddings at {path}", label)
             if weight.ndim == 2:
-                embeddings.append(EmbeddingTable(name=_display_name(h5, path), weight=weight))
-    return recurrent, embeddings
+                tables.append(EmbeddingTable(name=_display_name(h5, path), weight=weight))
+    return recurrent, tables
 
 
 def _layer_from_shapes(h5: h5py.File, path: str, group: h5py.Group, label: str, why: str) -> RecurrentLayer:

@@ -20,11 +20,12 @@ import os
 import pickle
 import pickletools
 import re
+import reprlib
 import struct
 import sys
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ from .layers import EmbeddingTable, ModelImportError, RecurrentLayer
 SAFETENSORS_SUFFIXES = (".safetensors",)
 LEGACY_MAGIC_NUMBER = 0x1950A86A20F9469CFC6C  # torch.serialization.MAGIC_NUMBER
 LEGACY_PROTOCOL_VERSION = 1001
-MAX_OVERLAP_ELEMENTS = 1 << 24  # elements a tensor may have beyond its storage (stride-0 views)
+MAX_OVERLAP_ELEMENTS = 1 << 22  # elements a file's tensors may have beyond its size (stride-0 views)
+MAX_ELEMENTS_PER_FILE_BYTE = 2  # tensors built from a file: at most 2 elements per byte, plus the overlap
+MAX_TENSOR_ELEMENTS = 1 << 27  # one tensor: 1 GiB as float64
 MAX_DIMENSIONS = 32
 MAX_NESTING = 64  # dicts inside dicts, when flattening a checkpoint
 MAX_COMPRESSION_RATIO = 64  # torch stores entries uncompressed; refuse zip bombs
@@ -191,13 +194,13 @@ def _contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
 
 def _count(value: Any, what: str, limit: int = 1 << 62) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
-        raise _Damaged(f"a tensor's {what} is {_short(repr(value))}, expected a non-negative integer")
+        raise _Damaged(f"a tensor's {what} is {_describe(value)}, expected a non-negative integer")
     return value
 
 
 def _shape(value: Any, what: str) -> tuple[int, ...]:
     if not isinstance(value, tuple) or len(value) > MAX_DIMENSIONS:
-        raise _Damaged(f"a tensor's {what} is {_short(repr(value))}, expected a tuple of integers")
+        raise _Damaged(f"a tensor's {what} is {_describe(value)}, expected a tuple of integers")
     return tuple(_count(v, what, 1 << 48) for v in value)
 
 
@@ -257,6 +260,20 @@ ALLOWED_GLOBALS: dict[tuple[str, str], object] = {
 }
 
 
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 60, 60
+
+
+def _describe(value: Any) -> str:
+    """A short repr of a value from the file, safe for any value (huge integers, deep nesting)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    try:
+        return _short(_REPR.repr(value))
+    except (ValueError, RecursionError, MemoryError):  # e.g. an integer too long to print, inside a tuple
+        return f"a {type(value).__name__}"
+
+
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -304,6 +321,10 @@ def _allowed(module: Any, name: Any) -> object:
 #: Opcodes a state_dict never needs: out-of-band buffers and byte arrays (protocol 5), and the copyreg
 #: extension registry (EXT*), whose cache could hand back objects without asking find_class.
 _UNUSED_OPCODES = {"BYTEARRAY8", "NEXT_BUFFER", "READONLY_BUFFER", "EXT1", "EXT2", "EXT4"}
+#: Memo opcodes. The C unpickler grows its memo to the largest index it is given, so a 9-byte
+#: pickle asking for entry 2**29 would take gigabytes: indices are checked while scanning.
+_MEMO_PUTS = {"PUT", "BINPUT", "LONG_BINPUT", "MEMOIZE"}
+_MEMO_GETS = {"GET", "BINGET", "LONG_BINGET"}
 
 
 def _scan_pickle(stream: io.BytesIO) -> int:
@@ -314,9 +335,18 @@ def _scan_pickle(stream: io.BytesIO) -> int:
     the unpickler never allocates more than the file holds. Names built at load time
     (STACK_GLOBAL) are checked by find_class as they come.
     """
+    # Picklers number memo entries 0, 1, 2...: an index beyond the opcodes read so far is damage or a trap.
+    stored: set[int] = set()
     try:
-        for opcode, arg, _ in pickletools.genops(stream):
-            if opcode.name in ("GLOBAL", "INST"):
+        for count, (opcode, arg, _) in enumerate(pickletools.genops(stream)):
+            if opcode.name in _MEMO_PUTS:
+                index = len(stored) if arg is None else arg  # MEMOIZE takes the next number
+                if not isinstance(index, int) or not 0 <= index <= count:
+                    raise _Damaged(f"the pickle inside is damaged (memo entry {_describe(index)} out of range)")
+                stored.add(index)
+            elif opcode.name in _MEMO_GETS and arg not in stored:
+                raise _Damaged(f"the pickle inside is damaged (memo entry {_describe(arg)} was never stored)")
+            elif opcode.name in ("GLOBAL", "INST"):
                 module, _, name = str(arg).partition(" ")
                 _allowed(module, name)
             elif opcode.name in _UNUSED_OPCODES:
@@ -338,13 +368,13 @@ class _RestrictedUnpickler(pickle.Unpickler):
 
     def persistent_load(self, pid: Any) -> _Storage:
         if not isinstance(pid, tuple) or len(pid) not in (5, 6) or _text(pid[0]) != "storage":
-            raise _Damaged(f"unexpected persistent id {_short(repr(pid))}")
+            raise _Damaged(f"unexpected persistent id {_describe(pid)}")
         storage_type, key, _location, numel = pid[1:5]
         if not isinstance(storage_type, _StorageType):
-            raise _Damaged(f"a storage has type {_short(repr(storage_type))}, expected a torch storage type")
+            raise _Damaged(f"a storage has type {_describe(storage_type)}, expected a torch storage type")
         key = _text(key)
         if not isinstance(key, str) or not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", key):
-            raise _Damaged(f"a storage has key {_short(repr(key))}")
+            raise _Damaged(f"a storage has key {_describe(key)}")
         numel = _count(numel, "storage size")
         storage = self.storages.get(key)
         if storage is None:
@@ -356,7 +386,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
             return storage
         # Legacy format before torch 1.x: (view key, offset, size) of a slice of the root storage.
         if not isinstance(view, tuple) or len(view) != 3:
-            raise _Damaged(f"unexpected storage view {_short(repr(view))}")
+            raise _Damaged(f"unexpected storage view {_describe(view)}")
         offset, view_numel = _count(view[1], "view offset"), _count(view[2], "view size")
         if offset + view_numel > numel:
             raise _Damaged(f"a view of storage {key} reaches past its end")
@@ -392,6 +422,15 @@ def read_tensors(path: str | os.PathLike) -> dict[str, np.ndarray]:
     values that are not tensors (epoch numbers, strings, lists) are left out. bfloat16 becomes
     float32 (exact). Raises ModelImportError with a one-line message starting with the path.
     """
+    tensors = _read_mapping(path)
+    try:
+        return {name: tensors[name] for name in tensors}
+    except (_Refused, _Damaged) as error:
+        raise ModelImportError(f"{Path(path)}: {error}") from None
+
+
+def _read_mapping(path: str | os.PathLike) -> Mapping[str, np.ndarray]:
+    """read_tensors, but torch.save's tensors are built only when looked up (a _LazyTensors)."""
     path = Path(path)
     try:
         with open(path, "rb") as file:
@@ -407,7 +446,7 @@ def read_tensors(path: str | os.PathLike) -> dict[str, np.ndarray]:
     try:
         if is_safetensors:
             return _read_safetensors(path, size)
-        return _read_torch(path, head)
+        return _read_torch(path, head, size)
     except (_Refused, _Damaged) as error:
         raise ModelImportError(f"{path}: {error}") from None
 
@@ -468,17 +507,17 @@ def _check_safetensors_header(path: Path, size: int) -> None:
 # ---- torch.save -----------------------------------------------------------------------------
 
 
-def _read_torch(path: Path, head: bytes) -> dict[str, np.ndarray]:
+def _read_torch(path: Path, head: bytes, size: int) -> Mapping[str, np.ndarray]:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _read_torch_zip(path)
+        return _read_torch_zip(path, size)
     if len(head) > 262 and head[257:262] == b"ustar":
         raise _Damaged(f"saved in PyTorch's legacy tar format (before 0.4); re-save it: {SAVE_STATE_DICT}")
     if head.startswith(b"\x80"):
-        return _read_torch_legacy(path)
+        return _read_torch_legacy(path, size)
     raise _Damaged("not a PyTorch checkpoint: neither a zip archive (torch.save) nor a pickle")
 
 
-def _read_torch_zip(path: Path) -> dict[str, np.ndarray]:
+def _read_torch_zip(path: Path, size: int) -> Mapping[str, np.ndarray]:
     try:
         archive = zipfile.ZipFile(path)
     except OSError as error:
@@ -487,7 +526,7 @@ def _read_torch_zip(path: Path) -> dict[str, np.ndarray]:
         raise _Damaged(f"truncated or damaged zip archive ({_short(str(error))})") from None
     with archive:
         try:
-            return _read_zip_entries(archive)
+            return _read_zip_entries(archive, size)
         except (_Refused, _Damaged):
             raise
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as error:
@@ -504,7 +543,7 @@ def _zip_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return archive.read(info)
 
 
-def _read_zip_entries(archive: zipfile.ZipFile) -> dict[str, np.ndarray]:
+def _read_zip_entries(archive: zipfile.ZipFile, size: int) -> Mapping[str, np.ndarray]:
     infos = {info.filename: info for info in archive.infolist()}
     pickles = [n for n in infos if n == "data.pkl" or (n.endswith("/data.pkl") and n.count("/") == 1)]
     if not pickles:
@@ -516,7 +555,7 @@ def _read_zip_entries(archive: zipfile.ZipFile) -> dict[str, np.ndarray]:
     if prefix + "byteorder" in infos:
         byteorder = _zip_read(archive, infos[prefix + "byteorder"]).decode("ascii", "replace").strip()
         if byteorder not in ("little", "big"):
-            raise _Damaged(f"unknown byte order {_short(repr(byteorder))}")
+            raise _Damaged(f"unknown byte order {_describe(byteorder)}")
     storages: dict[str, _Storage] = {}
     root = _unpickle(io.BytesIO(_zip_read(archive, infos[prefix + "data.pkl"])), storages)
     tensors = _flatten(root)  # before reading data: refuse a non-dict without reading storages
@@ -530,7 +569,7 @@ def _read_zip_entries(archive: zipfile.ZipFile) -> dict[str, np.ndarray]:
         if info.file_size != expected:
             raise _Damaged(f"{info.filename} holds {info.file_size} bytes, expected {expected}")
         storage.set_data(_native(np.frombuffer(_zip_read(archive, info), dtype=dtype)))
-    return _materialize(tensors)
+    return _LazyTensors(tensors, size)
 
 
 def _native(data: np.ndarray) -> np.ndarray:
@@ -538,7 +577,7 @@ def _native(data: np.ndarray) -> np.ndarray:
     return data if data.dtype.isnative else data.astype(data.dtype.newbyteorder("="))
 
 
-def _read_torch_legacy(path: Path) -> dict[str, np.ndarray]:
+def _read_torch_legacy(path: Path, size: int) -> Mapping[str, np.ndarray]:
     storages: dict[str, _Storage] = {}
     with io.BytesIO(path.read_bytes()) as file:
         magic = _unpickle(file, storages)
@@ -546,7 +585,7 @@ def _read_torch_legacy(path: Path) -> dict[str, np.ndarray]:
             raise _Damaged("a pickle but not a PyTorch checkpoint (no torch.save header)")
         version = _unpickle(file, storages)
         if version != LEGACY_PROTOCOL_VERSION:
-            raise _Damaged(f"PyTorch legacy format version {_short(repr(version))}, expected {LEGACY_PROTOCOL_VERSION}")
+            raise _Damaged(f"PyTorch legacy format version {_describe(version)}, expected {LEGACY_PROTOCOL_VERSION}")
         _unpickle(file, storages)  # sys_info: byte order of the machine; storage data is always little-endian
         root = _unpickle(file, storages)
         tensors = _flatten(root)
@@ -568,7 +607,7 @@ def _read_torch_legacy(path: Path) -> dict[str, np.ndarray]:
             if len(raw) < numel * dtype.itemsize:
                 raise _Damaged("truncated file: storage data cut short")
             storage.set_data(_native(np.frombuffer(raw, dtype=dtype)))
-    return _materialize(tensors)
+    return _LazyTensors(tensors, size)
 
 
 def _flatten(root: Any) -> dict[str, _Tensor]:
@@ -597,17 +636,44 @@ def _flatten(root: Any) -> dict[str, _Tensor]:
     return out
 
 
-def _materialize(tensors: dict[str, _Tensor]) -> dict[str, np.ndarray]:
-    arrays: dict[int, np.ndarray] = {}
-    out = {}
-    for name, tensor in tensors.items():
-        if id(tensor) not in arrays:
+class _LazyTensors(Mapping):
+    """Named tensors, each rebuilt as a numpy array only when asked for, within an element budget.
+
+    The budget ties what is built to the file's real size: a tensor may repeat stored values
+    (stride 0), so a few kilobytes could otherwise describe gigabytes of views.
+    """
+
+    def __init__(self, tensors: dict[str, _Tensor], file_size: int):
+        self._tensors = tensors
+        self._arrays: dict[int, np.ndarray] = {}
+        self._budget = MAX_ELEMENTS_PER_FILE_BYTE * file_size + MAX_OVERLAP_ELEMENTS
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        tensor = self._tensors[name]
+        array = self._arrays.get(id(tensor))
+        if array is None:
+            numel = math.prod(tensor.size)
+            if numel > MAX_TENSOR_ELEMENTS or numel > self._budget:
+                raise _Damaged(
+                    f"tensor {_short(name)} of size {_shape_text(tensor.size)} would need more memory than "
+                    "the file's size allows (a damaged or hostile file)"
+                )
+            self._budget -= numel
             try:
-                arrays[id(tensor)] = tensor.to_numpy()
+                array = tensor.to_numpy()
             except (ValueError, MemoryError) as error:
                 raise _Damaged(f"tensor {_short(name)} cannot be rebuilt ({_short(str(error))})") from None
-        out[name] = arrays[id(tensor)]
-    return out
+            self._arrays[id(tensor)] = array
+        return array
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tensors)
+
+    def __len__(self) -> int:
+        return len(self._tensors)
+
+    def ndim(self, name: str) -> int:
+        return len(self._tensors[name].size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -624,11 +690,14 @@ MULTI_NOTE = "multi-layer and bidirectional models are imported one layer and di
 TANH_NOTE = "nonlinearity not stored in a state_dict: tanh assumed"
 
 
-def find_layers(tensors: Mapping[str, np.ndarray]) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+def find_layers(
+    tensors: Mapping[str, np.ndarray], *, embeddings: bool = True
+) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
     """Recurrent layers (nn.RNN/LSTM/GRU per layer and direction, and their Cell versions) and embeddings.
 
     Layers come in file order: modules as they first appear, then layer index, forward before
-    reverse. Arrays are float64 and C-contiguous. Raises ModelImportError (one line, no path)
+    reverse. With embeddings=False no embedding table is built (nor looked for). Arrays are
+    float64 and C-contiguous. Raises ModelImportError (one line, no path)
     for inconsistent shapes or when there is no recurrent layer.
     """
     # module -> (layer or None for a cell, reverse) -> parameter name -> tensor key
@@ -662,21 +731,32 @@ def find_layers(tensors: Mapping[str, np.ndarray]) -> tuple[list[RecurrentLayer]
         layers = [_with_note(layer, extra) for layer in layers]
 
     recurrent_modules = set(modules)
-    embeddings = [
+    tables = [
         EmbeddingTable(name=key[: -len(".weight")] or key, weight=_float64(key, tensors[key]))
-        for key in tensors
-        if _is_embedding(key, tensors[key], recurrent_modules)
+        for key in (tensors if embeddings else ())
+        if _is_embedding(key, _ndim(tensors, key), recurrent_modules)
     ]
-    return layers, embeddings
+    return layers, tables
 
 
-def read_layers(path: str | os.PathLike) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
-    """read_tensors then find_layers, with every message starting with the path."""
-    tensors = read_tensors(path)
+def read_layers(
+    path: str | os.PathLike, *, embeddings: bool = True
+) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
+    """read_tensors then find_layers, with every message starting with the path.
+
+    Only the tensors of recurrent layers (and of embedding tables, unless embeddings=False) are
+    built; optimizer state and other tensors in a checkpoint are never materialised.
+    """
+    tensors = _read_mapping(path)
     try:
-        return find_layers(tensors)
-    except ModelImportError as error:
+        with np.errstate(all="ignore"):  # NaN (even signalling) is refused by a check, not a warning
+            return find_layers(tensors, embeddings=embeddings)
+    except (ModelImportError, _Refused, _Damaged) as error:
         raise ModelImportError(f"{Path(path)}: {error}") from None
+
+
+def _ndim(tensors: Mapping[str, np.ndarray], key: str) -> int:
+    return tensors.ndim(key) if isinstance(tensors, _LazyTensors) else np.ndim(tensors[key])
 
 
 def _order(unit: tuple[int | None, bool]) -> tuple[int, bool]:
@@ -758,14 +838,15 @@ def _float64(key: str, array: np.ndarray) -> np.ndarray:
         raise ModelImportError(f"{key} holds complex numbers; rnnviz needs real weights")
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         raise ModelImportError(f"{key} holds {array.dtype} values, not numbers")
-    out = np.array(array, dtype=np.float64, order="C", copy=True)
+    with np.errstate(all="ignore"):  # a signalling NaN warns when widened; the check below refuses it
+        out = np.array(array, dtype=np.float64, order="C", copy=True)
     if not np.isfinite(out).all():
         raise ModelImportError(f"{key} holds NaN or infinite values")
     return out
 
 
-def _is_embedding(key: str, array: np.ndarray, recurrent_modules: set[str]) -> bool:
-    if not key.endswith(".weight") or np.ndim(array) != 2 or key[: -len(".weight")] in recurrent_modules:
+def _is_embedding(key: str, ndim: int, recurrent_modules: set[str]) -> bool:
+    if not key.endswith(".weight") or ndim != 2 or key[: -len(".weight")] in recurrent_modules:
         return False
     lowered = key.lower()
     return lowered.endswith(_EMBEDDING_SUFFIXES) or "embed" in lowered[: -len(".weight")]
