@@ -80,6 +80,11 @@ def _import_parser() -> argparse.ArgumentParser:
         "--vocab", metavar="VOCAB.txt", help="tokens of the embedding table, one per line in index order"
     )
     parser.add_argument("--tokens", metavar="TEXT", help="input tokens, space-separated (default: first vocab words)")
+    parser.add_argument(
+        "--nonlinearity",
+        choices=("tanh", "relu"),
+        help="what a SimpleRNN / nn.RNN layer applies, when the file does not say (default: tanh)",
+    )
     parser.add_argument("--list", action="store_true", help="list the recurrent layers in the file and stop")
     return parser
 
@@ -163,23 +168,44 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importers import import_model, read_layers
+    from .core.atomic import ReadOnlyTargetError, is_read_only, same_file
+    from .importers import import_model, read_layers, read_vocab
 
     try:
         if args.list:
             layers, _ = read_layers(args.model)
+            sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
             for k, layer in enumerate(layers):
                 print(f"{k}: {layer.name}  {layer.kind} H={layer.hidden_size} D={layer.input_size}  {layer.note}")  # noqa: T201
             return 0
+        for name, path in (("model file", args.model), ("vocabulary", args.vocab)):
+            if path is not None and same_file(path, args.out):
+                return _fail(f"{args.out}: --out is the {name} itself; choose another file to write")
+        if is_read_only(args.out):
+            return _fail(f"{args.out}: the file is read-only; choose another --out or make it writable")
         tokens = args.tokens.split() if args.tokens is not None else None
         if tokens == []:
             return _fail("--tokens is empty; give at least one token")
-        lesson, chosen, layers = import_model(args.model, args.layer, args.vocab, tokens)
+        lesson, chosen, layers = import_model(
+            args.model, args.layer, args.vocab, tokens, nonlinearity=args.nonlinearity
+        )
         lesson.save(args.out)
     except LessonError as error:
         return _fail(str(error))
+    except ReadOnlyTargetError:
+        return _fail(f"{args.out}: the file is read-only; choose another --out or make it writable")
     except OSError as error:
         return _fail(f"{args.out}: cannot write: {error.strerror or error}")
+    except MemoryError:
+        return _fail(f"{args.model}: the lesson does not fit in memory")
+    if args.vocab is not None and tokens is not None:
+        known = set(read_vocab(args.vocab))
+        unknown = list(dict.fromkeys(token for token in tokens if token not in known))
+        if unknown:
+            shown = " ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+            print(  # noqa: T201
+                f"rnnviz: warning: not in {args.vocab}, so given made-up embeddings: {shown}", file=sys.stderr
+            )
     others = (
         f" ({len(layers)} recurrent layers in the file; choose with --layer, see --list)" if len(layers) > 1 else ""
     )

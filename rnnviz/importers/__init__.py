@@ -89,11 +89,14 @@ def choose_layer(layers: list[RecurrentLayer], layer: str | int | None, path: Pa
         return layers[0]
     if isinstance(layer, str) and re.fullmatch(r"[0-9]+", layer.strip()):  # ASCII digits only: not '²'
         digits = layer.strip().lstrip("0") or "0"
-        layer = int(digits) if len(digits) < 19 else len(layers)  # an absurdly long number is out of range
+        if len(digits) > 18:  # beyond any file, and int() refuses numbers of thousands of digits
+            raise ModelImportError(
+                f"{path}: no layer {digits[:18]}...; the file has {len(layers)} (0..{len(layers) - 1})"
+            )
+        layer = int(digits)
     if isinstance(layer, int) and not isinstance(layer, bool):
         if not 0 <= layer < len(layers):
-            shown = layer if layer < 10**18 else "beyond range"
-            raise ModelImportError(f"{path}: no layer {shown}; the file has {len(layers)} (0..{len(layers) - 1})")
+            raise ModelImportError(f"{path}: no layer {layer}; the file has {len(layers)} (0..{len(layers) - 1})")
         return layers[layer]
     for candidate in layers:
         if candidate.name == layer:
