@@ -7,7 +7,8 @@ import pickle
 import zipfile
 
 import numpy as np
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from safetensors.numpy import save_file
 
 
@@ -73,5 +74,81 @@ def test_import_refuses_a_pickle_that_runs_code(window, tmp_path, monkeypatch):
     assert len(shown) == 1
     assert "evil.pt" in shown[0]
     assert "refused" in shown[0]
+    assert window.session.lesson is before
+    assert not window.isWindowModified()
+
+
+def _simple_rnn(path, H=2, D=3, seed=1):
+    rng = np.random.default_rng(seed)
+    tensors = {
+        "rnn.weight_ih_l0": rng.uniform(-1, 1, (H, D)).astype(np.float32),
+        "rnn.weight_hh_l0": rng.uniform(-1, 1, (H, H)).astype(np.float32),
+        "rnn.bias_ih_l0": rng.uniform(-1, 1, H).astype(np.float32),
+        "rnn.bias_hh_l0": rng.uniform(-1, 1, H).astype(np.float32),
+    }
+    save_file(tensors, str(path))
+
+
+def test_import_says_what_it_opened_in_a_sentence(window, tmp_path):
+    _two_layer_lstm(tmp_path / "model.safetensors")
+    window.import_path(str(tmp_path / "model.safetensors"), layer=0, wait=True)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported the LSTM layer “lstm layer 0” from model.safetensors (layer 1 of 2; ")
+    assert message.endswith("). It is a new lesson: save it to keep it.")
+
+
+def test_import_asks_for_a_pytorch_simple_rnn_nonlinearity(window, tmp_path):
+    _simple_rnn(tmp_path / "rnn.safetensors")
+    asked = []
+    window.import_path(str(tmp_path / "rnn.safetensors"), wait=True,
+                       nonlinearity=lambda name: asked.append(name) or "relu")  # fmt: skip
+    assert asked == ["rnn layer 0"]
+    assert window.session.lesson.models["rnn"].nonlinearity == "relu"
+    message = window.statusBar().currentMessage()
+    assert message == (
+        "Imported the SimpleRNN layer “rnn layer 0” from rnn.safetensors (nonlinearity relu). "
+        "It is a new lesson: save it to keep it."
+    )
+    trace = window.session.traces["rnn"]
+    np.testing.assert_array_equal(trace.h[1:], np.maximum(trace.pre, 0.0))  # relu, not tanh
+
+
+def test_import_nonlinearity_defaults_to_tanh_and_asking_can_stop_it(window, tmp_path):
+    _simple_rnn(tmp_path / "rnn.safetensors")
+    before = window.session.lesson
+    window.import_path(str(tmp_path / "rnn.safetensors"), wait=True, nonlinearity=lambda name: None)
+    assert window.session.lesson is before  # the user closed the question: nothing imported
+    window.import_path(str(tmp_path / "rnn.safetensors"), wait=True)
+    assert window.session.lesson.models["rnn"].nonlinearity == "tanh"
+
+
+def test_cancel_stops_a_slow_import_and_the_window_stays_responsive(window, tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from rnnviz import importers
+
+    cancelled = getattr(importers, "ImportCancelled", importers.ModelImportError)
+    seen = threading.Event()
+    started = threading.Event()
+
+    def slow_read(path, *, cancel=None):
+        started.set()
+        if cancel.wait(5):  # the reader checks the event the Cancel button sets
+            seen.set()
+            raise cancelled(f"{path}: import cancelled")
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(importers, "read_layers", slow_read)
+    before = window.session.lesson
+    window.import_path(str(tmp_path / "slow.pt"))
+    progress = window._import_progress
+    qtbot.waitUntil(started.is_set)
+    window.playhead.step_forward()  # the event loop runs while the file is read
+    assert window.position_label.text().startswith("t = 1 / 3")
+    assert progress.isVisible()
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(seen.is_set, timeout=1000)
+    assert not progress.isVisible()
+    assert window.statusBar().currentMessage() == "Import cancelled; the lesson was not changed."
     assert window.session.lesson is before
     assert not window.isWindowModified()
