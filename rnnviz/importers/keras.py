@@ -114,8 +114,10 @@ def read_keras(path: str | Path, *, embeddings: bool = True) -> tuple[list[Recur
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
         raise ModelImportError(f"{label}: damaged zip archive ({_one_line(error)})") from None
-    except (EOFError, zlib.error) as error:  # a member cut short, a damaged deflate stream
-        raise ModelImportError(f"{label}: damaged zip archive ({type(error).__name__}: {_one_line(error)})") from None
+    except EOFError:
+        raise ModelImportError(f"{label}: damaged zip archive (a member is cut short)") from None
+    except zlib.error as error:
+        raise ModelImportError(f"{label}: damaged zip archive (a compressed member: {_one_line(error)})") from None
     except MemoryError:
         raise ModelImportError(f"{label}: the weights need more memory than is available") from None
     except RecursionError:
