@@ -477,9 +477,10 @@ class MainWindow(QMainWindow):
         if len(tokens) > MAX_WINDOW_TOKENS:
             self.show_error(f"{len(tokens)} tokens: the window shows at most {MAX_WINDOW_TOKENS}; "
                             "the previous tokens are kept")  # fmt: skip
+        elif tuple(tokens) == self.session.lesson.tokens or self.push_edit(SetTokens(tuple(tokens))):
             return
-        if tuple(tokens) != self.session.lesson.tokens:
-            self.push_edit(SetTokens(tuple(tokens)))
+        # refused (the status bar says why): the field goes back to what the lesson reads
+        self.token_field.setText(" ".join(self.session.lesson.tokens))
 
     def randomize_weights(self) -> None:
         seed, ok = QInputDialog.getInt(self, "Randomize weights", "Seed (same seed, same weights):", 0, 0, 2**31 - 1)
