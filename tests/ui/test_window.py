@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,8 @@ from rnnviz.session import FORGET, HIDDEN, INPUT, Position
 from rnnviz.ui.canvas import format_value
 from rnnviz.ui.editors import NumberDelegate
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots for a person to look at go where RNNVIZ_TEST_ARTIFACTS says; never into the repository.
+ARTIFACTS = os.environ.get("RNNVIZ_TEST_ARTIFACTS")
 
 
 def settle(window) -> None:
@@ -387,12 +389,13 @@ def test_canvas_exports_png_and_svg(window, tmp_path):
     assert "forget" in svg
 
 
-def test_screenshot_of_a_middle_step(window, qtbot):
+def test_screenshot_of_a_middle_step(window, qtbot, tmp_path):
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
     settle(window)
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "main_window_t2.png"
+    folder = Path(ARTIFACTS) if ARTIFACTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "main_window_t2.png"
     assert window.grab().save(str(path))
     assert QImage(str(path)).width() >= 1000
 
