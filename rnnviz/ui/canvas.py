@@ -119,15 +119,14 @@ class ValueStrip(QGraphicsObject):
             return
         painter.setOpacity(self._alpha)
         show_numbers = cell >= 34
-        painter.setFont(NUMBER_FONT)
-        for unit, (value, color) in enumerate(
-            zip(self._shown.tolist(), value_colors(self._shown, self.kind), strict=True)
-        ):
+        texts = [format_value(value, cell) for value in self._shown.tolist()] if show_numbers else []
+        painter.setFont(_fitting_font(texts, cell))
+        for unit, color in enumerate(value_colors(self._shown, self.kind)):
             rect = QRectF(unit * cell, 0, cell, STRIP_H)
             painter.fillRect(rect, color)
             if show_numbers:
                 painter.setPen(text_color(color))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, format_value(value, cell))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
         painter.setPen(QPen(MUTED, 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
@@ -140,6 +139,26 @@ class ValueStrip(QGraphicsObject):
         x = event.pos().x() / (self.width / self.units)
         unit = int(min(max(x, 0.0), self.units - 1)) if x == x else 0
         self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {format_exact(self.values[unit])}")
+
+
+_FONTS: dict[int, QFont] = {}
+
+
+def _fitting_font(texts: list[str], cell: float) -> QFont:
+    """NUMBER_FONT, or a smaller size of it when a number (e.g. -1e308) would not fit its cell."""
+    from PySide6.QtGui import QFontMetricsF
+
+    if not texts or max(len(t) for t in texts) <= 5:  # "0.123", "-0.12": always fit
+        return NUMBER_FONT
+    widest = max(QFontMetricsF(NUMBER_FONT).horizontalAdvance(t) for t in texts)
+    size = NUMBER_FONT.pixelSize()
+    if widest > cell - 4:
+        size = max(8, int(size * (cell - 4) / widest))
+    font = _FONTS.get(size)
+    if font is None:
+        font = _FONTS[size] = QFont(NUMBER_FONT)
+        font.setPixelSize(size)
+    return font
 
 
 @dataclass

@@ -47,6 +47,10 @@ from .timeline import Timeline
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("8×", 8.0))
 PHASE_MS = 450  # one phase at 1× speed
 MAX_RECENT = 8
+#: The memory plot follows the first token this far: long before it, the gradient has either
+#: vanished below the plot's 1e-30 or been carried by the cell state, and the plot costs as
+#: much as the rest of an edit put together on a long lesson.
+MEMORY_STEPS = 200
 LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
 NONLINEARITIES = ("tanh", "relu")
 PYTORCH_SUFFIXES = {".pt", ".pth", ".bin", ".safetensors"}
@@ -363,7 +367,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_traces(self.session.traces)
         memory = {}
         for name, trace in self.session.traces.items():
-            for state, norms in (sensitivities(lesson, trace) or {}).items():
+            for state, norms in (sensitivities(lesson, _first_steps(trace, MEMORY_STEPS)) or {}).items():
                 memory[name if state == "h" else f"{name}.{state}"] = norms
         self.timeline.set_memory(memory, lesson.tokens[0])
 
@@ -694,7 +698,7 @@ class MainWindow(QMainWindow):
             timers.append(timer)
             timer.start(30)
 
-        start(executor.submit(_call_with_cancel, importers.read_layers, cancel, path), layers_read)
+        start(executor.submit(importers.read_layers, path, cancel=cancel), layers_read)
         progress.show()
         if wait:  # tests: run the event loop until the import has finished
             while any(timer.isActive() for timer in timers):
@@ -829,36 +833,11 @@ class MainWindow(QMainWindow):
             event.ignore()
 
 
-def _accepts(function, name: str) -> bool:
-    import inspect
-
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _call_with_cancel(function, cancel, *args, **kwargs):
-    """function(*args, cancel=cancel, **kwargs), or without `cancel` for a reader that does not take one."""
-    if _accepts(function, "cancel"):
-        kwargs["cancel"] = cancel
-    return function(*args, **kwargs)
-
-
 def _build_lesson(path: str, layer, vocab: str | None, nonlinearity: str | None, cancel):
-    """import_model on the worker thread, with the SimpleRNN nonlinearity the user chose."""
-    from dataclasses import replace
-
+    """import_model on the worker thread (the reading itself runs in a child process)."""
     from .. import importers
 
-    kwargs = {}
-    if nonlinearity is not None and _accepts(importers.import_model, "nonlinearity"):
-        kwargs["nonlinearity"] = nonlinearity
-    lesson, chosen, layers = _call_with_cancel(importers.import_model, cancel, path, layer, vocab, **kwargs)
-    if nonlinearity is not None and "nonlinearity" not in kwargs and "rnn" in lesson.models:
-        models = {**lesson.models, "rnn": replace(lesson.models["rnn"], nonlinearity=nonlinearity)}
-        lesson = replace(lesson, models=models)
-    return lesson, chosen, layers
+    return importers.import_model(path, layer, vocab, nonlinearity=nonlinearity, cancel=cancel)
 
 
 def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
@@ -872,3 +851,13 @@ def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
     detail = f" ({'; '.join(notes)})" if notes else ""
     return (f"Imported the {kind} layer “{chosen.name}” from {file_name}{detail}. "
             "It is a new lesson: save it to keep it.")  # fmt: skip
+
+
+def _first_steps(trace, steps: int):
+    """The trace of the first `steps` tokens (the same object when it is no longer)."""
+    if steps >= trace.T:
+        return trace
+    from ..core.engine import Trace
+
+    rows = {name: steps + 1 - trace.first_step(name) for name in trace.quantities}
+    return Trace(trace.model, trace.tokens[:steps], {name: v[: rows[name]] for name, v in trace.quantities.items()})

@@ -22,8 +22,8 @@ def format_value(value: float, width_px: float) -> str:
     text = special(value)
     if text is not None:
         return text
-    if abs(value) >= 1000:
-        return f"{value:.0e}"
+    if abs(value) >= 1000:  # 1e308 rather than 1e+308: it must fit a cell of a few digits
+        return f"{value:.0e}".replace("e+", "e")
     if width_px >= 56:
         return f"{value:.3f}"
     return f"{value:.2f}"

@@ -175,6 +175,11 @@ class StatePanel(QTableView):
     @guarded("the model state table")
     def show_position(self, traces: dict[str, Trace], position: Position) -> None:
         self.table.set_rows(state_rows(traces, position))
+        # "-1.000e+308" needs wider cells than "-0.123"; widen (and narrow) only when that changes
+        wide = any(len(text) > 7 for row in self.table._text for text in row)
+        width = 88 if wide else 60
+        if self.horizontalHeader().defaultSectionSize() != width:
+            self.horizontalHeader().setDefaultSectionSize(width)
 
     def displayed(self) -> dict[str, list[str]]:
         """Label -> the texts in its cells, as on screen (for tests)."""

@@ -127,7 +127,6 @@ def test_cancel_stops_a_slow_import_and_the_window_stays_responsive(window, tmp_
 
     from rnnviz import importers
 
-    cancelled = getattr(importers, "ImportCancelled", importers.ModelImportError)
     seen = threading.Event()
     started = threading.Event()
 
@@ -135,7 +134,7 @@ def test_cancel_stops_a_slow_import_and_the_window_stays_responsive(window, tmp_
         started.set()
         if cancel.wait(5):  # the reader checks the event the Cancel button sets
             seen.set()
-            raise cancelled(f"{path}: import cancelled")
+            raise importers.ImportCancelled(f"{path}: import cancelled")
         raise AssertionError("never cancelled")
 
     monkeypatch.setattr(importers, "read_layers", slow_read)
