@@ -148,7 +148,7 @@ def _fitting_font(texts: list[str], cell: float) -> QFont:
     """NUMBER_FONT, or a smaller size of it when a number (e.g. -1e308) would not fit its cell."""
     from PySide6.QtGui import QFontMetricsF
 
-    if not texts or max(len(t) for t in texts) <= 5:  # "0.123", "-0.12": always fit
+    if not texts:
         return NUMBER_FONT
     widest = max(QFontMetricsF(NUMBER_FONT).horizontalAdvance(t) for t in texts)
     size = NUMBER_FONT.pixelSize()
