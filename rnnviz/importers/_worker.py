@@ -190,8 +190,11 @@ def result_from(header: dict[str, Any]) -> ReadResult:
     return ReadResult(layers, tables, header["chosen"])
 
 
-def _limit_resources() -> None:
-    """Lower this process's address space and CPU time (POSIX; elsewhere only the parent's clock applies)."""
+def _limit_resources(cpu: bool = True) -> None:
+    """Lower this process's address space and CPU time (POSIX; elsewhere only the parent's clock applies).
+
+    A batch worker (cpu=False) runs many cases; its driver times each one instead.
+    """
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
@@ -202,6 +205,8 @@ def _limit_resources() -> None:
         (resource.RLIMIT_CORE, 0, 0),
     )
     for which, soft, hard in limits:
+        if which == resource.RLIMIT_CPU and not cpu:
+            continue
         _, current_hard = resource.getrlimit(which)
         if current_hard != resource.RLIM_INFINITY:
             soft, hard = min(soft, current_hard), min(hard, current_hard)
@@ -372,7 +377,7 @@ def run_case(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _batch_main() -> int:
-    _limit_resources()
+    _limit_resources(cpu=False)
     answer = os.fdopen(os.dup(1), "w", encoding="ascii")
     os.dup2(2, 1)
     for line in sys.stdin:
