@@ -111,3 +111,95 @@ def test_out_is_required_without_list(capsys):
         main(["import", str(MODELS / "pytorch" / "rnn.pt")])
     assert exit_info.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+# ---- issue 7: refusals in one line, nothing written that does not load ------------------------------
+
+
+def _run(*args: str | bytes, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rnnviz", "import", *args], capture_output=True, cwd=cwd, timeout=60
+    )  # fmt: skip
+
+
+def test_out_that_is_the_model_file_itself_is_refused(tmp_path):
+    model = tmp_path / "m.pt"
+    model.write_bytes((MODELS / "pytorch" / "rnn.pt").read_bytes())
+    before = model.read_bytes()
+    for out in (model, tmp_path / "." / "m.pt"):
+        assert main(["import", str(model), "--out", str(out)]) == 2
+    assert model.read_bytes() == before
+    vocab = _vocab(tmp_path, 10)
+    assert main(["import", str(MODELS / "pytorch" / "embed_lstm.pt"), "--vocab", str(vocab), "--out", str(vocab)]) == 2
+    assert vocab.read_text(encoding="utf-8").startswith("w0\n")
+
+
+def test_messages_for_own_input_and_read_only_target(tmp_path, capsys):
+    model = tmp_path / "m.pt"
+    model.write_bytes((MODELS / "pytorch" / "rnn.pt").read_bytes())
+    assert main(["import", str(model), "--out", str(model)]) == 2
+    assert capsys.readouterr().err == f"rnnviz: {model}: --out is the model file itself; choose another file to write\n"
+    target = tmp_path / "locked.json"
+    target.write_text("keep me", encoding="utf-8")
+    target.chmod(0o444)
+    assert main(["import", str(model), "--out", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"rnnviz: {target}: the file is read-only; choose another --out or make it writable\n"
+    )
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_layer_given_as_a_superscript_digit(tmp_path):
+    model = MODELS / "pytorch" / "rnn.pt"
+    result = _run(str(model), "--out", str(tmp_path / "x.json"), "--layer", "²")
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"rnnviz: {model}: no layer named '²'; the file has 0: rnn layer 0\n"
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_tokens_with_bytes_that_are_not_utf8(tmp_path):
+    out = tmp_path / "x.json"
+    result = _run(str(MODELS / "pytorch" / "rnn.pt"), "--out", str(out), "--tokens", b"a \xff b")
+    assert result.returncode == 2
+    assert result.stderr.decode() == "rnnviz: token \\udcff is not valid text (it holds bytes that are not UTF-8)\n"
+    assert not out.exists()
+
+
+def test_model_file_name_that_is_not_utf8_writes_a_lesson_that_loads(tmp_path):
+    model = tmp_path.joinpath(b"m\xff.pt".decode("utf-8", "surrogateescape"))
+    model.write_bytes((MODELS / "pytorch" / "rnn.pt").read_bytes())
+    out = tmp_path / "x.json"
+    result = _run(bytes(model), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert rnnviz.load_lesson(out).title == "rnn layer 0 from m\\udcff.pt"
+
+
+def test_nonlinearity_option(tmp_path, capsys):
+    out = tmp_path / "relu.json"
+    assert main(["import", str(MODELS / "pytorch" / "rnn.pt"), "--out", str(out), "--nonlinearity", "relu"]) == 0
+    assert rnnviz.load_lesson(out).models["rnn"].nonlinearity == "relu"
+    keras = MODELS / "keras" / "simple_rnn.keras"
+    capsys.readouterr()
+    assert main(["import", str(keras), "--out", str(tmp_path / "k.json"), "--nonlinearity", "relu"]) == 2
+    assert capsys.readouterr().err == (
+        f"rnnviz: {keras}: layer simple_rnn uses tanh, as the file says; --nonlinearity relu disagrees "
+        "(leave it out to use the file's)\n"
+    )
+    assert not (tmp_path / "k.json").exists()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", str(keras), "--out", str(tmp_path / "k.json"), "--nonlinearity", "sigmoid"])
+    assert exit_info.value.code == 2
+
+
+def test_tokens_missing_from_the_vocabulary_are_named_in_one_warning(tmp_path, capsys):
+    vocab = _vocab(tmp_path, 10)
+    out = tmp_path / "x.json"
+    args = ["import", str(MODELS / "pytorch" / "embed_lstm.pt"), "--out", str(out), "--vocab", str(vocab)]
+    assert main([*args, "--tokens", "w1 zz w2 qq zz"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"rnnviz: warning: not in {vocab}, so given made-up embeddings: zz qq",
+        f"rnnviz: wrote {out}: lstm encoder layer 0",
+    ]
+    assert main([*args, "--tokens", "w1 w2"]) == 0
+    assert "warning" not in capsys.readouterr().err
