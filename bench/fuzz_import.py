@@ -1,6 +1,7 @@
 """A longer mutation fuzz run of every importer than the suite's: thousands of damaged model files.
 
 Run: python bench/fuzz_import.py --cases 5000 --seed 1
+     python bench/fuzz_import.py --sweep keras/gru.weights.h5    (every byte flipped in turn)
 
 Each case is a damaged copy of a fixture in tests/fixtures/models (bytes flipped, inserted,
 deleted or cut; a zip member or config.json value changed; HDF5 internals hit more often),
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a source tree
 
-from rnnviz.importers._fuzz import FORMATS, make_cases, run_cases  # noqa: E402
+from rnnviz.importers._fuzz import FORMATS, make_cases, run_cases, sweep_cases  # noqa: E402
 from rnnviz.importers._worker import READ_SECONDS  # noqa: E402
 
 MODELS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "models"
@@ -37,6 +38,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=2000, help="damaged files to try (default 2000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same files")
     parser.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated, of {', '.join(FORMATS)}")
+    parser.add_argument(
+        "--sweep", metavar="FIXTURE", help="instead: flip every byte of one fixture, e.g. keras/gru.weights.h5"
+    )
     parser.add_argument("--timeout", type=float, default=READ_SECONDS, help="seconds before a case is a hang")
     args = parser.parse_args()
     formats = tuple(name for name in args.formats.split(",") if name)
@@ -45,7 +49,9 @@ def main() -> int:
         parser.error(f"unknown formats {', '.join(sorted(unknown))}")
 
     started = time.perf_counter()
-    cases = make_cases(MODELS, args.cases, args.seed, formats)
+    cases = sweep_cases(MODELS, args.sweep) if args.sweep else make_cases(MODELS, args.cases, args.seed, formats)
+    if args.sweep:
+        formats = ("sweep",)
     with tempfile.TemporaryDirectory(prefix="rnnviz-fuzz-") as folder:
         vocab = Path(folder) / "vocab.txt"
         vocab.write_text("".join(f"w{k}\n" for k in range(5)), encoding="utf-8")
@@ -60,7 +66,8 @@ def main() -> int:
     worst_case, worst = max(results, key=lambda item: item[1]["seconds"])
     peak_kb = max(answer.get("max_rss_kb", 0) for _, answer in results)
 
-    print(f"cases tried: {len(results)} (seed {args.seed}, {elapsed:.1f} s)")
+    what = f"every byte of {args.sweep} flipped" if args.sweep else f"seed {args.seed}"
+    print(f"cases tried: {len(results)} ({what}, {elapsed:.1f} s)")
     for fmt in formats:
         counts = ", ".join(f"{outcome} {outcomes[(fmt, outcome)]}" for outcome in ("imported", "refused", "failed"))
         print(f"  {fmt:12} {counts}")

@@ -154,6 +154,17 @@ def make_cases(models: Path, count: int, seed: int, formats: tuple[str, ...] = F
     return cases
 
 
+def sweep_cases(models: Path, source: str, xor: int = 0xFF) -> list[Case]:
+    """One case per byte of a fixture: that byte XORed with `xor` (finds what random mutation misses)."""
+    data = (models / source).read_bytes()
+    cases = []
+    for at in range(len(data)):
+        damaged = bytearray(data)
+        damaged[at] ^= xor
+        cases.append(Case(f"sweep{at}_{Path(source).name}", bytes(damaged), source, f"sweep:xor{xor:#x}@{at}"))
+    return cases
+
+
 class Runner:
     """Runs cases in a batch worker, replacing it after a hang or a crash."""
 
