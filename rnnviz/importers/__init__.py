@@ -10,6 +10,7 @@ embeddings and builds a Lesson that computes what the framework computes.
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 import threading
@@ -146,6 +147,10 @@ def import_model(
     that states another activation is refused. Setting `cancel` stops the read and raises
     ImportCancelled.
     """
+    if isinstance(layer, numbers.Integral) and not isinstance(layer, bool):
+        layer = int(layer)  # e.g. a numpy integer from a list widget
+    elif layer is not None and not isinstance(layer, str):
+        raise ModelImportError(f"layer is {printable(repr(layer))}; expected a number or a name")
     if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
         raise ModelImportError(f"nonlinearity is {printable(repr(nonlinearity))}; expected tanh or relu")
     say = progress or (lambda _: None)

@@ -339,3 +339,17 @@ def test_legacy_files_built_by_the_helpers_still_import(tmp_path: Path) -> None:
     assert chosen.kind == "rnn"
     np.testing.assert_array_equal(lesson.models["rnn"].weight_ih, values[:8].reshape(4, 2))
     assert json.loads(lesson.to_json())["hidden_size"] == 4
+
+
+def test_layer_of_another_type_is_refused_and_a_numpy_integer_accepted() -> None:
+    path = MODELS / "pytorch" / "lstm_2layer_bi.pt"
+    assert refusal(path, layer=1.5) == "layer is 1.5; expected a number or a name"
+    _, chosen, layers = import_model(path, layer=np.int64(2))
+    assert chosen.name == "lstm layer 1"
+    assert [layer.name for layer in layers] == [
+        "lstm layer 0",
+        "lstm layer 0 reverse",
+        "lstm layer 1",
+        "lstm layer 1 reverse",
+    ]
+    assert np.isnan(layers[0].weight_ih).all() and layers[0].weight_ih.shape == (32, 3)  # shapes only
