@@ -801,3 +801,18 @@ def test_is_visible(token, visible):
     from rnnviz.core.lesson import is_visible
 
     assert is_visible(token) is visible
+
+
+def test_loading_a_small_file_allocates_little(tmp_path):
+    """The size cap must not become an allocation: read(cap) once reserved 256 MB for a 2 KB lesson."""
+    import tracemalloc
+
+    path = tmp_path / "small.json"
+    path.write_text(lesson_text(small_lesson_dict()), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        load_lesson(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000
