@@ -23,6 +23,7 @@ import re
 import reprlib
 import struct
 import sys
+import warnings
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -338,7 +339,7 @@ def _scan_pickle(stream: io.BytesIO) -> int:
     # Picklers number memo entries 0, 1, 2...: an index beyond the opcodes read so far is damage or a trap.
     stored: set[int] = set()
     try:
-        for count, (opcode, arg, _) in enumerate(pickletools.genops(stream)):
+        for count, (opcode, arg, _) in enumerate(_quiet(pickletools.genops(stream))):
             if opcode.name in _MEMO_PUTS:
                 index = len(stored) if arg is None else arg  # MEMOIZE takes the next number
                 if not isinstance(index, int) or not 0 <= index <= count:
@@ -351,9 +352,21 @@ def _scan_pickle(stream: io.BytesIO) -> int:
                 _allowed(module, name)
             elif opcode.name in _UNUSED_OPCODES:
                 raise _Damaged(f"the pickle inside uses {opcode.name}, which no state_dict needs")
-    except (ValueError, UnicodeDecodeError, struct.error) as error:
+    except (ValueError, UnicodeDecodeError, struct.error, Warning) as error:
         raise _Damaged(f"the pickle inside does not load ({_short(str(error))})") from None
     return stream.tell()
+
+
+def _quiet(opcodes: Iterator) -> Iterator:
+    """Opcodes from pickletools.genops, a warning (e.g. a bad escape in a string) raised as an error."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                item = next(opcodes)
+            except StopIteration:
+                return
+        yield item
 
 
 class _RestrictedUnpickler(pickle.Unpickler):
@@ -404,7 +417,9 @@ def _unpickle(stream: io.BytesIO, storages: dict[str, _Storage]) -> Any:
     with stream.getbuffer() as view:
         data = bytes(view[start:end])
     try:
-        return _RestrictedUnpickler(io.BytesIO(data), storages).load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a bad escape in a string is damage, not a message on stderr
+            return _RestrictedUnpickler(io.BytesIO(data), storages).load()
     except (_Refused, _Damaged):
         raise
     except RecursionError:

@@ -356,3 +356,11 @@ def test_layer_of_another_type_is_refused_and_a_numpy_integer_accepted() -> None
     assert np.isnan(layers[0].weight_ih).all()
     assert chosen.weight_ih.shape == (16, 8)
     assert not np.isnan(chosen.weight_ih).any()
+
+
+def test_bad_escape_in_a_pickled_string_is_damage_not_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "escape.pt"  # found by bench/fuzz_import.py: a DeprecationWarning on stderr
+    path.write_bytes(LEGACY_HEAD + b"S'\\q'\n.")
+    with pytest.raises(ModelImportError) as caught:
+        read_tensors(path)  # in-process: pytest would turn a warning into an error of its own
+    assert str(caught.value) == f"{path}: the pickle inside does not load (invalid escape sequence '\\q')"
