@@ -11,7 +11,7 @@ import pytest
 
 from .window_fuzz import WindowFuzzer
 
-ACTIONS = int(os.environ.get("RNNVIZ_FUZZ_ACTIONS", "300"))
+ACTIONS = int(os.environ.get("RNNVIZ_FUZZ_ACTIONS", "250"))
 
 
 @pytest.mark.parametrize("seed", [7])
