@@ -204,7 +204,7 @@ def build_lesson(
         extra={"source": source},
     )
     try:  # whatever import writes must load: check it as the loader will
-        load_lesson(lesson.to_dict())
+        load_lesson(lesson.to_dict(arrays=True))
     except LessonError as error:
         raise ModelImportError(f"{path}: the imported layer does not make a valid lesson ({error})") from None
     return lesson

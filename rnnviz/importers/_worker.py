@@ -367,13 +367,30 @@ def run_case(request: dict[str, Any]) -> dict[str, Any]:
     except BaseException as error:  # noqa: BLE001 - what the fuzzing looks for
         answer = {"outcome": "failed", "class": type(error).__name__, "message": " ".join(str(error).split())[:300]}
     answer["seconds"] = time.perf_counter() - started
+    peak = peak_memory_kb()
+    if peak is not None:
+        answer["max_rss_kb"] = peak
+    return answer
+
+
+def peak_memory_kb() -> int | None:
+    """This process's own peak resident memory in KiB.
+
+    Linux's VmHWM, not getrusage's ru_maxrss: that one survives execve, so a worker started by
+    a big parent (a long pytest run) would report the parent's peak as its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
     try:
         import resource
-
-        answer["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     except ImportError:  # pragma: no cover - Windows
-        pass
-    return answer
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _batch_main() -> int:

@@ -117,3 +117,17 @@ def test_cli_under_a_3_gb_address_space_limit_ends_in_one_line(tmp_path: Path) -
     assert result.returncode == 2
     assert result.stderr == f"rnnviz: {memo}: the pickle inside is damaged (memo entry 536870912 out of range)\n"
     assert not out.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc")
+def test_worker_peak_memory_is_its_own_not_its_parents():
+    """getrusage's ru_maxrss survives execve: a worker of a big pytest process reported 735 MB for 34."""
+    script = (
+        "import subprocess, sys\n"
+        "ballast = b'x' * (300 << 20)\n"
+        "code = 'from rnnviz.importers._worker import peak_memory_kb; print(peak_memory_kb())'\n"
+        "print(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True).stdout)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
+    child_kb = int(result.stdout.split()[0])
+    assert 1_000 < child_kb < 200 * 1024
