@@ -110,11 +110,17 @@ class Lesson:
     def save(self, path: str | os.PathLike, *, replace_readonly: bool = False) -> None:
         """Write the lesson atomically (a temporary file renamed over the target).
 
-        Raises rnnviz.core.atomic.ReadOnlyTargetError for a read-only target unless `replace_readonly`.
+        Raises rnnviz.core.atomic.ReadOnlyTargetError for a read-only target unless `replace_readonly`,
+        and LessonError for a lesson too large for `load_lesson` to read back.
         """
-        from .atomic import atomic_write_text
+        from .atomic import atomic_write_bytes
 
-        atomic_write_text(path, self.to_json(), replace_readonly=replace_readonly)
+        data = self.to_json().encode("utf-8")
+        if len(data) > MAX_FILE_BYTES:  # what rnnviz saves, rnnviz must be able to open
+            raise LessonError(
+                f"{path}: the lesson would take {len(data) >> 20} MB; rnnviz reads lessons up to {MAX_FILE_BYTES >> 20} MB"
+            )
+        atomic_write_bytes(path, data, replace_readonly=replace_readonly)
 
 
 def default_embedding(token: str, size: int) -> np.ndarray:

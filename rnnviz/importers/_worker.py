@@ -41,6 +41,8 @@ MEMORY_BYTES = 2 * 1024**3
 MAX_FILE_BYTES = 256 * 1024**2
 #: What the child may send back (arrays as float64).
 MAX_RESULT_BYTES = 1024**3
+#: Numbers an imported lesson may hold: about 200 MB of lesson JSON, under the loader's 256 MB.
+MAX_LESSON_NUMBERS = 8_000_000
 #: How often the waiting parent looks at the cancel event and the clock.
 POLL_SECONDS = 0.05
 
@@ -118,7 +120,13 @@ def serve(request: dict[str, Any]) -> tuple[dict[str, Any], list[np.ndarray]]:
             header["layers"].append(entry)
         for table in sent_tables:
             header["tables"].append({"name": table.name, "array": _add(arrays, table.weight)[0]})
-    size = sum(a.size for a in arrays) * 8
+    numbers = sum(a.size for a in arrays)
+    if not listing and numbers > MAX_LESSON_NUMBERS:
+        raise ModelImportError(
+            f"{path}: {printable(layers[chosen].name)} and its embeddings hold {numbers:,} numbers; a lesson holds "
+            f"at most {MAX_LESSON_NUMBERS:,} (lesson files are read up to 256 MB)"
+        )
+    size = numbers * 8
     if size > MAX_RESULT_BYTES:
         raise ModelImportError(
             f"{path}: the weights to import take {size / 1024**2:,.0f} MB, more than the "

@@ -737,6 +737,9 @@ class MainWindow(QMainWindow):
         except OSError as error:
             QMessageBox.warning(self, title, f"{path}: cannot write: {error.strerror or error}")
             return False
+        except LessonError as error:  # e.g. a lesson too large to open again
+            QMessageBox.warning(self, title, str(error))
+            return False
         except Exception as error:  # noqa: BLE001 - a writer bug must not take the window (or the lesson) down
             errors.report(error, f"writing {path}")
             QMessageBox.warning(self, title, f"{path}: {errors.describe(error)}")

@@ -816,3 +816,19 @@ def test_loading_a_small_file_allocates_little(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 2_000_000
+
+
+def test_a_lesson_too_large_to_open_again_is_not_saved(tmp_path, monkeypatch):
+    from rnnviz.core import lesson as lesson_module
+
+    lesson = load_lesson(small_lesson_dict())
+    size = len(lesson.to_json().encode("utf-8"))
+    path = tmp_path / "big.json"
+    path.write_bytes(b"precious")
+    monkeypatch.setattr(lesson_module, "MAX_FILE_BYTES", size - 1)
+    with pytest.raises(LessonError, match=r"big\.json: the lesson would take 0 MB; rnnviz reads lessons up to 0 MB"):
+        lesson.save(path)
+    assert path.read_bytes() == b"precious"
+    monkeypatch.setattr(lesson_module, "MAX_FILE_BYTES", size)
+    lesson.save(path)
+    assert load_lesson(path).to_json() == lesson.to_json()

@@ -364,3 +364,22 @@ def test_bad_escape_in_a_pickled_string_is_damage_not_a_warning(tmp_path: Path) 
     with pytest.raises(ModelImportError) as caught:
         read_tensors(path)  # in-process: pytest would turn a warning into an error of its own
     assert str(caught.value) == f"{path}: the pickle inside does not load (invalid escape sequence '\\q')"
+
+
+def test_a_layer_too_large_for_a_lesson_is_refused_before_it_leaves_the_reader(tmp_path: Path, monkeypatch) -> None:
+    """A 100 MB LSTM once imported for 50 s into a 520 MB lesson that rnnviz then refused to open."""
+    from rnnviz.importers import _worker
+
+    H, D = 4, 3
+    path = tmp_path / "lstm.safetensors"
+    rng = np.random.default_rng(0)
+    save_file({"weight_ih_l0": rng.standard_normal((4 * H, D)), "weight_hh_l0": rng.standard_normal((4 * H, H)),
+               "bias_ih_l0": rng.standard_normal(4 * H), "bias_hh_l0": rng.standard_normal(4 * H)}, str(path))  # fmt: skip
+    numbers = 4 * H * (D + H) + 8 * H
+    request = {"path": str(path), "mode": "import", "layer": None, "vocab_size": None}
+    monkeypatch.setattr(_worker, "MAX_LESSON_NUMBERS", numbers - 1)
+    with pytest.raises(ModelImportError, match=rf"holds? {numbers} numbers; a lesson holds at most {numbers - 1} "):
+        _worker.serve(request)
+    monkeypatch.setattr(_worker, "MAX_LESSON_NUMBERS", numbers)
+    header, arrays = _worker.serve(request)
+    assert sum(a.size for a in arrays) == numbers
