@@ -117,9 +117,8 @@ class Lesson:
 
         data = self.to_json().encode("utf-8")
         if len(data) > MAX_FILE_BYTES:  # what rnnviz saves, rnnviz must be able to open
-            raise LessonError(
-                f"{path}: the lesson would take {len(data) >> 20} MB; rnnviz reads lessons up to {MAX_FILE_BYTES >> 20} MB"
-            )
+            size, limit = len(data) >> 20, MAX_FILE_BYTES >> 20
+            raise LessonError(f"{path}: the lesson would take {size} MB; rnnviz reads lessons up to {limit} MB")
         atomic_write_bytes(path, data, replace_readonly=replace_readonly)
 
 

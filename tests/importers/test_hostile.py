@@ -373,8 +373,8 @@ def test_a_layer_too_large_for_a_lesson_is_refused_before_it_leaves_the_reader(t
     H, D = 4, 3
     path = tmp_path / "lstm.safetensors"
     rng = np.random.default_rng(0)
-    save_file({"weight_ih_l0": rng.standard_normal((4 * H, D)), "weight_hh_l0": rng.standard_normal((4 * H, H)),
-               "bias_ih_l0": rng.standard_normal(4 * H), "bias_hh_l0": rng.standard_normal(4 * H)}, str(path))  # fmt: skip
+    shapes = {"weight_ih_l0": (4 * H, D), "weight_hh_l0": (4 * H, H), "bias_ih_l0": (4 * H,), "bias_hh_l0": (4 * H,)}
+    save_file({key: rng.standard_normal(shape) for key, shape in shapes.items()}, str(path))
     numbers = 4 * H * (D + H) + 8 * H
     request = {"path": str(path), "mode": "import", "layer": None, "vocab_size": None}
     monkeypatch.setattr(_worker, "MAX_LESSON_NUMBERS", numbers - 1)
