@@ -105,7 +105,7 @@ class Lesson:
 
     def to_json(self) -> str:
         """Readable JSON: one matrix row per line; floats written so they read back identically."""
-        return _dumps_compact_rows(self.to_dict()) + "\n"
+        return _dumps_compact_rows(self.to_dict(arrays=True)) + "\n"
 
     def save(self, path: str | os.PathLike, *, replace_readonly: bool = False) -> None:
         """Write the lesson atomically (a temporary file renamed over the target).
@@ -513,6 +513,11 @@ def _json_scalar(value: Any) -> str:
 _PRETTY_LEVELS = 8
 
 
+def _float_row(row: list[float]) -> str:
+    """Finite floats written so they read back identically (Python's shortest round-trip repr)."""
+    return "[" + ", ".join(map(float.__repr__, row)) + "]"
+
+
 def _dumps_compact_rows(data: Any) -> str:
     """json.dumps with indentation, but each list of numbers kept on one line."""
 
@@ -525,9 +530,14 @@ def _dumps_compact_rows(data: Any) -> str:
             inner = indent + "  "
             items = [f"{inner}{_json_scalar(key)}: {encode(v, inner)}" for key, v in value.items()]
             return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+        if isinstance(value, np.ndarray):  # the lesson's own numbers: float64, finite, 1 or 2 dimensions
+            if value.ndim == 1:
+                return _float_row(value.tolist())
+            inner = indent + "  "
+            return "[\n" + ",\n".join(inner + _float_row(row) for row in value.tolist()) + "\n" + indent + "]"
         if isinstance(value, list):
             if value and all(type(v) is float for v in value):  # a row of weights: the fast, exact way
-                return "[" + ", ".join(map(float.__repr__, value)) + "]"
+                return _float_row(value)
             if all(not isinstance(v, (list, dict)) for v in value):
                 return "[" + ", ".join(_json_scalar(v) for v in value) + "]"
             inner = indent + "  "
