@@ -16,6 +16,11 @@ def special(value: float) -> str | None:
     return None
 
 
+def _unsigned_zero(text: str) -> str:
+    """"-0.000" (from -0.0, or -0.0004 rounded) reads as a sign on nothing: write "0.000"."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.e") else text
+
+
 def format_value(value: float, width_px: float) -> str:
     """For a cell of the canvas: as many decimals as fit in this width."""
     value = float(value)
@@ -24,9 +29,7 @@ def format_value(value: float, width_px: float) -> str:
         return text
     if abs(value) >= 1000:  # 1e308 rather than 1e+308: it must fit a cell of a few digits
         return f"{value:.0e}".replace("e+", "e")
-    if width_px >= 56:
-        return f"{value:.3f}"
-    return f"{value:.2f}"
+    return _unsigned_zero(f"{value:.3f}" if width_px >= 56 else f"{value:.2f}")
 
 
 def format_fixed(value: float) -> str:
@@ -35,13 +38,13 @@ def format_fixed(value: float) -> str:
     text = special(value)
     if text is not None:
         return text
-    return f"{value:.3f}" if abs(value) < 1e5 else f"{value:.3e}"
+    return _unsigned_zero(f"{value:.3f}") if abs(value) < 1e5 else f"{value:.3e}"
 
 
 def format_short(value: float) -> str:
     """Six significant digits (editors, tooltips)."""
     value = float(value)
-    return special(value) or f"{value:.6g}"
+    return special(value) or _unsigned_zero(f"{value:.6g}")
 
 
 def format_exact(value: float) -> str:

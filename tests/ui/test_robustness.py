@@ -54,7 +54,16 @@ def test_every_float_gets_a_colour_and_both_paths_agree(kind):
 
 def test_every_float_has_a_text():
     assert [format_value(v, 60) for v in ODD[:5]] == ["+∞", "−∞", "1e308", "-1e308", "NaN"]
-    assert format_value(-0.0, 60) == "-0.000"
+    assert format_value(-0.0, 60) == "0.000"  # a sign on nothing is noise in class
+    assert format_value(-0.0004, 60) == "0.000"
+    assert format_value(-0.0004, 40) == "0.00"
+    assert format_value(-0.005, 60) == "-0.005"
+    assert format_fixed(-0.0) == "0.000"
+    assert format_fixed(-1e-30) == "0.000"
+    assert format_fixed(-2e-3) == "-0.002"
+    assert format_short(-0.0) == "0"
+    assert format_short(-1e-300) == "-1e-300"
+    assert format_exact(-0.0) == "-0.0"  # editing shows the exact float
     assert format_value(5e-324, 40) == "0.00"
     assert [format_fixed(v) for v in ODD[:5]] == ["+∞", "−∞", "1.000e+308", "-1.000e+308", "NaN"]
     assert format_short(1e308) == "1e+308"

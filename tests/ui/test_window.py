@@ -59,7 +59,7 @@ def assert_panel_shows(window, t: int) -> None:
     shown = window.state_panel.displayed()
 
     def fmt(values):
-        return [f"{v:.3f}" for v in values]
+        return [f"{v:.3f}".replace("-0.000", "0.000") for v in values]
 
     assert shown["h(t) = o·tanh(C(t))"] == fmt(lstm.h[t])
     assert shown["C(t) = f·C(t-1) + i·C̃"] == fmt(lstm.c[t])
