@@ -21,6 +21,7 @@ from .core.lesson import LessonError, load_lesson
 from .resources import default_lesson_path
 
 EXIT_USAGE = 2
+EXIT_BUG = 1  # an error rnnviz did not expect: still one line, but not the user's fault
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
@@ -96,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rnnviz: interrupted", file=sys.stderr)  # noqa: T201
         return EXIT_INTERRUPTED
+    except MemoryError:
+        return _fail("out of memory")
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        _fail(f"unexpected error: {type(error).__name__}: {' '.join(str(error).split())}")
+        return EXIT_BUG
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -186,9 +192,8 @@ def _import(args: argparse.Namespace) -> int:
         tokens = args.tokens.split() if args.tokens is not None else None
         if tokens == []:
             return _fail("--tokens is empty; give at least one token")
-        lesson, chosen, layers = import_model(
-            args.model, args.layer, args.vocab, tokens, nonlinearity=args.nonlinearity
-        )
+        words = read_vocab(args.vocab) if args.vocab is not None else None  # once: it may be a pipe
+        lesson, chosen, layers = import_model(args.model, args.layer, words, tokens, nonlinearity=args.nonlinearity)
         lesson.save(args.out)
     except LessonError as error:
         return _fail(str(error))
@@ -198,8 +203,8 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(f"{args.out}: cannot write: {error.strerror or error}")
     except MemoryError:
         return _fail(f"{args.model}: the lesson does not fit in memory")
-    if args.vocab is not None and tokens is not None:
-        known = set(read_vocab(args.vocab))
+    if words is not None and tokens is not None:
+        known = set(words)
         unknown = list(dict.fromkeys(token for token in tokens if token not in known))
         if unknown:
             shown = " ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")

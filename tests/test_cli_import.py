@@ -203,3 +203,42 @@ def test_tokens_missing_from_the_vocabulary_are_named_in_one_warning(tmp_path, c
     ]
     assert main([*args, "--tokens", "w1 w2"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_vocabulary_is_read_once_so_a_pipe_works(tmp_path, capsys, monkeypatch):
+    """`--vocab <(...)` gives its words once: a second read for the warning met an empty pipe and a traceback."""
+    import rnnviz.importers
+
+    vocab = _vocab(tmp_path, 10)
+    real_read = rnnviz.importers.read_vocab
+    reads: list[str] = []
+
+    def read_like_a_pipe(path):
+        reads.append(str(path))
+        if len(reads) > 1:
+            raise rnnviz.importers.ModelImportError(f"{path}: the vocabulary is empty")
+        return real_read(path)
+
+    monkeypatch.setattr(rnnviz.importers, "read_vocab", read_like_a_pipe)
+    out = tmp_path / "x.json"
+    model = MODELS / "pytorch" / "embed_lstm.pt"
+    assert main(["import", str(model), "--out", str(out), "--vocab", str(vocab), "--tokens", "w3 zz"]) == 0
+    assert reads == [str(vocab)]
+    assert capsys.readouterr().err.splitlines() == [
+        f"rnnviz: warning: not in {vocab}, so given made-up embeddings: zz",
+        f"rnnviz: wrote {out}: lstm encoder layer 0",
+    ]
+    assert rnnviz.load_lesson(out).tokens == ("w3", "zz")
+
+
+def test_an_unexpected_error_is_one_line_and_status_1(tmp_path, capsys, monkeypatch):
+    import rnnviz.importers
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(rnnviz.importers, "import_model", broken)
+    out = tmp_path / "x.json"
+    assert main(["import", str(MODELS / "pytorch" / "rnn.pt"), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == "rnnviz: unexpected error: RuntimeError: a bug over two lines\n"
+    assert not out.exists()

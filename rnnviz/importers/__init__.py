@@ -131,7 +131,7 @@ def read_vocab(path: str | os.PathLike) -> list[str]:
 def import_model(
     path: str | os.PathLike,
     layer: str | int | None = None,
-    vocab: str | os.PathLike | None = None,
+    vocab: str | os.PathLike | list[str] | None = None,
     tokens: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
     *,
@@ -145,7 +145,7 @@ def import_model(
     (read_layers gives their weights). `nonlinearity` ("tanh" or "relu") says what a SimpleRNN
     layer uses when the file does not say (a PyTorch state_dict; default tanh); a Keras file
     that states another activation is refused. Setting `cancel` stops the read and raises
-    ImportCancelled.
+    ImportCancelled. `vocab` is a vocabulary file or its words, already read.
     """
     if isinstance(layer, numbers.Integral) and not isinstance(layer, bool):
         layer = int(layer)  # e.g. a numpy integer from a list widget
@@ -155,7 +155,7 @@ def import_model(
         raise ModelImportError(f"nonlinearity is {printable(repr(nonlinearity))}; expected tanh or relu")
     say = progress or (lambda _: None)
     path = _model_path(path)
-    words = read_vocab(vocab) if vocab is not None else None
+    words = read_vocab(vocab) if isinstance(vocab, (str, os.PathLike)) else vocab
     if tokens is not None:
         _check_tokens(tokens)
     say("reading the model file")
