@@ -106,8 +106,6 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> int:
 def _process_alive(pid: int) -> bool:
     if os.name == "nt":  # os.kill(pid, 0) would signal the process there, not probe it
         return True
-    if pid == os.getpid():  # ours: a write of this process still in progress (another thread) is not stale
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

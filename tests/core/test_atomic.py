@@ -34,7 +34,10 @@ def test_is_read_only_looks_at_the_mode_not_at_who_we_are(tmp_path):
     assert not atomic.is_read_only(target)
     target.chmod(0o444)
     assert atomic.is_read_only(target)  # also for root, for whom os.access says writable
-    assert not atomic.is_read_only(tmp_path)  # a folder is not a read-only file
+    folder = tmp_path / "locked-folder"
+    folder.mkdir()
+    folder.chmod(0o555)
+    assert not atomic.is_read_only(folder)  # a folder is not a read-only file
 
 
 def _dead_pid() -> int:
