@@ -124,15 +124,18 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _check_target(out: str, inputs: Sequence[str | os.PathLike]) -> str | None:
-    """Why `out` must not be written (it is one of the inputs, or read-only), or None."""
+READ_ONLY = "the file is read-only; choose another --out or make it writable"
+
+
+def _check_target(out: str, inputs: dict[str, str | os.PathLike | None]) -> str | None:
+    """Why `out` must not be written (it is one of the named inputs, or read-only), or None."""
     from .core.atomic import is_read_only, same_file
 
-    for source in inputs:
-        if same_file(out, source):
-            return f"{out}: is the input file {source}; choose another --out"
+    for name, source in inputs.items():
+        if source is not None and same_file(out, source):
+            return f"{out}: --out is the {name} itself; choose another file to write"
     if is_read_only(out):
-        return f"{out}: the file is read-only; not replaced"
+        return f"{out}: {READ_ONLY}"
     return None
 
 
@@ -148,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
         models = parse_models(args.models, lesson)
     except LessonError as error:
         return _fail(f"{path}: {error}")
-    if args.out != "-" and (refusal := _check_target(args.out, [path])):
+    if args.out != "-" and (refusal := _check_target(args.out, {"lesson": path})):
         return _fail(refusal)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
@@ -174,7 +177,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .core.atomic import ReadOnlyTargetError, is_read_only, same_file
+    from .core.atomic import ReadOnlyTargetError
     from .importers import import_model, read_layers, read_vocab
 
     try:
@@ -184,11 +187,8 @@ def _import(args: argparse.Namespace) -> int:
             for k, layer in enumerate(layers):
                 print(f"{k}: {layer.name}  {layer.kind} H={layer.hidden_size} D={layer.input_size}  {layer.note}")  # noqa: T201
             return 0
-        for name, path in (("model file", args.model), ("vocabulary", args.vocab)):
-            if path is not None and same_file(path, args.out):
-                return _fail(f"{args.out}: --out is the {name} itself; choose another file to write")
-        if is_read_only(args.out):
-            return _fail(f"{args.out}: the file is read-only; choose another --out or make it writable")
+        if refusal := _check_target(args.out, {"model file": args.model, "vocabulary": args.vocab}):
+            return _fail(refusal)
         tokens = args.tokens.split() if args.tokens is not None else None
         if tokens == []:
             return _fail("--tokens is empty; give at least one token")
@@ -198,7 +198,7 @@ def _import(args: argparse.Namespace) -> int:
     except LessonError as error:
         return _fail(str(error))
     except ReadOnlyTargetError:
-        return _fail(f"{args.out}: the file is read-only; choose another --out or make it writable")
+        return _fail(f"{args.out}: {READ_ONLY}")
     except OSError as error:
         return _fail(f"{args.out}: cannot write: {error.strerror or error}")
     except MemoryError:

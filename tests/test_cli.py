@@ -389,7 +389,8 @@ def test_export_refuses_to_overwrite_its_own_input(tmp_path, capsys):
     os.link(lesson, hard)
     for source, out in [(lesson, lesson), (link, lesson), (lesson, link), (hard, lesson)]:
         assert main(["export", str(source), "--out", str(out)]) == 2
-        assert_one_error_line(capsys.readouterr().err, f"{out}: is the input file {source}; choose another --out")
+        message = f"{out}: --out is the lesson itself; choose another file to write"
+        assert_one_error_line(capsys.readouterr().err, message)
     assert lesson.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["hard.json", "link.json", "x.json"]
 
@@ -399,7 +400,9 @@ def test_export_refuses_a_read_only_target(tmp_path, capsys):
     out.write_bytes(PRECIOUS)
     out.chmod(0o444)
     assert main(["export", "--out", str(out)]) == 2
-    assert_one_error_line(capsys.readouterr().err, f"{out}: the file is read-only; not replaced")
+    assert_one_error_line(
+        capsys.readouterr().err, f"{out}: the file is read-only; choose another --out or make it writable"
+    )
     assert out.read_bytes() == PRECIOUS
     assert out.stat().st_mode & 0o777 == 0o444
     assert os.listdir(tmp_path) == ["locked.csv"]
