@@ -49,7 +49,7 @@ MUTATIONS = [
     ),
     ("rnnviz/core/atomic.py", "if match is None or _process_alive(int(match.group(1))):", "if match is None:"),
     ("rnnviz/core/atomic.py", "    remove_stale_temporaries(folder)\n", ""),
-    ("rnnviz/cli.py", "        if same_file(out, source):", "        if False:"),
+    ("rnnviz/cli.py", "if source is not None and same_file(out, source):", "if False:"),
     ("rnnviz/cli.py", "        return EXIT_INTERRUPTED", "        return 1"),
     (
         "rnnviz/cli.py",
