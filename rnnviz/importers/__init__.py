@@ -48,10 +48,12 @@ __all__ = [
 def read_layers(
     path: str | os.PathLike, *, cancel: threading.Event | None = None
 ) -> tuple[list[RecurrentLayer], list[EmbeddingTable]]:
-    """Every recurrent layer (and embedding table) in a model file, in file order.
+    """Every recurrent layer (and embedding table) in a model file, in file order: names and shapes.
 
-    The file is read in a child process (see ``_worker``); setting `cancel` stops it and
-    raises ImportCancelled. Raises ModelImportError (one line) for any file that cannot be read.
+    The file is read in a child process (see ``_worker``), and only names and shapes come back:
+    the weights are read-only NaN placeholders (import_model reads the chosen layer's). Setting
+    `cancel` stops the read and raises ImportCancelled. Raises ModelImportError (one line) for
+    any file that cannot be read.
     """
     path = _model_path(path)
     result = read_in_child({"path": str(path), "mode": "list"}, cancel=cancel)

@@ -104,6 +104,11 @@ def serve(request: dict[str, Any]) -> tuple[dict[str, Any], list[np.ndarray]]:
             if vocab_size is not None:
                 table = matching_table(tables, layer.input_size, vocab_size, path)
                 sent_tables = [EmbeddingTable(table.name, table.weight[:vocab_size])]
+        # Only what the caller uses leaves this process: a listing needs names and shapes, an
+        # import the chosen layer's weights and the vocabulary's rows. Sizes are checked first.
+        sent = [] if listing else [layers[chosen].weight_ih, layers[chosen].weight_hh, layers[chosen].bias_ih,
+                                   layers[chosen].bias_hh, *(table.weight for table in sent_tables)]  # fmt: skip
+        _check_sizes(path, sum(a.size for a in sent), None if listing else layers[chosen].name)
         header: dict[str, Any] = {"chosen": chosen, "layers": [], "tables": []}
         for k, layer in enumerate(layers):
             entry = {
@@ -115,24 +120,27 @@ def serve(request: dict[str, Any]) -> tuple[dict[str, Any], list[np.ndarray]]:
                 "shapes": [list(a.shape) for a in (layer.weight_ih, layer.weight_hh, layer.bias_ih, layer.bias_hh)],
                 "arrays": None,
             }
-            if listing or k == chosen:
+            if k == chosen:
                 entry["arrays"] = _add(arrays, layer.weight_ih, layer.weight_hh, layer.bias_ih, layer.bias_hh)
             header["layers"].append(entry)
         for table in sent_tables:
-            header["tables"].append({"name": table.name, "array": _add(arrays, table.weight)[0]})
-    numbers = sum(a.size for a in arrays)
-    if not listing and numbers > MAX_LESSON_NUMBERS:
+            array = None if listing else _add(arrays, table.weight)[0]
+            header["tables"].append({"name": table.name, "shape": list(table.weight.shape), "array": array})
+    return header, arrays
+
+
+def _check_sizes(path: Path, numbers: int, layer_name: str | None) -> None:
+    """Refuse, before anything is converted, what would not fit in a lesson or in the answer."""
+    if layer_name is not None and numbers > MAX_LESSON_NUMBERS:
         raise ModelImportError(
-            f"{path}: {printable(layers[chosen].name)} and its embeddings hold {numbers:,} numbers; a lesson holds "
+            f"{path}: {printable(layer_name)} and its embeddings hold {numbers:,} numbers; a lesson holds "
             f"at most {MAX_LESSON_NUMBERS:,} (lesson files are read up to 256 MB)"
         )
-    size = numbers * 8
-    if size > MAX_RESULT_BYTES:
+    if numbers * 8 > MAX_RESULT_BYTES:
         raise ModelImportError(
-            f"{path}: the weights to import take {size / 1024**2:,.0f} MB, more than the "
+            f"{path}: the weights to import take {numbers * 8 / 1024**2:,.0f} MB, more than the "
             f"{MAX_RESULT_BYTES // 1024**2:,} MB rnnviz imports"
         )
-    return header, arrays
 
 
 def _add(arrays: list[np.ndarray], *new: np.ndarray) -> list[int]:
@@ -171,8 +179,8 @@ def decode(data: bytes) -> dict[str, Any]:
 def result_from(header: dict[str, Any]) -> ReadResult:
     """Layers and tables from a decoded answer; names and notes from the file made printable.
 
-    A layer whose arrays were not sent (not the chosen one) holds read-only NaN placeholders
-    of its real shapes, taking no memory.
+    A layer or table whose arrays were not sent (a listing, or not the chosen layer) holds
+    read-only NaN placeholders of its real shapes, taking no memory.
     """
     arrays = header["arrays"]
     layers = []
@@ -194,7 +202,13 @@ def result_from(header: dict[str, Any]) -> ReadResult:
                 bias_hh=weights[3],
             )
         )
-    tables = [EmbeddingTable(printable(t["name"]), arrays[t["array"]]) for t in header["tables"]]
+    tables = [
+        EmbeddingTable(
+            printable(t["name"]),
+            arrays[t["array"]] if t["array"] is not None else np.broadcast_to(np.float64(np.nan), tuple(t["shape"])),
+        )
+        for t in header["tables"]
+    ]
     return ReadResult(layers, tables, header["chosen"])
 
 

@@ -383,3 +383,15 @@ def test_a_layer_too_large_for_a_lesson_is_refused_before_it_leaves_the_reader(t
     monkeypatch.setattr(_worker, "MAX_LESSON_NUMBERS", numbers)
     header, arrays = _worker.serve(request)
     assert sum(a.size for a in arrays) == numbers
+
+
+def test_listing_sends_names_and_shapes_not_weights() -> None:
+    """--list and the window's layer list once received every layer's weights (625 MB for a 100 MB file)."""
+    layers, tables = rnnviz.importers.read_layers(MODELS / "pytorch" / "embed_lstm.pt")
+    assert [(layer.kind, layer.weight_ih.shape, layer.weight_hh.shape) for layer in layers] == [
+        ("lstm", (20, 4), (20, 5))
+    ]
+    assert [table.weight.shape for table in tables] == [(10, 4)]
+    for array in (layers[0].weight_ih, layers[0].bias_hh, tables[0].weight):
+        assert np.isnan(array).all()
+        assert array.strides == (0,) * array.ndim  # a placeholder, no memory behind it
