@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .cells import GATES, CellWeights
+from .files import read_capped
 
 FORMAT = "rnnviz-lesson"
 VERSION = 1
@@ -147,7 +148,7 @@ def load_lesson(source: str | os.PathLike | dict) -> Lesson:
             raise LessonError("the lesson does not fit in memory") from None
     path = Path(source)
     try:
-        raw = _read_capped(path, MAX_FILE_BYTES + 1)
+        raw = read_capped(path, MAX_FILE_BYTES + 1)
     except OSError as error:
         raise LessonError(f"{path}: cannot read: {error.strerror or error}") from None
     except MemoryError:
@@ -174,22 +175,6 @@ def load_lesson(source: str | os.PathLike | dict) -> Lesson:
         raise LessonError(f"{path}: {error}") from None
     except MemoryError:
         raise LessonError(f"{path}: the lesson does not fit in memory") from None
-
-
-def _read_capped(path: Path, limit: int) -> bytes:
-    """At most `limit` bytes; never read_bytes(), since /dev/zero or a FIFO never ends.
-
-    A regular file is read in one call sized by the file (read(limit) would reserve the whole
-    limit up front); anything else in chunks.
-    """
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > 0:
-            return handle.read(min(size + 1, limit))
-        data = bytearray()
-        while len(data) < limit and (chunk := handle.read(min(1 << 20, limit - len(data)))):
-            data += chunk
-        return bytes(data)
 
 
 def _first_line(text: str) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from ..core.cells import CellWeights
-from ..core.lesson import Lesson, LessonError, default_embedding, load_lesson
+from ..core.files import read_capped
+from ..core.lesson import Lesson, LessonError, check_token, default_embedding, is_visible, load_lesson
 from ._worker import MAX_FILE_BYTES, MEMORY_BYTES, READ_SECONDS, ReadResult, read_in_child
 from .layers import EmbeddingTable, ImportCancelled, ModelImportError, RecurrentLayer, printable
 
@@ -109,11 +110,16 @@ def choose_layer(layers: list[RecurrentLayer], layer: str | int | None, path: Pa
 
 
 def read_vocab(path: str | os.PathLike) -> list[str]:
-    """One token per line, in index order (a trailing newline is fine; blank lines are errors)."""
+    """One token per line, in index order (a trailing newline is fine).
+
+    Every line keeps its index; a word that shows nothing (blank, only invisible characters)
+    cannot be a lesson's token, so the lesson leaves it out (see build_lesson).
+    """
     try:
-        if Path(path).stat().st_size > MAX_VOCAB_BYTES:
+        data = read_capped(path, MAX_VOCAB_BYTES + 1)  # a pipe or /dev/zero has no size to check first
+        if len(data) > MAX_VOCAB_BYTES:
             raise ModelImportError(f"{path}: the vocabulary file is larger than {MAX_VOCAB_BYTES // 1024**2} MB")
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         if isinstance(error, ModelImportError):
             raise
@@ -122,9 +128,6 @@ def read_vocab(path: str | os.PathLike) -> list[str]:
     if tokens and tokens[-1] == "":
         tokens.pop()
     tokens = [token.rstrip("\r") for token in tokens]
-    for k, token in enumerate(tokens):
-        if not token.strip():
-            raise ModelImportError(f"{path}: line {k + 1} of the vocabulary is blank")
     if not tokens:
         raise ModelImportError(f"{path}: the vocabulary is empty")
     return tokens
@@ -177,9 +180,10 @@ def build_lesson(
     if words is not None:
         table = result.tables[0]
         for word, vector in zip(words, table.weight, strict=False):
-            embeddings.setdefault(word, np.array(vector))
+            if is_visible(word):  # a tokenizer's blank or zero-width entries cannot be typed or shown
+                embeddings.setdefault(word, np.array(vector))
         if tokens is None:
-            tokens = words[:MAX_TOKENS_FROM_VOCAB]
+            tokens = [word for word in words if is_visible(word)][:MAX_TOKENS_FROM_VOCAB] or None
     if tokens is None:
         tokens = ["x1", "x2", "x3"]
     _check_tokens(tokens)
@@ -245,6 +249,10 @@ def _check_tokens(tokens: list[str]) -> None:
             raise ModelImportError(
                 f"token {printable(token)} is not valid text (it holds bytes that are not UTF-8)"
             ) from None
+        try:
+            check_token(token)  # the loader's own rule, before the file is read
+        except LessonError as error:
+            raise ModelImportError(str(error)) from None
 
 
 def matching_table(tables: list[EmbeddingTable], D: int, V: int, path: Path) -> EmbeddingTable:

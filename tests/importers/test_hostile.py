@@ -395,3 +395,35 @@ def test_listing_sends_names_and_shapes_not_weights() -> None:
     for array in (layers[0].weight_ih, layers[0].bias_hh, tables[0].weight):
         assert np.isnan(array).all()
         assert array.strides == (0,) * array.ndim  # a placeholder, no memory behind it
+
+
+def test_an_invisible_token_is_refused_before_the_file_is_read(monkeypatch) -> None:
+    from rnnviz import importers
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the model file was read")
+
+    monkeypatch.setattr(importers, "read_in_child", must_not_read)
+    with pytest.raises(ModelImportError) as caught:
+        import_model(MODELS / "pytorch" / "rnn.pt", tokens=["a", "\u200b"])
+    assert str(caught.value) == (
+        "token is '\\u200b', which shows nothing (only invisible characters); tokens need visible text"
+    )
+
+
+def test_vocabulary_entries_that_show_nothing_are_left_out_not_fatal(tmp_path: Path) -> None:
+    """A tokenizer's vocabulary may hold blank or zero-width entries: one of them refused every import."""
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("\u200b\n \nhello\nworld\n\n你\nx\ny\nz\nw\n", encoding="utf-8")
+    lesson, _, _ = import_model(MODELS / "pytorch" / "embed_lstm.pt", vocab=vocab)
+    assert lesson.tokens == ("hello", "world", "你")
+    assert sorted(lesson.embeddings) == ["hello", "w", "world", "x", "y", "z", "你"]
+    assert rnnviz.load_lesson(json.loads(lesson.to_json())).tokens == lesson.tokens
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_vocabulary_is_refused_after_reading_at_most_the_cap() -> None:
+    from rnnviz.importers import read_vocab
+
+    with pytest.raises(ModelImportError, match=r"^/dev/zero: the vocabulary file is larger than 64 MB$"):
+        read_vocab("/dev/zero")
