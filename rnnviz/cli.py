@@ -239,8 +239,7 @@ class _Progress:
 
 
 def _open_window(lesson_path: str | None) -> int:
-    if lesson_path is not None and not os.path.exists(lesson_path):
-        return _fail(f"{lesson_path}: no such file")
+    """The window; a lesson that cannot be opened (missing too) is named on stderr and in a dialog."""
     try:
         from .ui.app import run_app
     except ImportError as error:

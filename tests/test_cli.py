@@ -319,10 +319,15 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, monkeypatch, argv, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_open_missing_lesson_exits_2(tmp_path, capsys):
+def test_open_missing_lesson_goes_to_the_window_to_be_shown(tmp_path, monkeypatch):
+    """Launched from a file manager (a stale recent file), a missing lesson must not be silent."""
+    import rnnviz.ui.app
+
+    opened = []
+    monkeypatch.setattr(rnnviz.ui.app, "run_app", lambda path: opened.append(path) or 0)
     path = tmp_path / "nowhere.json"
-    assert main([str(path)]) == 2
-    assert assert_one_error_line(capsys.readouterr().err) == f"rnnviz: {path}: no such file"
+    assert main([str(path)]) == 0
+    assert opened == [str(path)]
 
 
 def test_help(capsys):

@@ -324,3 +324,14 @@ def test_embedding_edits_with_odd_values(window):
             )
     assert window.session.lesson.embeddings["爱"][2] == -1e308
     assert model.data(model.index(1, 2)) == "-1e+308"
+
+
+def test_launch_with_a_missing_lesson_shows_the_built_in_one_and_says_why(qtbot, tmp_path):
+    from rnnviz.ui import app as app_module
+
+    path = tmp_path / "gone.json"
+    window, problem = app_module.launch_window(path)
+    qtbot.addWidget(window)
+    assert problem == f"{path}: cannot read: No such file or directory"
+    assert window.builtin
+    assert window.session.lesson.tokens == ("我", "爱", "祖国")
