@@ -104,8 +104,8 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> int:
 
 
 def _process_alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would signal the process there, not probe it
-        return True
+    if os.name == "nt":  # os.kill(pid, 0) would signal the process there; and Windows refuses to delete
+        return False  # a file another process still has open, so trying the deletion is the probe
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -8,6 +8,7 @@ through the QUndoStack as an EditCommand around an edit record.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
@@ -700,8 +701,11 @@ class MainWindow(QMainWindow):
 
         start(executor.submit(importers.read_layers, path, cancel=cancel), layers_read)
         progress.show()
-        if wait:  # tests: run the event loop until the import has finished
+        if wait:  # tests: run the event loop until the import has finished (a regression fails, not hangs)
+            deadline = time.monotonic() + 60
             while any(timer.isActive() for timer in timers):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the import did not finish within 60 s")
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     def save(self) -> bool:

@@ -8,7 +8,6 @@ not load, a printed warning or a MemoryError is a failure. Seeds and hypothesis 
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,9 @@ from hypothesis import strategies as st
 from rnnviz.importers import ModelImportError
 from rnnviz.importers._fuzz import FORMATS, Runner, make_cases, run_cases
 from rnnviz.importers._worker import read_in_child
+
+# POSIX only: the fuzz runner waits on its workers' pipes with select(), and limits come from rlimits.
+resource = pytest.importorskip("resource")
 
 MODELS = Path(__file__).resolve().parent.parent / "fixtures" / "models"
 REPO = Path(__file__).resolve().parents[2]
