@@ -21,7 +21,7 @@ import numpy as np
 
 from ..core.cells import CellWeights
 from ..core.files import read_capped
-from ..core.lesson import Lesson, LessonError, check_token, default_embedding, is_visible, load_lesson
+from ..core.lesson import NONLINEARITIES, Lesson, LessonError, check_token, default_embedding, is_visible, load_lesson
 from ._worker import MAX_FILE_BYTES, MEMORY_BYTES, READ_SECONDS, ReadResult, read_in_child
 from .layers import EmbeddingTable, ImportCancelled, ModelImportError, RecurrentLayer, printable
 
@@ -30,7 +30,6 @@ KERAS_SUFFIXES = (".keras", ".h5")
 SUFFIXES = PYTORCH_SUFFIXES + KERAS_SUFFIXES
 MAX_TOKENS_FROM_VOCAB = 3
 
-NONLINEARITIES = ("tanh", "relu")
 #: A vocabulary file larger than this is refused (a million tokens of 60 bytes).
 MAX_VOCAB_BYTES = 64 * 1024**2
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ..core.atomic import ReadOnlyTargetError
 from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
 from ..core.export import export_csv
-from ..core.lesson import LessonError, load_lesson
+from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.memory import sensitivities
 from ..resources import default_lesson_path
 from ..session import MAX_WINDOW_TOKENS, PHASES, Playhead, Position, Session, check_window_length
@@ -53,8 +53,6 @@ MAX_RECENT = 8
 #: much as the rest of an edit put together on a long lesson.
 MEMORY_STEPS = 200
 LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
-NONLINEARITIES = ("tanh", "relu")
-PYTORCH_SUFFIXES = {".pt", ".pth", ".bin", ".safetensors"}
 CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
 
 
@@ -671,7 +669,7 @@ class MainWindow(QMainWindow):
                     return
             chosen = importers.choose_layer(layers, index, Path(path))
             act = nonlinearity
-            if chosen.kind == "rnn" and Path(path).suffix.lower() in PYTORCH_SUFFIXES:
+            if chosen.kind == "rnn" and Path(path).suffix.lower() in importers.PYTORCH_SUFFIXES:
                 if callable(act):
                     progress.hide()
                     act = act(chosen.name)
