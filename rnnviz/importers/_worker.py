@@ -41,8 +41,9 @@ MEMORY_BYTES = 2 * 1024**3
 MAX_FILE_BYTES = 256 * 1024**2
 #: What the child may send back (arrays as float64).
 MAX_RESULT_BYTES = 1024**3
-#: Numbers an imported lesson may hold: about 200 MB of lesson JSON, under the loader's 256 MB.
-MAX_LESSON_NUMBERS = 8_000_000
+#: Numbers an imported lesson may hold: at most about 150 MB of lesson JSON (the loader reads 256 MB),
+#: and about 10 s to write on a slow 2-core machine; an H=1024, D=256 LSTM (5.25 million) fits.
+MAX_LESSON_NUMBERS = 6_000_000
 #: How often the waiting parent looks at the cancel event and the clock.
 POLL_SECONDS = 0.05
 
