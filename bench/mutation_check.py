@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTATIONS = [
     ("rnnviz/core/lesson.py", "if ndim is not None and array.ndim != ndim:", "if False:"),
     ("rnnviz/core/lesson.py", "if len(raw) > MAX_FILE_BYTES:", "if len(raw) > MAX_FILE_BYTES + 1:"),
-    ("rnnviz/core/lesson.py", "return handle.read(min(size + 1, limit))", "return handle.read(limit)"),
+    ("rnnviz/core/files.py", "return handle.read(min(size + 1, limit))", "return handle.read(limit)"),
     ("rnnviz/core/lesson.py", "if _depth(value) > MAX_NESTING:", "if _depth(value) >= MAX_NESTING + 2:"),
     ("rnnviz/core/lesson.py", "if len(indent) > 2 * _PRETTY_LEVELS:", "if False:"),
     (
