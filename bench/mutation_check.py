@@ -61,7 +61,11 @@ MUTATIONS = [
         'return text[1:] if text.startswith("-") and not text.strip("-0.e") else text',
         "return text",
     ),
-    ("rnnviz/importers/_worker.py", "    if not listing and numbers > MAX_LESSON_NUMBERS:", "    if False:"),
+    ("rnnviz/importers/_worker.py", "if layer_name is not None and numbers > MAX_LESSON_NUMBERS:", "if False:"),
+    ("rnnviz/importers/_worker.py", "            if k == chosen:", "            if True:"),
+    ("rnnviz/importers/__init__.py", "if len(data) > MAX_VOCAB_BYTES:", "if False:"),
+    ("rnnviz/importers/__init__.py", "            if is_visible(word):", "            if True:"),
+    ("rnnviz/importers/__init__.py", "            check_token(token)  # the loader's own rule", "            pass  #"),
 ]
 TESTS = ["tests/core", "tests/test_cli.py", "tests/test_cli_import.py", "tests/ui/test_robustness.py",
          "tests/importers/test_hostile.py"]  # fmt: skip
