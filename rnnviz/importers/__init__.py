@@ -145,8 +145,8 @@ def import_model(
     """A lesson around one recurrent layer of a trained model. Raises ModelImportError (one line).
 
     Returns (lesson, chosen layer, every layer in the file). Only the chosen layer's weights
-    leave the reading process: the others hold read-only NaN placeholders of their real shapes
-    (read_layers gives their weights). `nonlinearity` ("tanh" or "relu") says what a SimpleRNN
+    leave the reading process: the others hold read-only NaN placeholders of their real shapes.
+    `nonlinearity` ("tanh" or "relu") says what a SimpleRNN
     layer uses when the file does not say (a PyTorch state_dict; default tanh); a Keras file
     that states another activation is refused. Setting `cancel` stops the read and raises
     ImportCancelled. `vocab` is a vocabulary file or its words, already read.
@@ -240,18 +240,20 @@ def _check_tokens(tokens: list[str]) -> None:
     if not tokens:
         raise ModelImportError("no tokens given; a lesson needs at least one")
     for token in tokens:
-        if not isinstance(token, str) or not token.strip():
-            raise ModelImportError(f"token {printable(repr(token))} is blank; tokens need visible text")
+        if isinstance(token, str) and not _encodable(token):  # --tokens bytes that were not UTF-8
+            raise ModelImportError(f"token {printable(token)} is not valid text (it holds bytes that are not UTF-8)")
         try:
-            token.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ModelImportError(
-                f"token {printable(token)} is not valid text (it holds bytes that are not UTF-8)"
-            ) from None
-        try:
-            check_token(token)  # the loader's own rule, before the file is read
+            check_token(token)  # the loader's own rule (blank, invisible), before the file is read
         except LessonError as error:
             raise ModelImportError(str(error)) from None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def matching_table(tables: list[EmbeddingTable], D: int, V: int, path: Path) -> EmbeddingTable:

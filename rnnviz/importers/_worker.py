@@ -187,7 +187,7 @@ def result_from(header: dict[str, Any]) -> ReadResult:
     layers = []
     for entry in header["layers"]:
         if entry["arrays"] is None:
-            weights = [np.broadcast_to(np.float64(np.nan), tuple(shape)) for shape in entry["shapes"]]
+            weights = [_placeholder(shape) for shape in entry["shapes"]]
         else:
             weights = [arrays[k] for k in entry["arrays"]]
         layers.append(
@@ -206,11 +206,16 @@ def result_from(header: dict[str, Any]) -> ReadResult:
     tables = [
         EmbeddingTable(
             printable(t["name"]),
-            arrays[t["array"]] if t["array"] is not None else np.broadcast_to(np.float64(np.nan), tuple(t["shape"])),
+            arrays[t["array"]] if t["array"] is not None else _placeholder(t["shape"]),
         )
         for t in header["tables"]
     ]
     return ReadResult(layers, tables, header["chosen"])
+
+
+def _placeholder(shape: list[int]) -> np.ndarray:
+    """NaN of a shape that was not sent: read-only, and no memory behind it."""
+    return np.broadcast_to(np.float64(np.nan), tuple(shape))
 
 
 def _limit_resources(cpu: bool = True) -> None:
