@@ -1,23 +1,26 @@
-"""The state a window shows, without Qt: the lesson, its traces, and where the playhead is.
+"""The state a window shows, without Qt: the lesson, its traces, the models shown, and where the playhead is.
 
-Views read a Session and send edits to it; they never change a lesson themselves. The
-Playhead walks a timestep as phases in the order of the LSTM's equations.
+Views read a Session and send edits to it; they never change a lesson themselves. Every
+view follows the session through one small interface, :class:`View`: register it with
+``session.add_view(view)`` and it is told when the lesson (or what is shown) changes and
+when the playhead moves. The Playhead walks a timestep stage by stage, visiting the stages
+(see :data:`rnnviz.core.models.STAGES`) that the shown models' equations use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol
 
 from .core.engine import Trace
 from .core.export import trace
 from .core.lesson import Lesson, LessonError
+from .core.models import INPUTS_STAGE, LAST_STAGE, MODELS, STAGES, Position, stage_name, stages_of, visible
 
-#: The phases of one timestep, in the order of the equations.
-PHASES = ("inputs", "forget gate", "input gate & candidate", "cell state", "output gate", "hidden state")
-INPUTS, FORGET, INPUT, CELL, OUTPUT, HIDDEN = range(len(PHASES))
-LAST_PHASE = HIDDEN
+__all__ = ["LAST_STAGE", "MAX_WINDOW_TOKENS", "STAGES", "Playhead", "Position", "Session", "View", "visible"]
+
+INPUTS, FORGET, INPUT, CELL, OUTPUT, HIDDEN = range(len(STAGES))  # transitional: the LSTM's phases as stages
 
 #: The longest lesson the window shows. Every edit recomputes every step (and the memory
 #: plot); at this length an edit takes a fraction of a second. Longer lessons: `rnnviz export`.
@@ -33,23 +36,22 @@ def check_window_length(lesson: Lesson, name: str = "the lesson") -> None:
         )
 
 
-@dataclass(frozen=True)
-class Position:
-    """Timestep t (0 = initial state, 1..T = after reading token t) and phase within it."""
+class View(Protocol):
+    """What a view of the session implements; register it with Session.add_view."""
 
-    step: int
-    phase: int = LAST_PHASE
+    def show_lesson(self, session: Session) -> None:
+        """The lesson, its traces or the models shown changed: rebuild what depends on them."""
 
-    def reached(self, step: int, phase: int) -> bool:
-        """Whether the value computed in (step, phase) is visible at this position."""
-        return (self.step, self.phase) >= (step, phase)
+    def show_position(self, session: Session, position: Position) -> None:
+        """The playhead moved (or the selected unit changed): show the values at `position`."""
 
 
 class Playhead:
-    """Moves through the timesteps of a trace by timestep or by phase."""
+    """Moves through the timesteps of a trace by timestep or by phase (a stage of the shown models)."""
 
-    def __init__(self, T: int):
+    def __init__(self, T: int, stages: Iterable[int] = range(len(STAGES))):
         self.T = T
+        self.stages = tuple(stages)
         self.position = Position(0)
         self._listeners: list[Callable[[Position], None]] = []
 
@@ -58,25 +60,34 @@ class Playhead:
 
     @property
     def index(self) -> int:
-        """Linear index: 0 is the initial state, then len(PHASES) phases per timestep."""
+        """Linear index: 0 is the initial state, then len(stages) phases per timestep."""
         p = self.position
-        return 0 if p.step == 0 else 1 + (p.step - 1) * len(PHASES) + p.phase
+        return 0 if p.step == 0 else 1 + (p.step - 1) * len(self.stages) + self.stages.index(p.phase)
 
     @property
     def last_index(self) -> int:
-        return self.T * len(PHASES)
+        return self.T * len(self.stages)
 
     def _from_index(self, index: int) -> Position:
         index = max(0, min(index, self.last_index))
         if index == 0:
             return Position(0)
-        step, phase = divmod(index - 1, len(PHASES))
-        return Position(step + 1, phase)
+        step, k = divmod(index - 1, len(self.stages))
+        return Position(step + 1, self.stages[k])
+
+    def _snap(self, phase: int) -> int:
+        """The first used stage at or after `phase` (the last one past the end)."""
+        later = [stage for stage in self.stages if stage >= phase]
+        return later[0] if later else self.stages[-1]
+
+    def clamp(self, position: Position) -> Position:
+        """The nearest position that exists: a step in 0..T at a stage the shown models use."""
+        step = max(0, min(position.step, self.T))
+        phase = LAST_STAGE if step == 0 else self._snap(max(INPUTS_STAGE, min(position.phase, LAST_STAGE)))
+        return Position(step, phase)
 
     def move_to(self, position: Position) -> None:
-        step = max(0, min(position.step, self.T))
-        phase = LAST_PHASE if step == 0 else max(0, min(position.phase, LAST_PHASE))
-        position = Position(step, phase)
+        position = self.clamp(position)
         if position != self.position:
             self.position = position
             for listener in list(self._listeners):
@@ -86,6 +97,12 @@ class Playhead:
         """After the tokens changed: keep the timestep where possible."""
         self.T = T
         self.move_to(self.position if self.position.step <= T else Position(T))
+
+    def reshape(self, T: int, stages: Iterable[int], position: Position | None = None) -> None:
+        """New length and stages (the lesson or the shown models changed), without telling listeners:
+        the session tells its views about the new lesson and position together."""
+        self.T, self.stages = T, tuple(stages)
+        self.position = self.clamp(self.position if position is None else position)
 
     def step_forward(self) -> None:
         self.move_to(Position(self.position.step + 1))
@@ -113,23 +130,90 @@ class Playhead:
 class Session:
     """A lesson being taught: its file, its traces, and whether it has unsaved edits."""
 
-    def __init__(self, lesson: Lesson, path: Path | None = None):
+    def __init__(self, lesson: Lesson, path: Path | None = None, models: Iterable[str] | None = None):
         self.path = path
         self.saved_lesson = lesson
         self.lesson = lesson
         self.traces: dict[str, Trace] = _traces(lesson)
+        self.wanted_models: tuple[str, ...] = tuple(models) if models is not None else MODELS
+        self.shown_models: tuple[str, ...] = _shown(self.wanted_models, lesson)
+        self.selected_unit: int | None = None
+        self.playhead = Playhead(len(lesson.tokens), stages_of(self.shown_models))
+        self.playhead.subscribe(self._on_moved)
         self._listeners: list[Callable[[], None]] = []
+        self._views: list[View] = []
+        self.on_view_error: Callable[[BaseException, str], None] | None = None  # the window reports, tests raise
 
+    # -- views ------------------------------------------------------------------------------
+    def add_view(self, view: View) -> None:
+        """Register a view: it shows the current lesson and position now and follows every change."""
+        self._views.append(view)
+        self._call(view.show_lesson, self)
+        self._call(view.show_position, self, self.playhead.position)
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        return tuple(self._views)
+
+    def _call(self, method, *args) -> None:
+        """One view failing does not stop the others (the window reports it)."""
+        try:
+            method(*args)
+        except Exception as error:
+            if self.on_view_error is None:
+                raise
+            self.on_view_error(error, f"updating the {type(method.__self__).__name__}")
+
+    def _on_moved(self, position: Position) -> None:
+        for view in list(self._views):
+            self._call(view.show_position, self, position)
+
+    def _lesson_changed(self, position: Position | None = None) -> None:
+        self.shown_models = _shown(self.wanted_models, self.lesson)
+        if self.selected_unit is not None and self.selected_unit >= self.lesson.hidden_size:
+            self.selected_unit = None
+        self.playhead.reshape(len(self.lesson.tokens), stages_of(self.shown_models), position)
+        for view in list(self._views):
+            self._call(view.show_lesson, self)
+            self._call(view.show_position, self, self.playhead.position)
+        for listener in list(self._listeners):
+            listener()
+
+    def show_models(self, models: Iterable[str]) -> None:
+        """Choose which models are shown (View > Models); those the lesson lacks are skipped."""
+        wanted = tuple(m for m in MODELS if m in set(models))
+        if not wanted:
+            raise ValueError("show at least one model")
+        self.wanted_models = wanted
+        self._lesson_changed()
+
+    def select_unit(self, unit: int | None) -> None:
+        """Pick a hidden unit whose numbers every view shows (None: no selection)."""
+        if unit is not None and not 0 <= unit < self.lesson.hidden_size:
+            unit = None
+        if unit != self.selected_unit:
+            self.selected_unit = unit
+            self._on_moved(self.playhead.position)
+
+    def shown_traces(self) -> dict[str, Trace]:
+        """The traces of the shown models, in MODELS order."""
+        return {m: self.traces[m] for m in self.shown_models}
+
+    def stage_name(self, stage: int) -> str:
+        return stage_name(stage, self.shown_models)
+
+    # -- the lesson ----------------------------------------------------------------------------
     def load(self, lesson: Lesson, path: Path | None) -> None:
         """Start over on another lesson (already validated). Raises and changes nothing if it cannot be traced."""
         traces = _traces(lesson)
         self.path = path
         self.saved_lesson = lesson
         self.lesson, self.traces = lesson, traces
-        self._notify()
+        self.selected_unit = None
+        self._lesson_changed(Position(0))
 
     def subscribe(self, listener: Callable[[], None]) -> None:
-        """listener() runs after every change of lesson (and so of traces)."""
+        """listener() runs after every change of lesson (and so of traces), after the views."""
         self._listeners.append(listener)
 
     def apply(self, edit) -> object:
@@ -137,12 +221,8 @@ class Session:
         lesson, inverse = edit.apply(self.lesson)
         traces = _traces(lesson)  # before anything changes: a failure here leaves the old lesson whole
         self.lesson, self.traces = lesson, traces
-        self._notify()
+        self._lesson_changed()
         return inverse
-
-    def _notify(self) -> None:
-        for listener in list(self._listeners):
-            listener()
 
     @property
     def T(self) -> int:
@@ -164,3 +244,9 @@ class Session:
 
 def _traces(lesson: Lesson) -> dict[str, Trace]:
     return {name: trace(lesson, name) for name in lesson.models}
+
+
+def _shown(wanted: tuple[str, ...], lesson: Lesson) -> tuple[str, ...]:
+    """The wanted models the lesson has, in MODELS order; all of its models when it has none of them."""
+    shown = tuple(m for m in MODELS if m in wanted and m in lesson.models)
+    return shown or tuple(m for m in MODELS if m in lesson.models)

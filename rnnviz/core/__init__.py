@@ -1,14 +1,19 @@
 """The Qt-free core: cells, traces, lessons and export. Imports numpy only."""
 
-from .cells import GATES, CellWeights
-from .engine import MODEL_TITLES, MODELS, Trace
+from .cells import CellWeights
+from .engine import Trace
 from .export import trace
 from .lesson import Lesson, LessonError, default_embedding, load_lesson
+from .models import GATES, MODEL_TITLES, MODELS, SPECS, ModelSpec, Position, visible
 
 __all__ = [
     "GATES",
     "MODELS",
     "MODEL_TITLES",
+    "SPECS",
+    "ModelSpec",
+    "Position",
+    "visible",
     "CellWeights",
     "Lesson",
     "LessonError",

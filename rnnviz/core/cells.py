@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .models import GATES  # rows of weight_ih / weight_hh per hidden unit, in PyTorch's order
+
 FLOAT_MAX = np.finfo(np.float64).max
 
-#: Rows of weight_ih / weight_hh per hidden unit, and the gate names in PyTorch's order.
-GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

@@ -17,38 +17,38 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .cells import FLOAT_MAX, GATES, CellWeights
+from .cells import FLOAT_MAX, CellWeights
+from .models import GATES, MODEL_TITLES, MODELS, models_text
 
-MODELS = ("rnn", "lstm", "gru")
-MODEL_TITLES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
-
+__all__ = ["MODELS", "MODEL_TITLES", "TRACE_CLASSES", "Trace", "run"]
 
 class Trace:
     """Every intermediate of one model over one token sequence.
 
-    Quantities are numpy arrays, available as attributes named like the CSV quantities:
-    ``trace.h`` is (T+1, H) with row 0 the initial state, ``trace.f`` is (T, H) with row
-    t-1 holding step t, ``trace.x`` is (T, D). Use :meth:`at` to read a step by number.
+    Quantities are read-only numpy arrays, named like the CSV quantities and described in
+    :mod:`rnnviz.core.models`: ``trace.h`` is (T+1, H) with row 0 the initial state,
+    ``trace.f`` is (T, H) with row t-1 holding step t, ``trace.x`` is (T, D). The subclasses
+    below declare each model's arrays as attributes, so editors and type checkers see them.
+
+    The one place that knows the row offset between per-step arrays (T rows) and states
+    (T + 1 rows) is :meth:`value` (and :meth:`at`): read a step by its number, never by
+    ``t - 1``.
     """
+
+    model: str
+    x: np.ndarray
+    h: np.ndarray
 
     def __init__(self, model: str, tokens: tuple[str, ...], quantities: dict[str, np.ndarray]):
         self.model = model
         self.tokens = tokens
         self.quantities = quantities
-        for array in quantities.values():
+        for name, array in quantities.items():
             array.flags.writeable = False
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        quantities = self.__dict__.get("quantities", {})
-        if name in quantities:
-            return quantities[name]
-        raise AttributeError(f"{type(self).__name__} of {self.__dict__.get('model')!r} has no quantity {name!r}")
-
-    def __dir__(self) -> list[str]:
-        return [*super().__dir__(), *self.quantities]
+            setattr(self, name, array)
 
     def __repr__(self) -> str:
-        return f"<Trace {self.model} T={self.T} H={self.H} quantities={list(self.quantities)}>"
+        return f"<{type(self).__name__} T={self.T} H={self.H} quantities={list(self.quantities)}>"
 
     @property
     def T(self) -> int:
@@ -66,16 +66,24 @@ class Trace:
         """0 for states that exist before the first token (h, c), 1 for everything else."""
         return 0 if self.quantities[name].shape[0] == self.T + 1 else 1
 
-    def at(self, step: int) -> dict[str, np.ndarray]:
-        """Values at step (0..T) of every quantity defined there."""
+    def value(self, name: str, step: int) -> np.ndarray | None:
+        """The row of quantity `name` at step (0..T); None where it is not defined (e.g. f at step 0)."""
         if not 0 <= step <= self.T:
             raise IndexError(f"step {step} is outside 0..{self.T}")
-        values = {}
-        for name, array in self.quantities.items():
-            row = step - self.first_step(name)
-            if row >= 0:
-                values[name] = array[row]
-        return values
+        row = step - self.first_step(name)
+        return self.quantities[name][row] if row >= 0 else None
+
+    def at(self, step: int) -> dict[str, np.ndarray]:
+        """Values at step (0..T) of every quantity defined there."""
+        values = {name: self.value(name, step) for name in self.quantities}
+        return {name: v for name, v in values.items() if v is not None}
+
+    def head(self, steps: int) -> Trace:
+        """The trace of the first `steps` tokens (this object when it is no longer)."""
+        if steps >= self.T:
+            return self
+        rows = {name: steps + 1 - self.first_step(name) for name in self.quantities}
+        return type(self)(self.model, self.tokens[:steps], {n: v[: rows[n]] for n, v in self.quantities.items()})
 
     def rows(self) -> Iterator[tuple[str, int, np.ndarray]]:
         """(quantity, first step, array) in the order they are exported."""
@@ -90,6 +98,57 @@ class Trace:
             base = array if array.base is None else array.base
             seen[id(base)] = base.nbytes
         return sum(seen.values())
+
+
+class RNNTrace(Trace):
+    """SimpleRNN: h(t) = act(pre_x + pre_h), pre_x = W x(t) + b_ih, pre_h = U h(t-1) + b_hh."""
+
+    pre_x: np.ndarray
+    pre_h: np.ndarray
+    pre: np.ndarray
+
+
+class LSTMTrace(Trace):
+    """LSTM: gates i, f, o, candidate g (C~), cell state c (T+1 rows), tanh(c), and their pre-activations."""
+
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    tanh_c: np.ndarray
+    i_pre_x: np.ndarray
+    i_pre_h: np.ndarray
+    i_pre: np.ndarray
+    f_pre_x: np.ndarray
+    f_pre_h: np.ndarray
+    f_pre: np.ndarray
+    g_pre_x: np.ndarray
+    g_pre_h: np.ndarray
+    g_pre: np.ndarray
+    o_pre_x: np.ndarray
+    o_pre_h: np.ndarray
+    o_pre: np.ndarray
+
+
+class GRUTrace(Trace):
+    """GRU: reset r, update z, candidate n (n_pre = n_pre_x + r * n_pre_h), and their pre-activations."""
+
+    r: np.ndarray
+    z: np.ndarray
+    n: np.ndarray
+    r_pre_x: np.ndarray
+    r_pre_h: np.ndarray
+    r_pre: np.ndarray
+    z_pre_x: np.ndarray
+    z_pre_h: np.ndarray
+    z_pre: np.ndarray
+    n_pre_x: np.ndarray
+    n_pre_h: np.ndarray
+    n_pre: np.ndarray
+
+
+TRACE_CLASSES: dict[str, type[Trace]] = {"rnn": RNNTrace, "lstm": LSTMTrace, "gru": GRUTrace}
 
 
 def _gate_views(
@@ -316,7 +375,7 @@ def run(
             return _run_lstm(weights, X, h0, c0, safe)
         if model == "gru":
             return _run_gru(weights, X, h0, safe)
-        raise ValueError(f"unknown model {model!r} (expected rnn, lstm or gru)")
+        raise ValueError(f"unknown model {model!r} (expected {models_text()})")
 
     with np.errstate(all="ignore"):
         # Every non-finite value upstream (an overflowed product) shows up in the
@@ -324,4 +383,4 @@ def run(
         quantities, pre = once(safe=False)
         if not np.isfinite(pre).all():
             quantities, _ = once(safe=True)
-    return Trace(model, tuple(tokens), quantities)
+    return TRACE_CLASSES[model](model, tuple(tokens), quantities)

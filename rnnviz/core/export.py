@@ -15,6 +15,7 @@ from typing import IO
 
 from .engine import MODELS, Trace, run
 from .lesson import Lesson, LessonError
+from .models import models_text
 
 LONG_HEADER = ("model", "step", "token", "quantity", "unit", "value")
 FORMATS = ("long", "wide")
@@ -25,7 +26,7 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 def trace(lesson: Lesson, model: str) -> Trace:
     """Trace one of the lesson's models ("rnn", "lstm" or "gru") over its tokens."""
     if model not in MODELS:
-        raise LessonError(f"unknown model {model!r} (expected rnn, lstm or gru)")
+        raise LessonError(f"unknown model {model!r} (expected {models_text()})")
     if model not in lesson.models:
         raise LessonError(f"the lesson has no {model} model (it has {', '.join(lesson.models)})")
     return run(model, lesson.models[model], lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c)
@@ -40,7 +41,7 @@ def parse_models(text: str | None, lesson: Lesson) -> list[str]:
         raise LessonError("--models is empty (expected e.g. lstm,rnn)")
     for name in names:
         if name not in MODELS:
-            raise LessonError(f"unknown model {name!r} in --models (expected rnn, lstm or gru)")
+            raise LessonError(f"unknown model {name!r} in --models (expected {models_text()})")
         if name not in lesson.models:
             raise LessonError(f"the lesson has no {name} model (it has {', '.join(lesson.models)})")
     return list(dict.fromkeys(names))

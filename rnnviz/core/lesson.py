@@ -18,13 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from .cells import GATES, CellWeights
+from .cells import CellWeights
 from .files import read_capped
+from .models import MODELS, SPECS, models_text
 
 FORMAT = "rnnviz-lesson"
 VERSION = 1
-GATE_COUNT = {model: len(gates) for model, gates in GATES.items()}
-GATE_FACTOR = {"rnn": "", "lstm": "4*", "gru": "3*"}
+GATE_COUNT = {model: spec.gate_count for model, spec in SPECS.items()}
+GATE_FACTOR = {model: "" if count == 1 else f"{count}*" for model, count in GATE_COUNT.items()}
 NONLINEARITIES = ("tanh", "relu")
 EMBEDDING_RANGE = 1.0  # generated embeddings lie in [-1, 1)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a lesson file larger than this is refused before it is read
@@ -378,12 +379,12 @@ def _from_dict(data: Any) -> Lesson:
 
     models_in = data["models"]
     if not isinstance(models_in, dict):
-        _fail(f"models is {_describe(models_in)}, expected an object with rnn, lstm and/or gru")
+        _fail(f"models is {_describe(models_in)}, expected an object with {', '.join(MODELS)} (any of them)")
     if not models_in:
-        _fail("models is empty; a lesson needs at least one of rnn, lstm, gru")
+        _fail(f"models is empty; a lesson needs at least one of {', '.join(MODELS)}")
     for name in models_in:
         if name not in GATE_COUNT:
-            _fail(f"unknown model {name!r} in models (expected rnn, lstm or gru)")
+            _fail(f"unknown model {name!r} in models (expected {models_text()})")
 
     embeddings_in = data.get("embeddings", {})
     if not isinstance(embeddings_in, dict):
@@ -409,7 +410,7 @@ def _from_dict(data: Any) -> Lesson:
             _fail("embeddings is missing and the input size cannot be read from weight_ih")
 
     models: dict[str, CellWeights] = {}
-    for name in ("rnn", "lstm", "gru"):
+    for name in MODELS:
         if name in models_in:
             models[name] = _model(name, models_in[name], H, D)
 

@@ -22,6 +22,7 @@ import numpy as np
 from ..core.cells import CellWeights
 from ..core.files import read_capped
 from ..core.lesson import NONLINEARITIES, Lesson, LessonError, check_token, default_embedding, is_visible, load_lesson
+from ..core.models import SPECS
 from ._worker import MAX_FILE_BYTES, MEMORY_BYTES, READ_SECONDS, ReadResult, read_in_child
 from .layers import EmbeddingTable, ImportCancelled, ModelImportError, RecurrentLayer, printable
 
@@ -224,7 +225,7 @@ def _nonlinearity(chosen: RecurrentLayer, wanted: str | None, path: Path) -> tup
     if chosen.kind != "rnn":
         raise ModelImportError(
             f"{path}: --nonlinearity {wanted} applies to SimpleRNN / nn.RNN layers; {chosen.name} is "
-            f"{'an LSTM' if chosen.kind == 'lstm' else 'a GRU'}, which uses tanh"
+            f"{SPECS[chosen.kind].article} {SPECS[chosen.kind].title}, which uses tanh"
         )
     if chosen.nonlinearity_stated:
         raise ModelImportError(

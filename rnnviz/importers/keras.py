@@ -44,6 +44,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from ..core.models import MODEL_TITLES, SPECS
 from .layers import EmbeddingTable, ModelImportError, RecurrentLayer
 
 #: A zip member (or HDF5 dataset) larger than this, uncompressed, is refused before it is read.
@@ -65,9 +66,9 @@ WEIGHTS_MEMBER = "model.weights.h5"
 
 LAYER_KINDS = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
 CELL_KINDS = {"SimpleRNNCell": "rnn", "LSTMCell": "lstm", "GRUCell": "gru"}
-KIND_OF_GATES = {1: "rnn", 4: "lstm", 3: "gru"}
-GATE_COUNT = {"rnn": 1, "lstm": 4, "gru": 3}
-TITLES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+GATE_COUNT = {model: spec.gate_count for model, spec in SPECS.items()}
+KIND_OF_GATES = {count: model for model, count in GATE_COUNT.items()}
+TITLES = MODEL_TITLES
 MODEL_CLASSES = ("Sequential", "Functional", "Model")
 #: Keras GRU column blocks are z, r, h; PyTorch's rows are r, z, n: block k of PyTorch is block
 #: GRU_BLOCKS[k] of Keras.

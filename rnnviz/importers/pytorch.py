@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.models import SPECS
 from .layers import EmbeddingTable, ModelImportError, RecurrentLayer
 
 # --------------------------------------------------------------------------------------------
@@ -699,7 +700,7 @@ _PARAMETER = re.compile(
     r"^(?:(?P<module>.+)\.)?(?P<param>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)"
     r"(?:_l(?P<layer>\d+)(?P<reverse>_reverse)?)?$"
 )
-_KINDS = {1: "rnn", 3: "gru", 4: "lstm"}
+_KINDS = {spec.gate_count: model for model, spec in SPECS.items()}
 _EMBEDDING_SUFFIXES = ("embedding.weight", "embed.weight", "emb.weight", "embeddings.weight", "word_embeddings.weight")
 MULTI_NOTE = "multi-layer and bidirectional models are imported one layer and direction at a time"
 TANH_NOTE = "nonlinearity not stored in a state_dict: tanh assumed"

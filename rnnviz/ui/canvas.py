@@ -380,8 +380,14 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             self.view.setRange(self._extent, padding=0.0)
 
     # -- updates ----------------------------------------------------------------------------
+    def show_lesson(self, session) -> None:
+        pass
+
     @guarded("drawing the cell diagram")
-    def show_position(self, traces: dict[str, Trace], position: Position, animate: bool = True) -> None:
+    def show_position(self, session, position: Position, animate: bool = True) -> None:
+        self._show(session.shown_traces(), position, animate)
+
+    def _show(self, traces: dict[str, Trace], position: Position, animate: bool = True) -> None:
         """Show the values of `position`; blocks not reached yet at its phase stay empty."""
         lstm, rnn = traces.get("lstm"), traces.get("rnn")
         any_trace = lstm or rnn

@@ -35,23 +35,18 @@ from ..core.atomic import ReadOnlyTargetError
 from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
-from ..core.memory import sensitivities
 from ..resources import default_lesson_path
-from ..session import MAX_WINDOW_TOKENS, PHASES, Playhead, Position, Session, check_window_length
+from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
 from .canvas import CellDiagram
 from .editors import EmbeddingEditor, WeightEditor
 from .errors import guarded
 from .state_panel import StatePanel
-from .timeline import Timeline
+from .timeline import MemoryView, Timeline
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("8×", 8.0))
 PHASE_MS = 450  # one phase at 1× speed
 MAX_RECENT = 8
-#: The memory plot follows the first token this far: long before it, the gradient has either
-#: vanished below the plot's 1e-30 or been carried by the cell state, and the plot costs as
-#: much as the rest of an edit put together on a long lesson.
-MEMORY_STEPS = 200
 LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
 CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
 
@@ -124,7 +119,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.builtin = builtin  # the built-in lesson is never written over
         self.untitled = False  # an imported lesson that has not been saved yet
-        self.playhead = Playhead(session.T)
+        self.playhead = session.playhead
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("rnnviz", settings_scope())
         self.play_timer = QTimer(self)
@@ -139,8 +134,10 @@ class MainWindow(QMainWindow):
         self.create_docks()
         self.create_status_bar()
         self.read_settings()
+        session.on_view_error = lambda error, where: errors.report(error, where)
+        for view in (self.canvas, self.state_panel, self.timeline, self.memory_view, _TransportView(self)):
+            session.add_view(view)
         session.subscribe(self._on_lesson_changed)
-        self.playhead.subscribe(self._on_position_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self._on_lesson_changed()
         self.canvas.setFocus()
@@ -152,6 +149,7 @@ class MainWindow(QMainWindow):
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timeline = Timeline()
         self.timeline.sig_step_clicked.connect(lambda step: self._go(Position(step)))
+        self.memory_view = MemoryView(self.timeline)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.canvas)
         splitter.addWidget(self.timeline)
@@ -349,26 +347,9 @@ class MainWindow(QMainWindow):
 
     # -- reacting to the model ------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
-        """Every view follows the new lesson; one view failing does not stop the others."""
-        lesson = self.session.lesson
-        self.playhead.set_length(self.session.T)
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, self.session.T)
-        self.slider.blockSignals(False)
-        if not self.token_field.hasFocus() or self.token_field.text().split() == list(lesson.tokens):
-            self.token_field.setText(" ".join(lesson.tokens))
-        for update in (self._update_timeline, self._update_editors, lambda: self._show(self.playhead.position)):
-            guarded("updating the window")(update)()
+        """After the views (registered with the session) have followed the new lesson."""
+        guarded("updating the editors")(self._update_editors)()
         self._update_title()
-
-    def _update_timeline(self) -> None:
-        lesson = self.session.lesson
-        self.timeline.set_traces(self.session.traces)
-        memory = {}
-        for name, trace in self.session.traces.items():
-            for state, norms in (sensitivities(lesson, _first_steps(trace, MEMORY_STEPS)) or {}).items():
-                memory[name if state == "h" else f"{name}.{state}"] = norms
-        self.timeline.set_memory(memory, lesson.tokens[0])
 
     def _on_editor_shown(self, editor, shown: bool) -> None:
         self._editor_shown[editor] = shown
@@ -380,27 +361,6 @@ class MainWindow(QMainWindow):
             if shown and editor.lesson is not self.session.lesson:
                 editor.set_lesson(self.session.lesson)
 
-    @guarded("moving the playhead")
-    def _on_position_changed(self, position: Position) -> None:
-        self._show(position)
-
-    def _show(self, position: Position) -> None:
-        traces = self.session.traces
-        self.canvas.show_position(traces, position)
-        self.state_panel.show_position(traces, position)
-        self.timeline.set_step(position.step)
-        self.slider.blockSignals(True)
-        self.slider.setValue(position.step)
-        self.slider.blockSignals(False)
-        T = self.session.T
-        token = self.session.lesson.tokens[position.step - 1] if position.step else ""
-        where = f"t = {position.step} / {T}"
-        if position.step:
-            where += f"   “{token}”   phase: {PHASES[position.phase]}"
-        else:
-            where += "   initial state"
-        self.position_label.setText(where)
-        self.position_label.setAccessibleDescription(where)
 
     def _update_title(self) -> None:
         if self.untitled:
@@ -858,11 +818,31 @@ def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
             "It is a new lesson: save it to keep it.")  # fmt: skip
 
 
-def _first_steps(trace, steps: int):
-    """The trace of the first `steps` tokens (the same object when it is no longer)."""
-    if steps >= trace.T:
-        return trace
-    from ..core.engine import Trace
+class _TransportView:
+    """The window's own view of the session: the slider, the token field and the position line."""
 
-    rows = {name: steps + 1 - trace.first_step(name) for name in trace.quantities}
-    return Trace(trace.model, trace.tokens[:steps], {name: v[: rows[name]] for name, v in trace.quantities.items()})
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    def show_lesson(self, session: Session) -> None:
+        w = self.window
+        w.slider.blockSignals(True)
+        w.slider.setRange(0, session.T)
+        w.slider.blockSignals(False)
+        tokens = session.lesson.tokens
+        if not w.token_field.hasFocus() or w.token_field.text().split() == list(tokens):
+            w.token_field.setText(" ".join(tokens))
+
+    def show_position(self, session: Session, position: Position) -> None:
+        w = self.window
+        w.slider.blockSignals(True)
+        w.slider.setValue(position.step)
+        w.slider.blockSignals(False)
+        where = f"t = {position.step} / {session.T}"
+        if position.step:
+            token = session.lesson.tokens[position.step - 1]
+            where += f"   “{token}”   phase: {session.stage_name(position.phase)}"
+        else:
+            where += "   initial state"
+        w.position_label.setText(where)
+        w.position_label.setAccessibleDescription(where)

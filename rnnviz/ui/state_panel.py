@@ -172,9 +172,12 @@ class StatePanel(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setDefaultSectionSize(60)
 
+    def show_lesson(self, session) -> None:
+        pass
+
     @guarded("the model state table")
-    def show_position(self, traces: dict[str, Trace], position: Position) -> None:
-        self.table.set_rows(state_rows(traces, position))
+    def show_position(self, session, position: Position) -> None:
+        self.table.set_rows(state_rows(session.shown_traces(), position))
         # "-1.000e+308" needs wider cells than "-0.123"; widen (and narrow) only when that changes
         wide = any(len(text) > 7 for row in self.table._text for text in row)
         width = 88 if wide else 60

@@ -144,6 +144,12 @@ class Timeline(pg.GraphicsLayoutWidget):
         T = len(next(iter(shown.values())))
         self.memory.getAxis("bottom").setTicks([[(k, str(k)) for k in range(T + 1)]] if T <= 16 else None)
 
+    def show_lesson(self, session) -> None:
+        self.set_traces(session.shown_traces())
+
+    def show_position(self, session, position) -> None:
+        self.set_step(position.step)
+
     def set_traces(self, traces: dict[str, Trace]) -> None:
         for key, plot in self.plots.items():
             model, quantity = key
@@ -213,6 +219,31 @@ class Timeline(pg.GraphicsLayoutWidget):
                 if np.isfinite(x):
                     self.sig_step_clicked.emit(max(0, int(round(min(x, 2.0**31)))))
                 return
+
+
+#: The memory plot follows the first token this far: long before it, the gradient has either
+#: vanished below the plot's 1e-30 or been carried by the cell state, and the plot costs as
+#: much as the rest of an edit put together on a long lesson.
+MEMORY_STEPS = 200
+
+
+class MemoryView:
+    """Feeds the timeline's memory plot: ||d state(t)/dx(1)|| of each shown model."""
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+
+    def show_lesson(self, session) -> None:
+        from ..core.memory import sensitivities
+
+        memory = {}
+        for name, trace in session.shown_traces().items():
+            for state, norms in (sensitivities(session.lesson, trace.head(MEMORY_STEPS)) or {}).items():
+                memory[name if state == "h" else f"{name}.{state}"] = norms
+        self.timeline.set_memory(memory, session.lesson.tokens[0])
+
+    def show_position(self, session, position) -> None:
+        pass  # the timeline moves the cursor
 
 
 _CLIP = 1e12  # far outside any range the plots show, and small enough for Qt's float paths

@@ -142,7 +142,7 @@ def test_trace_first_step_and_rows():
 
 def test_trace_unknown_quantity():
     tr = rnnviz.trace(random_lesson(), "rnn")
-    with pytest.raises(AttributeError, match="no quantity 'f'"):
+    with pytest.raises(AttributeError, match="has no attribute 'f'"):
         _ = tr.f
     assert not hasattr(tr, "c")
     assert "pre_x" in dir(tr)

@@ -122,11 +122,12 @@ def test_a_lesson_with_minus_1e308_in_an_embedding_steps_through(window, qtbot, 
 
 def test_plots_take_inf_and_nan(window):
     lstm = window.session.traces["lstm"]
-    lstm.quantities["h"] = lstm.h.copy()
-    lstm.quantities["h"][1] = [math.inf, -math.inf, math.nan]
-    window.timeline.set_traces(window.session.traces)
+    h = lstm.h.copy()
+    h[1] = [math.inf, -math.inf, math.nan]
+    window.session.traces["lstm"] = type(lstm)("lstm", lstm.tokens, {**lstm.quantities, "h": h})
+    window.timeline.show_lesson(window.session)
     window.timeline.set_memory({"lstm": np.array([math.inf, math.nan, 0.0]), "rnn": np.array([1.0, 1e-320, 2.0])}, "我")
-    window.canvas.show_position(window.session.traces, Position(1), animate=False)
+    window.canvas.show_position(window.session, Position(1), animate=False)
     assert window.canvas.strips["lstm.h"].displayed_text() == ["+∞", "−∞", "NaN"]
     assert not window.grab().isNull()
     low, high = window.timeline.plots[("lstm", "h")].vb.viewRange()[1]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rnnviz.core.edits import ReplaceLesson, randomized
 from rnnviz.core.lesson import load_lesson
 from rnnviz.resources import default_lesson_path
-from rnnviz.session import PHASES, Position
+from rnnviz.session import LAST_STAGE, Position
 from rnnviz.ui import errors
 from rnnviz.ui.numbers import format_fixed
 
@@ -200,7 +200,7 @@ class WindowFuzzer:
         expected = f"t = {position.step} / {T}"
         if position.step:
             token = session.lesson.tokens[position.step - 1]
-            expected += f"   “{token}”   phase: {PHASES[position.phase]}"
+            expected += f"   “{token}”   phase: {session.stage_name(position.phase)}"
         else:
             expected += "   initial state"
         if w.position_label.text() != expected:
@@ -210,7 +210,7 @@ class WindowFuzzer:
         if not w.token_field.hasFocus() and w.token_field.text() != " ".join(session.lesson.tokens):
             raise FuzzFailure(f"token field shows {w.token_field.text()!r}")
         lstm = session.traces.get("lstm")
-        if lstm is not None and (position.step == 0 or position.phase == PHASES.index("hidden state")):
+        if lstm is not None and (position.step == 0 or position.phase == LAST_STAGE):
             shown = w.state_panel.displayed()["h(t) = o·tanh(C(t))"]
             if shown != [format_fixed(v) for v in lstm.h[position.step]]:
                 raise FuzzFailure(f"state panel h(t) shows {shown}")
