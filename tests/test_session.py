@@ -1,0 +1,177 @@
+"""The playhead and the session's views, tested without Qt."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from rnnviz.core.edits import SetTokens
+from rnnviz.core.lesson import load_lesson
+from rnnviz.core.models import LAST_STAGE, Position
+from rnnviz.resources import default_lesson_path
+from rnnviz.session import Playhead, Session
+
+
+class Recorder:
+    """A view that writes down what it was told."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+
+    def show_lesson(self, session):
+        self.calls.append(("lesson", session.shown_models, session.T))
+
+    def show_position(self, session, position):
+        self.calls.append(("position", position, session.selected_unit))
+
+
+@pytest.fixture
+def lesson():
+    return load_lesson(default_lesson_path())
+
+
+def walk(playhead: Playhead) -> list[tuple[int, int]]:
+    seen = [(playhead.position.step, playhead.position.phase)]
+    while not playhead.at_end:
+        playhead.phase_forward()
+        seen.append((playhead.position.step, playhead.position.phase))
+    return seen
+
+
+def test_playhead_walks_every_stage_of_the_lstm():
+    playhead = Playhead(2, (0, 1, 2, 3, 4, 5))
+    assert walk(playhead) == [(0, 5)] + [(t, s) for t in (1, 2) for s in range(6)]
+    assert playhead.index == playhead.last_index == 12
+
+
+def test_playhead_skips_stages_no_shown_model_uses():
+    assert walk(Playhead(2, (0, 1, 2, 3, 5))) == [(0, 5), (1, 0), (1, 1), (1, 2), (1, 3), (1, 5),
+                                                   (2, 0), (2, 1), (2, 2), (2, 3), (2, 5)]  # fmt: skip
+    assert walk(Playhead(3, (0, 5))) == [(0, 5), (1, 0), (1, 5), (2, 0), (2, 5), (3, 0), (3, 5)]
+
+
+def test_playhead_phase_back_and_step_moves():
+    playhead = Playhead(3, (0, 1, 2, 3, 5))
+    playhead.move_to(Position(2, 1))
+    playhead.phase_back()
+    assert playhead.position == Position(2, 0)
+    playhead.phase_back()
+    assert playhead.position == Position(1, 5)
+    playhead.step_forward()
+    assert playhead.position == Position(2, LAST_STAGE)
+    playhead.step_back()
+    playhead.step_back()
+    playhead.step_back()
+    assert playhead.position == Position(0, LAST_STAGE)
+    playhead.phase_back()
+    assert playhead.position == Position(0)
+    playhead.to_end()
+    assert playhead.position == Position(3)
+    assert playhead.at_end
+    playhead.step_forward()
+    assert playhead.position == Position(3)
+
+
+def test_playhead_snaps_an_unused_stage_to_the_next_used_one():
+    playhead = Playhead(3, (0, 1, 2, 3, 5))
+    playhead.move_to(Position(2, 4))  # the GRU has no output gate
+    assert playhead.position == Position(2, 5)
+    playhead.move_to(Position(9, 0))
+    assert playhead.position == Position(3, 0)
+    playhead.move_to(Position(-4, 2))
+    assert playhead.position == Position(0, LAST_STAGE)
+
+
+def test_playhead_tells_listeners_only_of_real_moves():
+    playhead = Playhead(2)
+    heard = []
+    playhead.subscribe(heard.append)
+    playhead.step_back()
+    playhead.reset()
+    assert heard == []
+    playhead.step_forward()
+    playhead.step_forward()
+    playhead.step_forward()
+    assert heard == [Position(1), Position(2)]
+
+
+def test_a_registered_view_is_shown_the_lesson_then_follows_the_playhead(lesson):
+    session = Session(lesson)
+    view = Recorder()
+    session.add_view(view)
+    assert view.calls == [("lesson", ("rnn", "lstm", "gru"), 3), ("position", Position(0), None)]
+    session.playhead.phase_forward()
+    assert view.calls[-1] == ("position", Position(1, 0), None)
+    session.select_unit(2)
+    assert view.calls[-1] == ("position", Position(1, 0), 2)
+    session.select_unit(7)  # no such unit: clears the selection
+    assert session.selected_unit is None
+    assert view.calls[-1] == ("position", Position(1, 0), None)
+    count = len(view.calls)
+    session.select_unit(None)
+    assert len(view.calls) == count
+
+
+def test_showing_fewer_models_changes_the_stages_and_keeps_the_place(lesson):
+    session = Session(lesson)
+    view = Recorder()
+    session.add_view(view)
+    session.playhead.move_to(Position(2, 4))
+    session.show_models(["gru"])
+    assert session.shown_models == ("gru",)
+    assert session.playhead.position == Position(2, 5)  # no output gate in a GRU
+    assert view.calls[-2:] == [("lesson", ("gru",), 3), ("position", Position(2, 5), None)]
+    assert list(session.shown_traces()) == ["gru"]
+    session.show_models(["lstm", "rnn"])
+    assert session.shown_models == ("rnn", "lstm")
+    with pytest.raises(ValueError, match="at least one"):
+        session.show_models([])
+
+
+def test_models_the_lesson_lacks_are_not_shown(lesson):
+    gru_only = replace(lesson, models={"gru": lesson.models["gru"]})
+    session = Session(gru_only, models=("lstm",))
+    assert session.shown_models == ("gru",)  # none of the wanted ones: all of its own
+    session.load(lesson, None)
+    assert session.shown_models == ("lstm",)
+
+
+def test_an_edit_tells_views_the_lesson_first_and_clamps_the_playhead(lesson):
+    session = Session(lesson)
+    view = Recorder()
+    session.add_view(view)
+    session.playhead.to_end()
+    view.calls.clear()
+    session.apply(SetTokens(("我",)))
+    assert session.playhead.position == Position(1)
+    assert view.calls == [("lesson", ("rnn", "lstm", "gru"), 1), ("position", Position(1), None)]
+
+
+def test_loading_a_lesson_starts_at_the_beginning_and_clears_the_selection(lesson):
+    session = Session(lesson)
+    session.playhead.to_end()
+    session.select_unit(1)
+    session.load(lesson, None)
+    assert session.playhead.position == Position(0)
+    assert session.selected_unit is None
+
+
+def test_a_failing_view_does_not_stop_the_others(lesson):
+    session = Session(lesson)
+
+    class Broken(Recorder):
+        def show_position(self, session, position):
+            raise RuntimeError("broken view")
+
+    reported = []
+    session.on_view_error = lambda error, where: reported.append((str(error), where))
+    good = Recorder()
+    session.add_view(Broken())
+    session.add_view(good)
+    session.playhead.step_forward()
+    assert good.calls[-1] == ("position", Position(1), None)
+    assert reported[-1] == ("broken view", "updating the Broken")
+    session.on_view_error = None
+    with pytest.raises(RuntimeError):
+        session.playhead.step_forward()
