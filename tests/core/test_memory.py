@@ -5,12 +5,12 @@ import pytest
 
 import rnnviz
 from rnnviz.core.lesson import Lesson
-from rnnviz.core.memory import first_token_sensitivity
+from rnnviz.core.memory import first_token_sensitivity, sensitivities
 
 
 def _lesson(model: str, T: int = 6, H: int = 4, D: int = 3, scale: float = 1.0, seed: int = 0) -> Lesson:
     rng = np.random.default_rng(seed)
-    G = {"rnn": 1, "lstm": 4}[model]
+    G = {"rnn": 1, "lstm": 4, "gru": 3}[model]
     tokens = [f"t{k}" for k in range(T)]
     return rnnviz.load_lesson(
         {
@@ -47,11 +47,28 @@ def _finite_difference(lesson: Lesson, model: str, eps: float = 1e-6, state: str
     return np.linalg.norm(J, axis=(1, 2))
 
 
-@pytest.mark.parametrize(("model", "state"), [("rnn", "h"), ("lstm", "h"), ("lstm", "c")])
+@pytest.mark.parametrize(("model", "state"), [("rnn", "h"), ("lstm", "h"), ("lstm", "c"), ("gru", "h")])
 def test_sensitivity_matches_finite_differences(model, state):
     lesson = _lesson(model)
     exact = first_token_sensitivity(lesson, rnnviz.trace(lesson, model), state)
     np.testing.assert_allclose(exact, _finite_difference(lesson, model, state=state), rtol=1e-5, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_gru_sensitivity_matches_finite_differences_with_strong_weights(seed):
+    """Large weights drive r, z and n towards saturation, where a wrong term would show most."""
+    lesson = _lesson("gru", T=8, H=5, D=2, scale=2.0, seed=seed)
+    exact = first_token_sensitivity(lesson, rnnviz.trace(lesson, "gru"))
+    expected = _finite_difference(lesson, "gru")
+    assert expected[0] > 1e-3  # the check compares real gradients, not zeros
+    np.testing.assert_allclose(exact, expected, rtol=1e-5, atol=1e-9)
+
+
+def test_gru_has_only_a_hidden_state_to_follow():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    norms = sensitivities(lesson, rnnviz.trace(lesson, "gru"))
+    assert set(norms) == {"h"}
+    assert norms["h"].shape == (3,)
 
 
 def test_default_lesson_tells_the_story():
@@ -69,8 +86,6 @@ def test_simple_rnn_forgets_faster_than_lstm_on_the_default_lesson_style_weights
     assert sensitivity[-1] < 1e-6 * sensitivity[0]  # vanishes geometrically
 
 
-def test_gru_and_huge_models_are_skipped():
-    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
-    assert first_token_sensitivity(lesson, rnnviz.trace(lesson, "gru")) is None
+def test_huge_models_are_skipped():
     big = _lesson("lstm", T=2000, H=64, D=8)
     assert first_token_sensitivity(big, rnnviz.trace(big, "lstm")) is None
