@@ -247,7 +247,7 @@ def models_text() -> str:
 
 
 # -- the playhead's position and what it shows ------------------------------------------------
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Position:
     """Timestep t (0 = initial state, 1..T = after reading token t) and stage within it (STAGES)."""
 

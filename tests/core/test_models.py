@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import typing
@@ -22,6 +23,7 @@ from rnnviz.core.models import (
     STAGES,
     VALUE,
     Position,
+    models_text,
     stage_name,
     stages_of,
     visible,
@@ -112,6 +114,40 @@ def test_common_stage_order_puts_gru_gates_beside_the_lstm_gates():
     assert stages_of(["gru", "rnn"]) == (0, 1, 2, 3, 5)
     assert stages_of(["lstm"]) == (0, 1, 2, 3, 4, 5)
     assert len(STAGES) == 6
+
+
+def test_latest_phase_includes_the_stage_itself():
+    gru = SPECS["gru"]
+    assert [gru.latest_phase(stage).id for stage in range(6)] == [
+        "inputs", "reset", "update", "candidate", "candidate", "hidden"]  # fmt: skip
+
+
+def test_descriptions_and_positions_are_immutable_values():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SPECS["lstm"].title = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SPECS["lstm"].gates[0].id = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SPECS["gru"].phases[1].stage = 4  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SPECS["rnn"].quantities[0].kind = GATE  # type: ignore[misc]
+    position = Position(2, 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        position.step = 1  # type: ignore[misc]
+    assert {position: "a"}[Position(2, 3)] == "a"
+
+
+def test_position_reached():
+    position = Position(2, 3)
+    assert position.reached(2, 3)
+    assert position.reached(2, 2)
+    assert position.reached(1, 5)
+    assert not position.reached(2, 4)
+    assert not position.reached(3, 0)
+
+
+def test_models_text_lists_every_model():
+    assert models_text() == "rnn, lstm or gru"
 
 
 def test_stage_names_for_one_and_several_models():
