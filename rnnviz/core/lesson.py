@@ -531,3 +531,69 @@ def _dumps_compact_rows(data: Any) -> str:
         return _json_scalar(value)
 
     return encode(data, "")
+
+
+def pytorch_uniform(rng: np.random.Generator, hidden_size: int, shape: tuple[int, ...]) -> np.ndarray:
+    """U(−1/√H, 1/√H), read-only: PyTorch's default initialisation of every RNN/LSTM/GRU weight and bias."""
+    bound = 1.0 / math.sqrt(hidden_size)
+    array = rng.uniform(-bound, bound, shape)
+    array.flags.writeable = False
+    return array
+
+
+def new_lesson(
+    tokens: list[str] | tuple[str, ...],
+    models: list[str] | tuple[str, ...],
+    hidden_size: int,
+    embedding_size: int,
+    seed: int,
+    title: str = "",
+) -> Lesson:
+    """A fresh lesson: weights drawn as PyTorch initialises them, embeddings derived from the tokens.
+
+    `models` is any of "rnn", "lstm", "gru" (at least one); every weight and bias of each is
+    drawn from U(−1/√H, 1/√H) by numpy's Generator seeded with `seed` (models in MODELS
+    order, parameters in the order weight_ih, weight_hh, bias_ih, bias_hh), so the same
+    arguments give the same lesson. The initial state is zero, as in PyTorch.
+    Raises LessonError with one line when an argument is not usable.
+    """
+    tokens = list(tokens)
+    _check_tokens(tokens)
+    chosen = set(models)
+    for name in chosen:
+        if name not in SPECS:
+            _fail(f"unknown model {name!r} (expected {models_text()})")
+    if not chosen:
+        _fail(f"choose at least one model ({models_text()})")
+    for name, size in (("hidden_size", hidden_size), ("embedding size", embedding_size)):
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+            _fail(f"{name} is {_describe(size)}, expected a whole number >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        _fail(f"seed is {_describe(seed)}, expected a whole number >= 0")
+    check_title(title)
+    H, D = int(hidden_size), int(embedding_size)
+    rng = np.random.default_rng(int(seed))
+    weights = {}
+    for name in MODELS:
+        if name in chosen:
+            rows = GATE_COUNT[name] * H
+            shapes = ((rows, D), (rows, H), (rows,), (rows,))
+            weights[name] = CellWeights(*(pytorch_uniform(rng, H, shape) for shape in shapes))
+    embeddings = {}
+    for token in dict.fromkeys(tokens):
+        vector = default_embedding(token, D)
+        vector.flags.writeable = False
+        embeddings[token] = vector
+    zeros = np.zeros(H)
+    zeros.flags.writeable = False
+    return Lesson(tuple(tokens), embeddings, H, weights, zeros, zeros, title=title)
+
+
+def check_title(title: Any) -> None:
+    """Raise LessonError unless `title` is text a lesson can save as its title (empty is fine)."""
+    if not isinstance(title, str) or isinstance(title, _NonFinite):
+        _fail(f"title is {_describe(title)}, expected a string")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        _fail("title is not valid Unicode text (it holds a lone surrogate)")
