@@ -61,16 +61,16 @@ def assert_panel_shows(window, t: int) -> None:
     def fmt(values):
         return [f"{v:.3f}".replace("-0.000", "0.000") for v in values]
 
-    assert shown["h(t) = o·tanh(C(t))"] == fmt(lstm.h[t])
-    assert shown["C(t) = f·C(t-1) + i·C̃"] == fmt(lstm.c[t])
-    assert shown["h(t) = tanh(…) "] == fmt(rnn.h[t])
+    assert shown[("lstm", "h")] == fmt(lstm.h[t])
+    assert shown[("lstm", "c")] == fmt(lstm.c[t])
+    assert shown[("rnn", "h")] == fmt(rnn.h[t])
     if t > 0:
-        assert shown["f(t) = σ(…)"] == fmt(lstm.f[t - 1])
-        assert shown["W_f x(t) + b_if"] == fmt(lstm.f_pre_x[t - 1])
-        assert shown["U_f h(t-1) + b_hf"] == fmt(lstm.f_pre_h[t - 1])
-        assert shown["o(t) = σ(…)"] == fmt(lstm.o[t - 1])
-        assert shown["x(t)  embedding"] == fmt(lstm.x[t - 1])
-        assert shown["U h(t-1) + b_hh"] == fmt(rnn.pre_h[t - 1])
+        assert shown[("lstm", "f")] == fmt(lstm.f[t - 1])
+        assert shown[("lstm", "f_pre_x")] == fmt(lstm.f_pre_x[t - 1])
+        assert shown[("lstm", "f_pre_h")] == fmt(lstm.f_pre_h[t - 1])
+        assert shown[("lstm", "o")] == fmt(lstm.o[t - 1])
+        assert shown[("input", "x")] == fmt(lstm.x[t - 1])
+        assert shown[("rnn", "pre_h")] == fmt(rnn.pre_h[t - 1])
 
 
 def test_hidden_editors_catch_up_when_shown(window):
@@ -129,13 +129,13 @@ def test_phases_reveal_values_in_equation_order(window, qtbot):
     assert shown["lstm.c"] is None
     assert shown["lstm.h"] is None
     np.testing.assert_array_equal(shown["lstm.x"], lstm.x[0])
-    assert window.state_panel.displayed()["f(t) = σ(…)"] == []
+    assert window.state_panel.displayed()[("lstm", "f")] == []
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
     assert window.playhead.position == Position(1, FORGET)
     shown = canvas_values(window)
     np.testing.assert_array_equal(shown["forget"], lstm.f[0])
     assert shown["input"] is None
-    assert window.state_panel.displayed()["f(t) = σ(…)"] == [f"{v:.3f}" for v in lstm.f[0]]
+    assert window.state_panel.displayed()[("lstm", "f")] == [f"{v:.3f}" for v in lstm.f[0]]
     assert "forget gate" in window.position_label.text()
     assert "forget" in window.canvas._active
     assert "input" not in window.canvas._active
@@ -432,7 +432,7 @@ def test_arrow_keys_in_a_table_move_the_cell_not_the_playhead(window, qtbot):
 def test_huge_values_stay_readable_in_the_state_panel(window):
     assert _set_weight(window, "lstm", 0, 0, 0, "1e300")
     window.playhead.step_forward()
-    cells = window.state_panel.displayed()["W_i x(t) + b_ii"]
+    cells = window.state_panel.displayed()[("lstm", "i_pre_x")]
     assert cells[0] == f"{window.session.traces['lstm'].i_pre_x[0, 0]:.3e}"
     assert all(len(text) <= 12 for text in cells)
 

@@ -211,7 +211,7 @@ class WindowFuzzer:
             raise FuzzFailure(f"token field shows {w.token_field.text()!r}")
         lstm = session.traces.get("lstm")
         if lstm is not None and (position.step == 0 or position.phase == LAST_STAGE):
-            shown = w.state_panel.displayed()["h(t) = o·tanh(C(t))"]
+            shown = w.state_panel.displayed()[("lstm", "h")]
             if shown != [format_fixed(v) for v in lstm.h[position.step]]:
                 raise FuzzFailure(f"state panel h(t) shows {shown}")
             strip = w.canvas.strips["lstm.h"]

@@ -1,0 +1,206 @@
+"""The model-state panel: rows from the model descriptions, values from the visibility rule."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+import rnnviz
+from rnnviz.core.models import LAST_STAGE, STAGES, Position
+from rnnviz.session import Session
+from rnnviz.ui.colors import DIVERGING, SEQUENTIAL
+from rnnviz.ui.numbers import format_fixed
+from rnnviz.ui.state_panel import GROUP, INPUT_GROUP, VALUE_ROW, StatePanel, state_rows
+
+#: The stage at which each quantity first shows, written out here rather than read from the
+#: descriptions, so that a wrong description or a wrong rule is caught.
+REVEALED = {
+    "rnn": {"h_prev": 0, "pre_x": 5, "pre_h": 5, "pre": 5, "h": 5},
+    "lstm": {"h_prev": 0, "c_prev": 0, "f_pre_x": 1, "f": 1, "i_pre": 2, "i": 2, "g_pre_h": 2, "g": 2, "c": 3,
+             "o_pre": 4, "o": 4, "tanh_c": 4, "h": 5},
+    "gru": {"h_prev": 0, "r_pre_x": 1, "r": 1, "z_pre_h": 2, "z": 2, "n_pre_h": 3, "n_pre": 3, "n": 3, "h": 5},
+}  # fmt: skip
+
+
+def _session(H: int | None = None, tokens=None) -> Session:
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    if H is not None:
+        rng = np.random.default_rng(H)
+        data = lesson.to_dict()
+        data["hidden_size"] = H
+        data.pop("initial_state", None)
+        for model, gates in (("rnn", 1), ("lstm", 4), ("gru", 3)):
+            entry = data["models"][model]
+            D = lesson.embedding_size
+            entry["weight_ih"] = rng.uniform(-1, 1, (gates * H, D)).tolist()
+            entry["weight_hh"] = rng.uniform(-1, 1, (gates * H, H)).tolist()
+            entry["bias_ih"] = rng.uniform(-0.5, 0.5, gates * H).tolist()
+            entry["bias_hh"] = rng.uniform(-0.5, 0.5, gates * H).tolist()
+        lesson = rnnviz.load_lesson(data)
+    if tokens is not None:
+        lesson = lesson.with_tokens(tokens)
+    return Session(lesson)
+
+
+def _values(rows) -> dict:
+    return {row.id: row.values for row in rows if row.kind == VALUE_ROW}
+
+
+# -- the rows, without a widget ---------------------------------------------------------------
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("stage", range(len(STAGES)))
+def test_each_quantity_shows_its_trace_value_from_its_phase_on(model, stage):
+    session = _session()
+    trace = session.traces[model]
+    for t in (1, 2, 3):
+        shown = _values(state_rows(session.shown_traces(), Position(t, stage)))
+        for quantity, revealed in REVEALED[model].items():
+            values = shown[(model, quantity)]
+            if stage < revealed:
+                assert values is None, (quantity, t, stage)
+                continue
+            name = quantity.removesuffix("_prev")
+            expected = trace.value(name, t - 1 if quantity.endswith("_prev") else t)
+            np.testing.assert_array_equal(values, expected)
+        np.testing.assert_array_equal(shown[(INPUT_GROUP, "x")], trace.value("x", t))
+
+
+def test_every_quantity_of_every_model_is_a_row_and_all_show_at_the_hidden_state():
+    session = _session()
+    shown = _values(state_rows(session.shown_traces(), Position(2, LAST_STAGE)))
+    lstm = session.traces["lstm"]
+    assert len([key for key in shown if key[0] == "lstm"]) == 2 + 4 * 4 + 3  # h(t-1), C(t-1), 4 gates, c, tanh_c, h
+    assert all(values is not None for values in shown.values())
+    np.testing.assert_array_equal(shown[("lstm", "i_pre_x")], lstm.i_pre_x[1])
+
+
+def test_c_prev_is_the_previous_steps_cell_state():
+    session = _session()
+    lstm = session.traces["lstm"]
+    shown = _values(state_rows(session.shown_traces(), Position(2, 0)))
+    np.testing.assert_array_equal(shown[("lstm", "c_prev")], lstm.c[1])  # C(1): row 1 of the T+1 rows
+    assert not np.array_equal(shown[("lstm", "c_prev")], lstm.c[2])
+    np.testing.assert_array_equal(shown[("gru", "h_prev")], session.traces["gru"].h[1])
+    assert shown[("lstm", "c")] is None  # C(2) comes at the cell-state stage
+
+
+def test_at_the_initial_state_only_the_states_show():
+    session = _session()
+    shown = _values(state_rows(session.shown_traces(), Position(0)))
+    np.testing.assert_array_equal(shown[("lstm", "c")], session.traces["lstm"].c[0])
+    np.testing.assert_array_equal(shown[("gru", "h")], session.traces["gru"].h[0])
+    assert shown[(INPUT_GROUP, "x")] is None
+    assert shown[("lstm", "h_prev")] is None
+    assert shown[("gru", "z")] is None
+
+
+def test_groups_follow_the_shown_models_and_the_gru_has_its_own():
+    session = _session()
+    groups = [row.label for row in state_rows(session.shown_traces(), Position(1)) if row.kind == GROUP]
+    assert groups == ["Input", "SimpleRNN", "LSTM", "GRU"]
+    session.show_models(["gru"])
+    rows = state_rows(session.shown_traces(), Position(1))
+    assert [row.label for row in rows if row.kind == GROUP] == ["Input", "GRU"]
+    labels = {row.id: row.label for row in rows}
+    assert labels[("gru", "z")] == "z(t) = σ(…)"
+    assert labels[("gru", "h_prev")] == "h(t-1)"
+    assert ("lstm", "c_prev") not in labels
+
+
+def test_rows_have_unique_ids_and_gates_use_the_sequential_scale():
+    session = _session()
+    rows = state_rows(session.shown_traces(), Position(1))
+    ids = [row.id for row in rows]
+    assert len(ids) == len(set(ids))
+    scales = {row.id: row.scale for row in rows if row.kind == VALUE_ROW}
+    assert scales[("lstm", "f")] == SEQUENTIAL
+    assert scales[("gru", "r")] == SEQUENTIAL
+    assert scales[("lstm", "g")] == DIVERGING  # the candidate is a tanh value
+    assert scales[("lstm", "c_prev")] == DIVERGING
+
+
+# -- the widget -------------------------------------------------------------------------------
+@pytest.fixture
+def panel(qtbot):
+    view = StatePanel()
+    qtbot.addWidget(view)
+    return view
+
+
+def test_panel_shows_the_formatted_trace_values(panel):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, 3))
+    shown = panel.displayed()
+    lstm, gru = session.traces["lstm"], session.traces["gru"]
+    assert shown[("lstm", "c")] == [format_fixed(v) for v in lstm.c[2]]
+    assert shown[("lstm", "c_prev")] == [format_fixed(v) for v in lstm.c[1]]
+    assert shown[("gru", "n")] == [format_fixed(v) for v in gru.n[1]]
+    assert shown[("lstm", "o")] == []  # the output gate comes at stage 4
+    assert shown[("gru", "h")] == []
+
+
+def test_stepping_changes_values_without_resetting_the_table(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    resets = []
+    panel.table.modelReset.connect(lambda: resets.append(1))
+    for _ in range(8):
+        session.playhead.phase_forward()
+    assert resets == []
+    session.show_models(["lstm"])
+    assert resets == [1]
+    assert {key[0] for key in panel.displayed()} == {INPUT_GROUP, "lstm"}
+
+
+def test_eight_units_fit_a_third_of_a_1920_pixel_window(panel, qtbot):
+    session = _session(H=8)
+    session.add_view(panel)
+    session.playhead.move_to(Position(2))
+    dock_share = 1920 // 3
+    assert panel.needed_width() <= dock_share
+    panel.resize(panel.needed_width(), 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.table.columnCount() == 8
+    assert not panel.horizontalScrollBar().isVisible()
+    assert panel.horizontalScrollBar().maximum() == 0
+    panel.resize(panel.needed_width() - 20, 700)  # the width is what is needed, not more than enough
+    qtbot.waitUntil(lambda: panel.horizontalScrollBar().maximum() > 0)
+
+
+def test_clicking_a_unit_selects_it_everywhere(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1))
+    panel.resize(500, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    header = panel.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(2) + 5, header.height() // 2))  # fmt: skip
+    assert session.selected_unit == 2
+    assert panel.table.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole).bold()
+    assert panel.table.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole) is None
+    cell = panel.table.index(3, 2)
+    assert panel.table.data(cell, Qt.ItemDataRole.FontRole).bold()
+    rect = panel.visualRect(panel.table.index(4, 0))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert session.selected_unit == 0
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))  # fmt: skip
+    assert session.selected_unit is None  # clicking the selected unit again clears it
+    session.select_unit(1)  # chosen elsewhere (the canvas): the panel follows
+    assert panel.table.selected_unit == 1
+    assert panel.table.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole).bold()
+
+
+def test_a_not_yet_computed_cell_says_so(panel):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, 1))
+    row = [r.id for r in panel.table.rows].index(("lstm", "o"))
+    tip = panel.table.data(panel.table.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "o(t) = σ(…): not computed yet at this phase"
+    row = [r.id for r in panel.table.rows].index(("lstm", "f"))
+    tip = panel.table.data(panel.table.index(row, 1), Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"f(t) = σ(…) [unit 1] = {float(session.traces['lstm'].f[0, 1])!r}"
