@@ -1,64 +1,104 @@
-"""The cell diagrams: an LSTM cell in the style of "Understanding LSTM Networks" beside a SimpleRNN.
+"""The canvas: each shown model's cell drawn from its layout, with the current step's numbers on it.
 
-Items are built once; stepping only gives value strips new targets, and one animation
-blends every strip from what it showed to what it should show (values and opacity), so
-moving through a lesson is smooth and never blocks input.
+One diagram per shown model (rnnviz.ui.diagrams), side by side or wrapped into rows,
+whichever gives the largest picture in the widget. What a strip shows comes only from
+:func:`rnnviz.core.models.visible`; a model lights up the phase it computes at the
+playhead's stage. Items are built once per lesson shape; stepping only gives strips new
+targets, and one animation blends every strip from what it showed to what it should show
+(values and opacity), so moving through a lesson is smooth and never blocks input.
+
+The canvas is a plain QGraphicsView (no pyqtgraph), so `rnnviz render` draws the same
+items without a window.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
+    QAbstractGraphicsShapeItem,
+    QFrame,
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsObject,
     QGraphicsPathItem,
     QGraphicsRectItem,
+    QGraphicsScene,
     QGraphicsSimpleTextItem,
+    QGraphicsView,
 )
 
-from ..core.engine import Trace
-from ..session import CELL, FORGET, HIDDEN, INPUT, INPUTS, OUTPUT, Position
+from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
 from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors
+from .diagrams import BAND_H, BLOCK_H, BLOCK_W, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
 from .numbers import format_exact, format_value
 
 __all__ = ["CellDiagram", "ValueStrip", "format_value"]
 
-STRIP_W = 120.0
-STRIP_H = 34.0
-BLOCK_H = 80.0
-LABEL_FONT = QFont()
-LABEL_FONT.setPixelSize(17)
-SMALL_FONT = QFont()
-SMALL_FONT.setPixelSize(15)
-TITLE_FONT = QFont()
-TITLE_FONT.setPixelSize(24)
-TITLE_FONT.setBold(True)
-NUMBER_FONT = QFont()
-NUMBER_FONT.setPixelSize(15)
+#: Real families first, then CJK fallbacks, so an SVG names fonts other renderers have
+#: (C̃ and 我爱祖国 must survive a browser or Inkscape).
+FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC",
+                 "Microsoft YaHei", "PingFang SC", "sans-serif"]  # fmt: skip
+MAX_NUMBERED = 4  # a strip of up to this many cells writes every number; wider strips only colours
+CELL_GAP = 3.0  # white space between adjacent cells, so "-0.38" and "-0.54" never run together
+ROW_GAP = 56.0  # between diagrams side by side and between rows
+MARGIN = 12.0  # around the drawing in exports
 
 
+def _font(pixels: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
+
+
+class _Fonts:
+    """Built on first use: a QFont needs the QApplication."""
+
+    def __init__(self) -> None:
+        self.ready = False
+
+    def __getattr__(self, name: str) -> QFont:
+        if name.startswith("_") or self.ready:
+            raise AttributeError(name)
+        self.label, self.small, self.note = _font(16), _font(14), _font(13)
+        self.title, self.number, self.symbol = _font(22, bold=True), _font(14), _font(18)
+        self.caption = _font(15)
+        self.ready = True
+        return getattr(self, name)
+
+
+FONTS = _Fonts()
+
+
+# -- a row of values --------------------------------------------------------------------------
 class ValueStrip(QGraphicsObject):
-    """One row of coloured cells, a cell per unit, with numbers when they fit and on hover."""
+    """One row of coloured cells, a cell per unit, with numbers when they fit and on hover.
 
-    def __init__(self, name: str, kind: str, units: int, width: float = STRIP_W):
+    A strip of hidden units (`selectable`) outlines the selected unit and, when its cells
+    are too narrow for numbers, writes that unit's number in a band under the strip.
+    """
+
+    def __init__(self, name: str, kind: str, units: int, width: float = STRIP_W, selectable: bool = False):
         super().__init__()
         self.name = name
         self.kind = kind
         self.width = width
+        self.selectable = selectable
+        self.selected: int | None = None
+        self.on_pick: Callable[[int], None] | None = None
         self.setAcceptHoverEvents(True)
+        if not selectable:
+            self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.values: np.ndarray | None = None  # the target: what this step shows
-        self._shown = np.zeros(units)
-        self._from = np.zeros(units)
-        self._alpha = 0.0
-        self._from_alpha = 0.0
-        self._to_alpha = 0.0
+        self._alpha = self._from_alpha = self._to_alpha = 0.0
         self.set_units(units)
 
     def set_units(self, units: int) -> None:
@@ -69,8 +109,23 @@ class ValueStrip(QGraphicsObject):
         self.values = None
         self._alpha = self._from_alpha = self._to_alpha = 0.0
 
+    @property
+    def cell(self) -> float:
+        return self.width / self.units
+
+    @property
+    def numbered(self) -> bool:
+        return self.units <= MAX_NUMBERED
+
     def boundingRect(self) -> QRectF:
-        return QRectF(-1, -1, self.width + 2, STRIP_H + 2)
+        band = BAND_H if self.selectable and not self.numbered else 0.0
+        return QRectF(-2, -2, self.width + 4, STRIP_H + band + 4)
+
+    def set_selected(self, unit: int | None) -> None:
+        unit = unit if self.selectable and unit is not None and 0 <= unit < self.units else None
+        if unit != self.selected:
+            self.selected = unit
+            self.update()
 
     def set_target(self, values: np.ndarray | None) -> bool:
         """Start blending towards values (None hides the strip). Returns whether anything changes."""
@@ -102,137 +157,190 @@ class ValueStrip(QGraphicsObject):
         self._alpha = self._from_alpha + (self._to_alpha - self._from_alpha) * t
         self.update()
 
+    def _selected_text(self, values: np.ndarray) -> str:
+        return f"unit {self.selected}: {format_value(values[self.selected], 56)}"
+
     def displayed_text(self) -> list[str]:
-        """The numbers this strip shows once its animation ends (for tests and screen readers)."""
+        """The texts this strip shows once its animation ends (for tests and screen readers)."""
         if self.values is None:
             return []
-        cell = self.width / self.units
-        return [format_value(v, cell) for v in self.values]
+        if self.numbered:
+            return [format_value(v, self.cell) for v in self.values]
+        return [self._selected_text(self.values)] if self.selected is not None else []
 
     @guarded("painting a value strip")
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        cell = self.width / self.units
+        cell = self.cell
+        gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
         painter.setPen(QPen(MUTED, 1))
         painter.setBrush(QBrush(QColor(250, 250, 250)))
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
-        if self._alpha <= 0.01:
-            return
-        painter.setOpacity(self._alpha)
-        show_numbers = cell >= 34
-        texts = [format_value(value, cell) for value in self._shown.tolist()] if show_numbers else []
-        painter.setFont(_fitting_font(texts, cell))
-        for unit, color in enumerate(value_colors(self._shown, self.kind)):
-            rect = QRectF(unit * cell, 0, cell, STRIP_H)
-            painter.fillRect(rect, color)
-            if show_numbers:
-                painter.setPen(text_color(color))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
-        painter.setPen(QPen(MUTED, 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
+        if self._alpha > 0.01:
+            painter.setOpacity(self._alpha)
+            texts = [format_value(value, cell) for value in self._shown.tolist()] if self.numbered else []
+            painter.setFont(_fitting_font(texts, cell - gap - 4))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
+            for unit, color in enumerate(value_colors(self._shown, self.kind)):
+                rect = QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H)
+                painter.fillRect(rect, color)
+                if texts:
+                    painter.setPen(text_color(color))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
+            if self.selected is not None and not self.numbered:
+                painter.setPen(INK)
+                painter.setFont(FONTS.note)
+                text = self._selected_text(self._shown)
+                width = QFontMetricsF(FONTS.note).horizontalAdvance(text) + 4
+                centre = (self.selected + 0.5) * cell
+                left = min(max(centre - width / 2, 0.0), max(self.width - width, 0.0))
+                painter.drawText(QRectF(left, STRIP_H, width, BAND_H), Qt.AlignmentFlag.AlignCenter, text)
+            painter.setOpacity(1.0)
+        if self.selected is not None:
+            painter.setPen(QPen(INK, 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.selected * cell, -1, cell, STRIP_H + 2))
+
+    def _unit_at(self, x: float) -> int:
+        u = x / self.cell
+        return int(min(max(u, 0.0), self.units - 1)) if u == u else 0
 
     @guarded("showing a tooltip")
     def hoverMoveEvent(self, event) -> None:
         if self.values is None:
             self.setToolTip(f"{self.name}: not computed yet at this phase")
             return
-        x = event.pos().x() / (self.width / self.units)
-        unit = int(min(max(x, 0.0), self.units - 1)) if x == x else 0
+        unit = self._unit_at(event.pos().x())
         self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {format_exact(self.values[unit])}")
 
+    @guarded("selecting a unit")
+    def mousePressEvent(self, event) -> None:
+        if self.on_pick is None or event.button() != Qt.MouseButton.LeftButton or event.pos().y() > STRIP_H:
+            event.ignore()
+            return
+        event.accept()
+        self.on_pick(self._unit_at(event.pos().x()))
 
-_FONTS: dict[int, QFont] = {}
+
+_FITTING: dict[int, QFont] = {}
 
 
-def _fitting_font(texts: list[str], cell: float) -> QFont:
-    """NUMBER_FONT, or a smaller size of it when a number (e.g. -1e308) would not fit its cell."""
-    from PySide6.QtGui import QFontMetricsF
-
+def _fitting_font(texts: list[str], room: float) -> QFont:
+    """The number font, or a smaller size of it when a number (e.g. -1e308) would not fit its cell."""
+    base = FONTS.number
     if not texts:
-        return NUMBER_FONT
-    widest = max(QFontMetricsF(NUMBER_FONT).horizontalAdvance(t) for t in texts)
-    size = NUMBER_FONT.pixelSize()
-    if widest > cell - 4:
-        size = max(8, int(size * (cell - 4) / widest))
-    font = _FONTS.get(size)
+        return base
+    widest = max(QFontMetricsF(base).horizontalAdvance(t) for t in texts)
+    size = base.pixelSize()
+    if widest > room:
+        size = max(8, int(size * room / widest))
+    font = _FITTING.get(size)
     if font is None:
-        font = _FONTS[size] = QFont(NUMBER_FONT)
+        font = _FITTING[size] = QFont(base)
         font.setPixelSize(size)
     return font
 
 
+# -- one model's drawing ----------------------------------------------------------------------
 @dataclass
-class Block:
-    """A labelled box holding a value strip: a gate, the candidate, or an activation."""
+class _Panel:
+    """The items of one model's diagram, under one root item that positions them."""
 
-    frame: QGraphicsRectItem
-    strip: ValueStrip
-    wires: list[QGraphicsPathItem]
-
-
-def _text(parent_scene_items: list, text: str, x: float, y: float, font: QFont = LABEL_FONT,
-          color: QColor = INK, center: bool = False) -> QGraphicsSimpleTextItem:  # fmt: skip
-    item = QGraphicsSimpleTextItem(text)
-    item.setFont(font)
-    item.setBrush(QBrush(color))
-    if center:
-        x -= item.boundingRect().width() / 2
-    item.setPos(x, y)
-    parent_scene_items.append(item)
-    return item
+    spec: ModelSpec
+    layout: Layout
+    root: QGraphicsRectItem
+    strips: dict[str, ValueStrip] = field(default_factory=dict)  # quantity id -> strip
+    elements: dict[str, list[QAbstractGraphicsShapeItem]] = field(default_factory=dict)
+    idle: dict[int, QPen] = field(default_factory=dict)  # id(item) -> its pen when not highlighted
+    labels: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # quantity id -> label
+    ops: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # op key -> its text
+    title: QGraphicsSimpleTextItem | None = None
+    step: QGraphicsSimpleTextItem | None = None
+    equation: QGraphicsSimpleTextItem | None = None
+    note: QGraphicsSimpleTextItem | None = None
 
 
-class CellDiagram(pg.GraphicsLayoutWidget):
-    """The canvas: LSTM cell (left) and SimpleRNN cell (right) for the current timestep."""
+class _Builder:
+    """The diagrams.Drawing that makes Qt items for one panel."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        for font in (LABEL_FONT, SMALL_FONT, TITLE_FONT, NUMBER_FONT):  # the desktop's sans-serif family
-            font.setFamily(self.font().family())
-            font.setStyleHint(QFont.StyleHint.SansSerif)
-        self.setBackground("w")
-        self.setAccessibleName("Cell diagram")
-        self.setToolTip("")
-        self.view = self.addViewBox(enableMenu=False)
-        self.view.setAspectLocked(True)
-        self.view.invertY(True)
-        self.view.setMouseEnabled(False, False)
-        self.view.setMenuEnabled(False)
-        self.view.enableAutoRange(enable=False)
-        self.items: list[QGraphicsItem] = []
-        self.strips: dict[str, ValueStrip] = {}
-        self.labels: dict[str, QGraphicsSimpleTextItem] = {}
-        self.blocks: dict[str, QGraphicsItem] = {}
-        self.wires: dict[str, list[QGraphicsPathItem]] = {}
-        self._active: set[str] = set()
-        self._changing: list[ValueStrip] = []
-        self._animation = QVariantAnimation(self)
-        self._animation.setStartValue(0.0)
-        self._animation.setEndValue(1.0)
-        self._animation.setDuration(220)
-        self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        self._animation.valueChanged.connect(self._on_blend)
-        self._H = self._D = 0
-        self._build(3, 3)
+    def __init__(self, panel: _Panel, H: int, D: int):
+        self.panel, self.H, self.D = panel, H, D
 
-    # -- construction ---------------------------------------------------------------------
-    def _strip(self, key: str, name: str, kind: str, units: int, x: float, y: float,
-               label: str | None = None, label_above: bool = True) -> ValueStrip:  # fmt: skip
-        strip = ValueStrip(name, kind, units)
+    def _add(self, item: QGraphicsItem) -> QGraphicsItem:
+        item.setParentItem(self.panel.root)
+        return item
+
+    def _element(self, key: str, item: QAbstractGraphicsShapeItem) -> None:
+        self.panel.elements.setdefault(key, []).append(item)
+        self.panel.idle[id(item)] = item.pen()
+
+    def text(self, text: str, x: float, y: float, font: QFont, color: QColor = INK, centre: bool = False):
+        item = QGraphicsSimpleTextItem(text)
+        item.setFont(font)
+        item.setBrush(QBrush(color))
+        if centre:
+            x -= item.boundingRect().width() / 2
+        item.setPos(x, y)
+        return self._add(item)
+
+    def box(self, x: float, y: float, width: float, height: float) -> None:
+        box = QGraphicsRectItem(x, y, width, height)
+        box.setBrush(QBrush(QColor(250, 250, 246)))
+        box.setPen(QPen(QColor(200, 200, 190), 2))
+        box.setZValue(-2)
+        self._add(box)
+
+    def strip(self, quantity: str, x: float, y: float, label: str | None = None, below: bool = False) -> None:
+        q = self.panel.spec.quantity(quantity)
+        units = self.D if quantity == "x" else self.H
+        strip = ValueStrip(q.symbol, SEQUENTIAL if q.kind == GATE else DIVERGING, units,
+                           selectable=quantity != "x")  # fmt: skip
         strip.setPos(x, y)
-        self.items.append(strip)
-        self.strips[key] = strip
+        self._add(strip)
+        self.panel.strips[quantity] = strip
         if label:
-            self.labels[key] = _text(self.items, label, x, y - 20 if label_above else y + STRIP_H + 3, SMALL_FONT)
-        return strip
+            under = STRIP_H + (BAND_H if strip.selectable and not strip.numbered else 0) + 3
+            self.panel.labels[quantity] = self.text(label, x, y + under if below else y - 21, FONTS.small)
 
-    def _wire(self, key: str, points: list[tuple[float, float]], arrow: bool = True) -> QGraphicsPathItem:
+    def block(self, quantity: str, title: str, activation: str, x: float, y: float) -> None:
+        kind = self.panel.spec.quantity(quantity).kind
+        frame = QGraphicsRectItem(x, y, BLOCK_W, BLOCK_H)
+        frame.setBrush(QBrush(QColor(255, 248, 225) if kind == GATE else QColor(232, 240, 254)))
+        frame.setPen(QPen(MUTED, 1.5))
+        self._add(frame)
+        self._element(quantity, frame)
+        self.text(title, x + 8, y + 6, FONTS.label)
+        if activation:
+            note = self.text(activation, 0, y + 7, FONTS.small, MUTED)
+            note.setX(x + BLOCK_W - 8 - note.boundingRect().width())
+        self.strip(quantity, x + 8, y + 34)
+
+    def node(self, key: str, symbol: str, x: float, y: float) -> None:
+        node = QGraphicsEllipseItem(x - NODE_R, y - NODE_R, 2 * NODE_R, 2 * NODE_R)
+        node.setBrush(QBrush(QColor(255, 255, 255)))
+        node.setPen(QPen(WIRE, 2))
+        self._add(node)
+        self._element(key, node)
+        text = self.text(symbol, x, 0, FONTS.symbol, INK, centre=True)
+        text.setY(y - text.boundingRect().height() / 2)
+
+    def op(self, key: str, text: str, x: float, y: float, width: float = 56.0, height: float = 24.0) -> None:
+        frame = QGraphicsRectItem(x - width / 2, y - height / 2, width, height)
+        frame.setBrush(QBrush(QColor(232, 240, 254)))
+        frame.setPen(QPen(MUTED, 1.5))
+        self._add(frame)
+        self._element(key, frame)
+        item = self.text(text, x, 0, FONTS.small, INK, centre=True)
+        item.setY(y - item.boundingRect().height() / 2)
+        self.panel.ops[key] = item
+
+    def wire(self, key: str, points: Sequence[tuple[float, float]], arrow: bool = True) -> None:
         path = QPainterPath(QPointF(*points[0]))
         for point in points[1:]:
             path.lineTo(QPointF(*point))
         if arrow and len(points) >= 2:
             (x0, y0), (x1, y1) = points[-2], points[-1]
-            d = np.hypot(x1 - x0, y1 - y0) or 1.0
+            d = float(np.hypot(x1 - x0, y1 - y0)) or 1.0
             ux, uy = (x1 - x0) / d, (y1 - y0) / d
             for side in (-1, 1):
                 path.moveTo(QPointF(x1, y1))
@@ -240,206 +348,253 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         item = QGraphicsPathItem(path)
         item.setPen(QPen(WIRE, 2))
         item.setZValue(-1)
-        self.items.append(item)
-        self.wires.setdefault(key, []).append(item)
-        return item
+        self._add(item)
+        self._element(key, item)
 
-    def _block(self, key: str, title: str, subtitle: str, kind: str, x: float, y: float) -> ValueStrip:
-        frame = QGraphicsRectItem(x, y, STRIP_W + 16, BLOCK_H)
-        frame.setBrush(QBrush(QColor(255, 248, 225) if kind == SEQUENTIAL else QColor(232, 240, 254)))
-        frame.setPen(QPen(MUTED, 1.5))
-        self.items.append(frame)
-        self.blocks[key] = frame
-        _text(self.items, title, x + 8, y + 6, LABEL_FONT)
-        note = _text(self.items, subtitle, 0, y + 8, SMALL_FONT, MUTED)
-        note.setX(x + STRIP_W + 10 - note.boundingRect().width())
-        return self._strip(key, title, kind, self._H, x + 8, y + BLOCK_H - STRIP_H - 8)
+    def note(self, text: str, x: float, y: float) -> None:
+        self.text(text, x, y, FONTS.note, MUTED)
 
-    def _node(self, key: str, symbol: str, x: float, y: float, r: float = 15) -> None:
-        node = QGraphicsEllipseItem(x - r, y - r, 2 * r, 2 * r)
-        node.setBrush(QBrush(QColor(255, 255, 255)))
-        node.setPen(QPen(WIRE, 2))
-        self.items.append(node)
-        self.blocks[key] = node
-        _text(self.items, symbol, x, y - 11, LABEL_FONT, INK, center=True)
 
-    def _cell_box(self, rect: QRectF) -> None:
-        box = QGraphicsRectItem(rect)
-        box.setBrush(QBrush(QColor(250, 250, 246)))
-        box.setPen(QPen(QColor(200, 200, 190), 2))
-        box.setZValue(-2)
-        self.items.append(box)
+def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]) -> _Panel:
+    layout = LAYOUTS[spec.id]
+    root = QGraphicsRectItem(0, 0, layout.width, layout.height)
+    root.setPen(QPen(Qt.PenStyle.NoPen))
+    panel = _Panel(spec, layout, root)
+    builder = _Builder(panel, H, D)
+    layout.draw(builder)
+    panel.title = builder.text(spec.title, 0, TITLE_Y, FONTS.title)
+    panel.step = builder.text("", panel.title.boundingRect().width() + 20, TITLE_Y, FONTS.title, HIGHLIGHT)
+    panel.equation = builder.text("", 0, CAPTION_Y, FONTS.caption)
+    panel.note = builder.text("", 0, CAPTION_Y + 22, FONTS.small, MUTED)
+    for strip in panel.strips.values():
+        if strip.selectable:
+            strip.on_pick = on_pick
+    return panel
 
-    def _title(self, name: str, x: float) -> QGraphicsSimpleTextItem:
-        """The model's name, and beside it an empty text for the current step's token (returned)."""
-        title = _text(self.items, name, x, -40, TITLE_FONT)
-        return _text(self.items, "", x + title.boundingRect().width() + 24, -40, TITLE_FONT, HIGHLIGHT)
 
-    def _build(self, H: int, D: int) -> None:
-        for item in self.items:
-            self.view.removeItem(item)
-        self.items, self.strips, self.blocks, self.wires, self.labels = [], {}, {}, {}, {}
-        self._H, self._D = H, D
-        W, B = STRIP_W, STRIP_W + 16
-        cell_y, bus_y, gate_y = 95.0, 440.0, 300.0
-        left, box_x0, box_x1 = 0.0, 140.0, 915.0
-        gx = [box_x0 + 20 + k * (B + 10) for k in range(4)]  # forget, input, candidate, output
-        centre = [x + B / 2 for x in gx]
-        out_x = box_x1 + 20
-        # the cell
-        self._cell_box(QRectF(box_x0, 45, box_x1 - box_x0, 440))
-        self._lstm_token = self._title("LSTM", box_x0)
-        self._caption = _text(self.items, "", box_x0, -10, LABEL_FONT, INK)
-        # inputs on the left, outputs on the right
-        self._strip("lstm.c_prev", "C_{t-1}", DIVERGING, H, left, cell_y - STRIP_H / 2, "C(t-1)  cell state")
-        self._strip("lstm.h_prev", "h_{t-1}", DIVERGING, H, left, bus_y - STRIP_H / 2, "h(t-1)")
-        self._strip("lstm.x", "x_t", DIVERGING, D, gx[0] + 8, 520, "x(t)  embedding", label_above=False)
-        self._strip("lstm.c", "C_t", DIVERGING, H, out_x, cell_y - STRIP_H / 2, "C(t)  new cell state")
-        self._strip("lstm.h", "h_t", DIVERGING, H, out_x, bus_y - STRIP_H / 2, "h(t)  output")
-        # the cell-state line along the top: x forget, + input
-        fx, ix = centre[0], (centre[1] + centre[2]) / 2
-        tx = centre[3] + 80
-        self._wire("cell_in", [(W, cell_y), (fx - 15, cell_y)], arrow=True)
-        self._wire("cell_mid", [(fx + 15, cell_y), (ix - 15, cell_y)])
-        self._wire("cell_out", [(ix + 15, cell_y), (out_x, cell_y)])
-        self._node("forget_x", "×", fx, cell_y)
-        self._node("input_x", "×", ix, 205)
-        self._node("cell_add", "+", ix, cell_y)
-        self._node("output_x", "×", tx, 255)
-        # the [h(t-1), x(t)] bus feeding the four gates
-        self._wire("bus", [(W, bus_y), (centre[3], bus_y)], arrow=False)
-        self._wire("x_in", [(gx[0] + 8 + W / 2, 520), (gx[0] + 8 + W / 2, bus_y)], arrow=False)
-        for key, k in (("forget", 0), ("input", 1), ("candidate", 2), ("output", 3)):
-            self._wire(f"{key}_in", [(centre[k], bus_y), (centre[k], gate_y + BLOCK_H)])
-        self._block("forget", "f(t)  forget", "σ", SEQUENTIAL, gx[0], gate_y)
-        self._block("input", "i(t)  input", "σ", SEQUENTIAL, gx[1], gate_y)
-        self._block("candidate", "C̃(t)  candidate", "", DIVERGING, gx[2], gate_y)
-        self._block("output", "o(t)  output", "σ", SEQUENTIAL, gx[3], gate_y)
-        self._wire("forget_out", [(centre[0], gate_y), (fx, cell_y + 15)])
-        self._wire("input_out", [(centre[1], gate_y), (centre[1], 205), (ix - 15, 205)])
-        self._wire("candidate_out", [(centre[2], gate_y), (centre[2], 205), (ix + 15, 205)])
-        self._wire("cell_update", [(ix, 190), (ix, cell_y + 15)])
-        self._wire("output_out", [(centre[3], gate_y), (centre[3], 255), (tx - 15, 255)])
-        # tanh(C_t) on its way to the output
-        self._wire("tanh_in", [(tx, cell_y), (tx, 150)])
-        tanh_frame = QGraphicsRectItem(tx - 32, 150, 64, 30)
-        tanh_frame.setBrush(QBrush(QColor(232, 240, 254)))
-        tanh_frame.setPen(QPen(MUTED, 1.5))
-        self.items.append(tanh_frame)
-        self.blocks["tanh_c"] = tanh_frame
-        _text(self.items, "tanh", tx, 155, SMALL_FONT, INK, center=True)
-        self._wire("tanh_out", [(tx, 180), (tx, 240)])
-        self._strip("lstm.tanh_c", "tanh(C_t)", DIVERGING, H, tx + 40, 150, "tanh(C(t))", label_above=False)
-        self._wire("hidden_out", [(tx, 270), (tx, bus_y), (out_x, bus_y)])
+def _arrangements(count: int) -> list[list[list[int]]]:
+    """Every way to put `count` diagrams in rows, in order: one row, or wrapped."""
+    if count <= 1:
+        return [[[0]]]
+    out = []
+    for cuts in range(1 << (count - 1)):  # a cut after diagram k starts a new row
+        rows, row = [], [0]
+        for k in range(1, count):
+            if cuts >> (k - 1) & 1:
+                rows.append(row)
+                row = []
+            row.append(k)
+        rows.append(row)
+        out.append(rows)
+    return out
 
-        # SimpleRNN, to the right
-        rx = out_x + W + 40
-        rbox_x0 = rx + W + 20
-        rblock_x = rbox_x0 + 15
-        rbox_x1 = rblock_x + B + 15
-        rout = rbox_x1 + 20
-        self._cell_box(QRectF(rbox_x0, 250, rbox_x1 - rbox_x0, 235))
-        self._rnn_token = self._title("SimpleRNN", rx)
-        _text(self.items, "h(t) = tanh(W x(t) + U h(t-1) + b)", rx, 30, SMALL_FONT)
-        note = "no cell state: all memory must pass\nthrough h, squashed by tanh every step"
-        self._rnn_note = _text(self.items, note, rx, 62, SMALL_FONT, MUTED)
-        for k, (kind, low, high, text) in enumerate(((SEQUENTIAL, 0.0, 1.0, "gate σ:  0 shut … 1 open"),
-                                                     (DIVERGING, -1.0, 1.0, "value:  −1 … 0 … +1"))):  # fmt: skip
-            legend = ValueStrip(text, kind, 21, 2 * W)
-            legend.setPos(rx, 150 + k * 60)
+
+_LEGEND_H = 56.0
+
+
+# -- the canvas -------------------------------------------------------------------------------
+class CellDiagram(QGraphicsView):
+    """The canvas: the cell of every shown model at the current timestep and phase."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setBackgroundBrush(QBrush(QColor(255, 255, 255)))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAccessibleName("Cell diagram")
+        self.session = None
+        self.panels: dict[str, _Panel] = {}
+        self.strips: dict[str, ValueStrip] = {}  # "lstm.f" -> strip
+        self._legend: list[tuple[QGraphicsItem, float, float]] = []  # item, x, y below the last row
+        self._shape: tuple | None = None
+        self._arranged: tuple | None = None
+        self._active: set[str] = set()  # highlighted element keys, "lstm.f_in"
+        self._changing: list[ValueStrip] = []
+        self._animation = QVariantAnimation(self)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setDuration(220)
+        self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self._animation.valueChanged.connect(self._on_blend)
+
+    # -- what is drawn ------------------------------------------------------------------------
+    def _build(self, models: tuple[str, ...], H: int, D: int, activation: str) -> None:
+        self._animation.stop()
+        self.scene().clear()
+        self.panels, self.strips, self._legend, self._active, self._changing = {}, {}, [], set(), []
+        for model in models:
+            panel = _build_panel(SPECS[model], H, D, self._pick)
+            if "act" in panel.ops:
+                panel.ops["act"].setText(activation)
+            self.scene().addItem(panel.root)
+            self.panels[model] = panel
+            for quantity, strip in panel.strips.items():
+                self.strips[f"{model}.{quantity}"] = strip
+        self._build_legend()
+        self._shape = (models, H, D, activation)
+        self._arranged = None
+        self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def _build_legend(self) -> None:
+        x = 0.0
+        for kind, low, high, text in ((SEQUENTIAL, 0.0, 1.0, "gate σ:  0 shut … 1 open"),
+                                      (DIVERGING, -1.0, 1.0, "value:  −1 … 0 … +1")):  # fmt: skip
+            label = QGraphicsSimpleTextItem(text)
+            label.setFont(FONTS.small)
+            label.setBrush(QBrush(MUTED))
+            legend = ValueStrip(text, kind, 21, 2 * STRIP_W)
             legend.set_target(np.linspace(low, high, 21))
             legend.blend(1.0)
-            self.items.append(legend)
-            _text(self.items, text, rx, 150 + k * 60 - 19, SMALL_FONT, MUTED)
-        self._strip("rnn.h_prev", "h_{t-1}", DIVERGING, H, rx, bus_y - STRIP_H / 2, "h(t-1)")
-        self._strip("rnn.x", "x_t", DIVERGING, D, rblock_x + 8, 520, "x(t)  embedding", label_above=False)
-        self._strip("rnn.h", "h_t", DIVERGING, H, rout, bus_y - STRIP_H / 2, "h(t)  output")
-        self._wire("rnn_bus", [(rx + W, bus_y), (rblock_x + B / 2, bus_y)], arrow=False)
-        self._wire("rnn_x_in", [(rblock_x + 8 + W / 2, 520), (rblock_x + 8 + W / 2, bus_y)], arrow=False)
-        self._wire("rnn_in", [(rblock_x + B / 2, bus_y), (rblock_x + B / 2, gate_y + BLOCK_H)])
-        self._block("rnn", "Wx + Uh + b", "", DIVERGING, rblock_x, gate_y)
-        self.strips["rnn.pre"] = self.strips.pop("rnn")
-        self._wire("rnn_out", [(rblock_x + B / 2, gate_y), (rblock_x + B / 2, 275), (rbox_x1 + 10, 275),
-                               (rbox_x1 + 10, bus_y), (rout, bus_y)])  # fmt: skip
-        self._extent = QRectF(-10, -48, rout + W + 20, 630)
-        for item in self.items:
-            self.view.addItem(item)
-        # each item is drawn once into a pixmap and reused until it changes, so a step
-        # repaints only the strips and highlights that moved
-        self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.view.setRange(self._extent, padding=0.0)
+            self._legend += [(label, x, 0.0), (legend, x, 22.0)]
+            self.scene().addItem(label)
+            self.scene().addItem(legend)
+            x += 2 * STRIP_W + 60
 
     def _set_cache(self, mode: QGraphicsItem.CacheMode) -> None:
-        for item in self.items:
+        for item in self.scene().items():
             item.setCacheMode(mode)
+
+    def arrange(self, width: float, height: float) -> None:
+        """Place the diagrams in the arrangement (one row, or wrapped) that draws them largest in width x height."""
+        if not self.panels:
+            return
+        models = list(self.panels)
+        best, best_scale = None, -1.0
+        for rows in _arrangements(len(models)):
+            w = max(sum(self.panels[models[k]].layout.width for k in row) + ROW_GAP * (len(row) - 1) for row in rows)
+            h = sum(max(self.panels[models[k]].layout.height for k in row) for row in rows)
+            h += ROW_GAP * (len(rows) - 1) + _LEGEND_H
+            scale = min(max(width, 1.0) / w, max(height, 1.0) / h)
+            if scale > best_scale + 1e-9:
+                best, best_scale = rows, scale
+        key = (tuple(tuple(row) for row in best), self._shape)
+        if key != self._arranged:
+            y = 0.0
+            for row in best:
+                x = 0.0
+                for k in row:
+                    panel = self.panels[models[k]]
+                    panel.root.setPos(x, y)
+                    x += panel.layout.width + ROW_GAP
+                y += max(self.panels[models[k]].layout.height for k in row) + ROW_GAP
+            for item, x, dy in self._legend:
+                item.setPos(x, y - ROW_GAP / 2 + dy)
+            self._arranged = key
+        rect = self.drawing_rect()
+        self.scene().setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def rows(self) -> list[list[str]]:
+        """The models in each row of the current arrangement (tests)."""
+        if self._arranged is None:
+            return []
+        models = list(self.panels)
+        return [[models[k] for k in row] for row in self._arranged[0]]
+
+    def drawing_rect(self) -> QRectF:
+        """Everything drawn, with a small margin (what exports crop to)."""
+        return self.scene().itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
     @guarded("resizing the canvas")
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "_extent"):  # pyqtgraph resizes once before __init__ has run
-            self.view.setRange(self._extent, padding=0.0)
+        self._arranged = None
+        self.arrange(self.viewport().width(), self.viewport().height())
 
-    # -- updates ----------------------------------------------------------------------------
+    # -- following the session -----------------------------------------------------------------
+    @guarded("drawing the cell diagram")
     def show_lesson(self, session) -> None:
-        pass
+        self.session = session
+        self._ensure_built(session)
+
+    def _ensure_built(self, session) -> None:
+        traces = session.shown_traces()
+        any_trace = next(iter(traces.values()), None)
+        H = any_trace.H if any_trace is not None else 1
+        D = any_trace.D if any_trace is not None else 1
+        rnn = session.lesson.models.get("rnn")
+        activation = getattr(rnn, "nonlinearity", "tanh") if rnn is not None else "tanh"
+        shape = (tuple(traces), H, D, activation)
+        if shape != self._shape:
+            self._build(*shape)
+            self.arrange(self.viewport().width(), self.viewport().height())
 
     @guarded("drawing the cell diagram")
     def show_position(self, session, position: Position, animate: bool = True) -> None:
-        self._show(session.shown_traces(), position, animate)
-
-    def _show(self, traces: dict[str, Trace], position: Position, animate: bool = True) -> None:
-        """Show the values of `position`; blocks not reached yet at its phase stay empty."""
-        lstm, rnn = traces.get("lstm"), traces.get("rnn")
-        any_trace = lstm or rnn
-        H = any_trace.H if any_trace else 1
-        D = any_trace.D if any_trace else 1
-        if (H, D) != (self._H, self._D):
-            self._build(H, D)
-        t, phase = position.step, position.phase
+        """Show the values of `position`; what a phase has not computed yet stays empty."""
+        self.session = session
+        self._ensure_built(session)
+        t, stage = position.step, position.phase
         targets: dict[str, np.ndarray | None] = {}
-
-        def reached(p: int) -> bool:
-            return position.reached(t, p)
-
-        token = any_trace.tokens[t - 1] if t > 0 and any_trace else ""
-        label = f"t = {t}   “{token}”" if t > 0 else "t = 0   initial state"
-        self._lstm_token.setText(label if lstm else "(not in this lesson)")
-        input_label = f"x(t) = “{token}”" if t > 0 else "x(t)  embedding"
-        for key in ("lstm.x", "rnn.x"):
-            if key in self.labels and self.labels[key].text() != input_label:
-                self.labels[key].setText(input_label)
-        self._rnn_token.setText(label if rnn else "(not in this lesson)")
-        if lstm is not None:
-            first = t == 0
-            targets["lstm.x"] = None if first else lstm.x[t - 1]
-            targets["lstm.c_prev"] = None if first else lstm.c[t - 1]
-            targets["lstm.h_prev"] = None if first else lstm.h[t - 1]
-            targets["forget"] = lstm.f[t - 1] if not first and reached(FORGET) else None
-            targets["input"] = lstm.i[t - 1] if not first and reached(INPUT) else None
-            targets["candidate"] = lstm.g[t - 1] if not first and reached(INPUT) else None
-            targets["lstm.c"] = lstm.c[t] if first or reached(CELL) else None
-            targets["output"] = lstm.o[t - 1] if not first and reached(OUTPUT) else None
-            targets["lstm.tanh_c"] = lstm.tanh_c[t - 1] if not first and reached(OUTPUT) else None
-            targets["lstm.h"] = lstm.h[t] if first or reached(HIDDEN) else None
-        if rnn is not None:
-            first = t == 0
-            targets["rnn.x"] = None if first else rnn.x[t - 1]
-            targets["rnn.h_prev"] = None if first else rnn.h[t - 1]
-            targets["rnn.pre"] = rnn.pre[t - 1] if not first and reached(HIDDEN) else None
-            targets["rnn.h"] = rnn.h[t] if first or reached(HIDDEN) else None
-        self._caption.setText(_CAPTIONS[phase] if t > 0 else "initial state: h(0) and C(0), before the first token")
+        active: set[str] = set()
+        for model, trace in session.shown_traces().items():
+            panel = self.panels[model]
+            for quantity, values in visible(trace, position).items():
+                if quantity in panel.strips:
+                    targets[f"{model}.{quantity}"] = values
+            phase = panel.spec.phase_at(stage) if t > 0 else None
+            if phase is not None:
+                active |= {f"{model}.{key}" for key in panel.layout.highlights.get(phase.id, ())}
+            self._caption(panel, session, position)
+            token = trace.tokens[t - 1] if t > 0 else ""
+            step = f"t = {t}   “{token}”" if t > 0 else "t = 0   initial state"
+            if panel.step.text() != step:
+                panel.step.setText(step)
+            if "x" in panel.labels:
+                label = f"x(t) = “{token}”" if t > 0 else "x(t)  embedding"
+                if panel.labels["x"].text() != label:
+                    panel.labels["x"].setText(label)
+        for key, strip in self.strips.items():
+            strip.set_selected(None if key.endswith(".x") else session.selected_unit)
         self.finish_animation()  # a transition cut short by the next step ends where it was going
         self._changing = [self.strips[k] for k, v in targets.items() if self.strips[k].set_target(v)]
-        active = set() if t == 0 else _ACTIVE[phase]
-        for model, trace in (("rnn", rnn), ("lstm", lstm)):  # a model the lesson lacks stays grey
-            if trace is None:
-                active = {key for key in active if _MODEL_OF.get(key, "lstm") != model}
         self._highlight(active)
         self._animation.stop()
         if animate and self._changing:
             self._animation.start()
         else:
             self._on_blend(1.0)
+
+    def _caption(self, panel: _Panel, session, position: Position) -> None:
+        """The equation and note of the phase this model computes now, or, muted, what it computed last."""
+        spec, t, stage = panel.spec, position.step, position.phase
+        phase = spec.phase_at(stage) if t > 0 else None
+        if t == 0:
+            states = " and ".join(spec.quantity(s).symbol.replace("(t)", "(0)") for s in spec.states)
+            equation, note, muted = f"initial state: {states}", "before the first token", False
+        elif phase is not None:
+            equation, note, muted = phase.equation, phase.note, False
+        else:
+            latest = spec.latest_phase(stage)
+            others = [(SPECS[m], SPECS[m].phase_at(stage)) for m in session.shown_models if m != spec.id]
+            names = [f"the {s.title}'s {p.name}" for s, p in others if p is not None]
+            waiting = f"waiting for {' and '.join(names)}" if names else f"no {STAGES[stage]} in this model"
+            equation, note, muted = latest.equation, waiting, True
+        if spec.id == "rnn" and panel.ops.get("act") is not None and panel.ops["act"].text() == "relu":
+            equation = equation.replace("tanh(", "relu(")
+        equation = _wrap(equation, panel.layout.width)
+        if panel.equation.text() != equation:
+            panel.equation.setText(equation)
+        if panel.note.text() != note:
+            panel.note.setText(note)
+        panel.equation.setBrush(QBrush(MUTED if muted else INK))
+        panel.note.setY(panel.equation.y() + panel.equation.boundingRect().height() + 2)
+
+    def _pick(self, unit: int) -> None:
+        if self.session is not None:
+            self.session.select_unit(None if unit == self.session.selected_unit else unit)
+
+    @guarded("handling a key on the canvas")
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.session is not None and self.session.selected_unit is not None:
+            self.session.select_unit(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _on_blend(self, value: float) -> None:
         for strip in self._changing:
@@ -455,11 +610,12 @@ class CellDiagram(pg.GraphicsLayoutWidget):
         self._active = active
 
     def _style(self, key: str, on: bool) -> None:
-        if key in self.blocks:
-            idle = QPen(WIRE, 2) if key in _NODES else QPen(MUTED, 1.5)
-            self.blocks[key].setPen(QPen(HIGHLIGHT, 4) if on else idle)
-        for wire in self.wires.get(key, []):
-            wire.setPen(QPen(HIGHLIGHT, 4) if on else QPen(WIRE, 2))
+        model, _, element = key.partition(".")
+        panel = self.panels.get(model)
+        if panel is None:
+            return
+        for item in panel.elements.get(element, []):
+            item.setPen(QPen(HIGHLIGHT, 4) if on else panel.idle[id(item)])
 
     def finish_animation(self) -> None:
         """Jump to the end of a running transition (tests, exports)."""
@@ -467,72 +623,82 @@ class CellDiagram(pg.GraphicsLayoutWidget):
             self._animation.stop()
             self._on_blend(1.0)
 
-    def export_image(self, path: str, scale: float = 2.0, *, replace_readonly: bool = False) -> None:
-        """The diagram as PNG (at `scale` times its on-screen size) or SVG, by the file's extension.
+    # -- what tests (and screen readers) read ---------------------------------------------------
+    def displayed(self) -> dict[str, list[str]]:
+        """Strip key ("lstm.f") -> the texts it shows once its animation ends ([] when empty)."""
+        return {key: strip.displayed_text() for key, strip in self.strips.items()}
 
-        Written atomically through rnnviz.core.atomic (a symlink stays a symlink). Raises
-        OSError when the file cannot be written, ReadOnlyTargetError for a read-only file
-        unless `replace_readonly`.
+    def highlighted(self) -> set[str]:
+        """The highlighted element keys ("lstm.f", "gru.reset_x")."""
+        return set(self._active)
+
+    def captions(self) -> dict[str, str]:
+        """Model -> its caption: the equation, a new line, the note."""
+        return {m: f"{p.equation.text()}\n{p.note.text()}".rstrip() for m, p in self.panels.items()}
+
+    def titles(self) -> dict[str, str]:
+        return {m: f"{p.title.text()}   {p.step.text()}" for m, p in self.panels.items()}
+
+    # -- exports ----------------------------------------------------------------------------------
+    def export_image(self, path: str, scale: float = 2.0, *, replace_readonly: bool = False,
+                     width: int | None = None) -> None:  # fmt: skip
+        """The diagram, cropped to what is drawn, as PNG or SVG by the file's extension.
+
+        The size is `scale` times its on-screen size, or `width` pixels wide. Written
+        atomically through rnnviz.core.atomic (a symlink stays a symlink). Raises OSError
+        when the file cannot be written, ReadOnlyTargetError for a read-only file unless
+        `replace_readonly`.
         """
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QImage
-        from PySide6.QtSvg import QSvgGenerator
-
         from ..core.atomic import atomic_write_bytes
 
+        atomic_write_bytes(path, self.image_bytes(path, scale, width=width), replace_readonly=replace_readonly)
+
+    def image_bytes(self, path: str, scale: float = 2.0, *, width: int | None = None) -> bytes:
+        """What export_image writes (PNG, or SVG when `path` ends in .svg)."""
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+        from PySide6.QtGui import QImage
+
         self.finish_animation()
-        source = self.mapFromScene(self.view.mapRectToScene(self._extent)).boundingRect()
-        size = QSize(round(source.width() * scale), round(source.height() * scale))
+        source = self.drawing_rect()
+        zoom = self.transform().m11() if self.transform().m11() > 0 else 1.0
+        factor = width / source.width() if width else scale * zoom
+        size = QSize(max(1, round(source.width() * factor)), max(1, round(source.height() * factor)))
+        target = QRectF(0, 0, size.width(), size.height())
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if path.lower().endswith(".svg"):
-            generator = QSvgGenerator()
-            generator.setOutputDevice(buffer)
-            generator.setSize(size)
-            generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            generator.setTitle("rnnviz cell diagram")
-            self._set_cache(QGraphicsItem.CacheMode.NoCache)  # cached items would be written as bitmaps
-            try:
+        self._set_cache(QGraphicsItem.CacheMode.NoCache)  # cached items would be drawn as bitmaps
+        try:
+            if path.lower().endswith(".svg"):
+                from PySide6.QtSvg import QSvgGenerator
+
+                generator = QSvgGenerator()
+                generator.setOutputDevice(buffer)
+                generator.setSize(size)
+                generator.setViewBox(target)
+                generator.setTitle("rnnviz cell diagram")
                 painter = QPainter(generator)
-                self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
+                self.scene().render(painter, target, source)
                 ok = painter.end()
-            finally:
-                self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        else:
-            image = QImage(size, QImage.Format.Format_ARGB32)
-            image.fill(QColor(255, 255, 255))
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self.render(painter, QRectF(0, 0, size.width(), size.height()), source)
-            painter.end()
-            ok = image.save(buffer, "PNG")
+            else:
+                image = QImage(size, QImage.Format.Format_ARGB32)
+                image.fill(QColor(255, 255, 255))
+                painter = QPainter(image)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                self.scene().render(painter, target, source)
+                painter.end()
+                ok = image.save(buffer, "PNG")
+        finally:
+            self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         buffer.close()
         if not ok or data.isEmpty():
             raise OSError(f"cannot draw the image for {path}")
-        atomic_write_bytes(path, data.data(), replace_readonly=replace_readonly)
+        return data.data()
 
 
-_CAPTIONS = {
-    INPUTS: "inputs arrive: x(t), h(t-1) and C(t-1)",
-    FORGET: "f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)   how much of C(t-1) to keep",
-    INPUT: "i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)",
-    CELL: "C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)   the cell state is updated, not overwritten",
-    OUTPUT: "o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)   how much of tanh(C(t)) to show",
-    HIDDEN: "h(t) = o(t) ⊙ tanh(C(t))      SimpleRNN: h(t) = tanh(W x(t) + U h(t-1) + b)",
-}
-
-_MODEL_OF = {key: "rnn" for key in ("rnn", "rnn_in", "rnn_out", "rnn_bus", "rnn_x_in")}
-
-_NODES = {"forget_x", "input_x", "cell_add", "output_x"}
-
-#: What each phase highlights: the blocks computed in it and the wires that feed them.
-_ACTIVE: dict[int, set[str]] = {
-    INPUTS: {"bus", "x_in", "cell_in", "rnn_bus", "rnn_x_in"},
-    FORGET: {"forget", "forget_in", "forget_out", "forget_x", "cell_in"},
-    INPUT: {"input", "candidate", "input_in", "candidate_in", "input_out", "candidate_out", "input_x"},
-    CELL: {"cell_add", "cell_mid", "cell_update", "cell_out", "forget_x", "input_x"},
-    OUTPUT: {"output", "output_in", "output_out", "tanh_c", "tanh_in", "tanh_out"},
-    HIDDEN: {"output_x", "hidden_out", "rnn", "rnn_in", "rnn_out"},
-}
+def _wrap(equation: str, width: float) -> str:
+    """Two equations of one phase (i and C̃) on two lines when they do not fit the diagram's width."""
+    if "   " not in equation or QFontMetricsF(FONTS.caption).horizontalAdvance(equation) <= width:
+        return equation
+    return "\n".join(part.strip() for part in equation.split("   ") if part.strip())

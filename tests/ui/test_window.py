@@ -40,10 +40,10 @@ def assert_canvas_shows(window, t: int) -> None:
     np.testing.assert_array_equal(shown["lstm.c"], lstm.c[t])
     np.testing.assert_array_equal(shown["rnn.h"], rnn.h[t])
     if t > 0:
-        np.testing.assert_array_equal(shown["forget"], lstm.f[t - 1])
-        np.testing.assert_array_equal(shown["input"], lstm.i[t - 1])
-        np.testing.assert_array_equal(shown["candidate"], lstm.g[t - 1])
-        np.testing.assert_array_equal(shown["output"], lstm.o[t - 1])
+        np.testing.assert_array_equal(shown["lstm.f"], lstm.f[t - 1])
+        np.testing.assert_array_equal(shown["lstm.i"], lstm.i[t - 1])
+        np.testing.assert_array_equal(shown["lstm.g"], lstm.g[t - 1])
+        np.testing.assert_array_equal(shown["lstm.o"], lstm.o[t - 1])
         np.testing.assert_array_equal(shown["lstm.tanh_c"], lstm.tanh_c[t - 1])
         np.testing.assert_array_equal(shown["lstm.c_prev"], lstm.c[t - 1])
         np.testing.assert_array_equal(shown["lstm.h_prev"], lstm.h[t - 1])
@@ -114,7 +114,7 @@ def test_stepping_with_shortcuts_shows_the_trace(window, qtbot):
     settle(window)
     assert window.playhead.position == Position(0)
     assert_canvas_shows(window, 0)
-    assert canvas_values(window)["forget"] is None
+    assert canvas_values(window)["lstm.f"] is None
     qtbot.keyClick(window.canvas, Qt.Key.Key_End)
     assert window.playhead.position == Position(3)
 
@@ -125,7 +125,7 @@ def test_phases_reveal_values_in_equation_order(window, qtbot):
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
     assert window.playhead.position == Position(1, 0)  # inputs only
     shown = canvas_values(window)
-    assert shown["forget"] is None
+    assert shown["lstm.f"] is None
     assert shown["lstm.c"] is None
     assert shown["lstm.h"] is None
     np.testing.assert_array_equal(shown["lstm.x"], lstm.x[0])
@@ -133,19 +133,19 @@ def test_phases_reveal_values_in_equation_order(window, qtbot):
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
     assert window.playhead.position == Position(1, FORGET)
     shown = canvas_values(window)
-    np.testing.assert_array_equal(shown["forget"], lstm.f[0])
-    assert shown["input"] is None
+    np.testing.assert_array_equal(shown["lstm.f"], lstm.f[0])
+    assert shown["lstm.i"] is None
     assert window.state_panel.displayed()[("lstm", "f")] == [f"{v:.3f}" for v in lstm.f[0]]
     assert "forget gate" in window.position_label.text()
-    assert "forget" in window.canvas._active
-    assert "input" not in window.canvas._active
+    assert "lstm.f" in window.canvas.highlighted()
+    assert "lstm.i" not in window.canvas.highlighted()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right, shift)
     assert window.playhead.position == Position(1, INPUT)
-    np.testing.assert_array_equal(canvas_values(window)["candidate"], lstm.g[0])
+    np.testing.assert_array_equal(canvas_values(window)["lstm.g"], lstm.g[0])
     assert canvas_values(window)["lstm.c"] is None
     qtbot.keyClick(window.canvas, Qt.Key.Key_Left, shift)
     assert window.playhead.position == Position(1, FORGET)
-    assert canvas_values(window)["input"] is None
+    assert canvas_values(window)["lstm.i"] is None
 
 
 def test_transition_is_animated_not_a_jump(window, qtbot):
@@ -412,7 +412,7 @@ def test_fast_steps_never_leave_a_strip_between_values(window, qtbot):
     qtbot.waitUntil(lambda: window.canvas._animation.state() != running, timeout=3000)
     lstm = window.session.traces["lstm"]
     assert window.playhead.position == Position(3, INPUT)
-    for key, expected in (("lstm.h_prev", lstm.h[2]), ("lstm.c_prev", lstm.c[2]), ("candidate", lstm.g[2])):
+    for key, expected in (("lstm.h_prev", lstm.h[2]), ("lstm.c_prev", lstm.c[2]), ("lstm.g", lstm.g[2])):
         np.testing.assert_allclose(window.canvas.strips[key]._shown, expected, err_msg=key)
 
 
