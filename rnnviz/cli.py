@@ -2,6 +2,7 @@
 
     rnnviz [LESSON.json]                      open the window (default lesson if none)
     rnnviz export [LESSON.json] --out FILE    write every model's trace as CSV
+    rnnviz render [LESSON] --out FILE.png     draw the canvas at one position, without a window
 
 User errors (a bad lesson, an unwritable file) print one line to stderr and exit with 2;
 they never print a traceback. The window is imported only when it is opened, so
@@ -40,6 +41,7 @@ def _main_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  rnnviz export [LESSON.json] --out FILE   write traces as CSV (rnnviz export --help)\n"
             "  rnnviz import MODEL --out LESSON.json    trained PyTorch/Keras weights (rnnviz import --help)\n"
+            "  rnnviz render [LESSON] --out FILE.svg    draw the canvas as PNG/SVG (rnnviz render --help)\n"
             '\nWith no LESSON, the built-in lesson "我 爱 祖国" opens.'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -90,6 +92,27 @@ def _import_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _render_parser() -> argparse.ArgumentParser:
+    from .render import DEFAULT_WIDTH
+
+    parser = _Parser(
+        prog="rnnviz render",
+        description="Draw the canvas at one timestep and phase into a PNG or SVG, exactly as the window shows it, "
+        "without a window or display.",
+    )
+    parser.add_argument("lesson", nargs="?", help='lesson file, or a built-in lesson\'s name (default: "default")')
+    parser.add_argument("--out", required=True, metavar="FILE.png|FILE.svg", help="image to write")
+    parser.add_argument("--step", type=int, metavar="N", help="timestep 0..T (default: the last, T)")
+    parser.add_argument(
+        "--phase", metavar="NAME", help='phase of a shown model, e.g. forget, reset, "cell state" (default: hidden)'
+    )
+    parser.add_argument("--models", metavar="LIST", help="comma-separated models to draw, e.g. lstm,gru")
+    parser.add_argument(
+        "--width", type=int, default=DEFAULT_WIDTH, metavar="PX", help=f"image width (default {DEFAULT_WIDTH})"
+    )
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one rnnviz command; Ctrl-C ends it with one line and status 130 (temporary files are removed)."""
     try:
@@ -108,6 +131,8 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(_export_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "render":
+        return _render(_render_parser().parse_args(argv[1:]))
     if argv and argv[0] == "import":
         parser = _import_parser()
         args = parser.parse_args(argv[1:])
@@ -173,6 +198,37 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.finish()
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .core.atomic import ReadOnlyTargetError, atomic_write_bytes
+    from .core.export import parse_models
+    from .render import RenderError, check_out, check_width, image, lesson_path, position
+
+    try:
+        check_out(args.out)
+        check_width(args.width)
+        path = lesson_path(args.lesson)
+        try:
+            lesson = load_lesson(path)
+        except LessonError as error:
+            return _fail(str(error))
+        try:
+            models = parse_models(args.models, lesson)
+        except LessonError as error:
+            return _fail(f"{path}: {error}")
+        at = position(lesson, models, args.step, args.phase)
+    except RenderError as error:
+        return _fail(str(error))
+    if refusal := _check_target(args.out, {"lesson": path}):
+        return _fail(refusal)
+    try:
+        atomic_write_bytes(args.out, image(lesson, models, at, args.out, args.width))
+    except ReadOnlyTargetError:
+        return _fail(f"{args.out}: {READ_ONLY}")
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write: {error.strerror or error}")
     return 0
 
 
