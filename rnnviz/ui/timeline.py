@@ -1,46 +1,148 @@
-"""The timeline: h(t) of both models and C(t) of the LSTM over all steps, with a cursor; click to move."""
+"""The timeline: every state of every shown model over all steps, a cursor at the playhead, and the
+memory plot (how much of the first token each state still carries); click a plot to jump there.
+
+One plot per (shown model, state) from the model descriptions: SimpleRNN h(t), LSTM h(t), LSTM
+C(t), GRU h(t). A plot draws a line per unit, or (View > Heatmap, the default above four units)
+a units × time heatmap. Items are made once and updated with setData; a step moves the cursors only.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
+from ..core.models import spec
+from .colors import DIVERGING, value_colors
 from .errors import guarded
 
 MAX_CURVES = 32  # more lines than this are a blur; the state panel has every unit
-_PLOTS = (("rnn", "h", "SimpleRNN h(t)"), ("lstm", "h", "LSTM h(t)"), ("lstm", "c", "LSTM C(t)"))
+HEATMAP_ABOVE = 4  # units: above this many, lines tangle and the heatmap is the default
+MODEL_COLORS = {"rnn": "#c0392b", "lstm": "#2471a3", "gru": "#1e8449"}
+CURSOR_COLOR = "#e67e22"
+LEFT_AXIS_WIDTH = 44  # wide enough for "10⁻¹²" and "-1.0", the same for every plot
+TICK_GAP = 14  # pixels between two step labels
+
+Key = tuple[str, str]  # (model, state)
+#: Units' line colours (Tableau 10: distinct, and dark enough to read as text on white).
+_UNIT_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                "#bcbd22", "#17becf")  # fmt: skip
 
 
+# -- Qt-free rules ------------------------------------------------------------------------------
+def plot_keys(models: Sequence[str]) -> list[Key]:
+    """The plots for these models: one per state of each, in the models' order."""
+    return [(model, state) for model in models for state in spec(model).states]
+
+
+def thin_ticks(label_widths: Sequence[float], pixels_per_step: float, gap: float = TICK_GAP) -> list[int]:
+    """Which steps 0..T get a label: a regular stride wide enough for the widest label, and always
+    the last step (where the lesson ends), dropping the regular label before it if they would touch."""
+    T = len(label_widths) - 1
+    if T < 0:
+        return []
+    if pixels_per_step <= 0 or not math.isfinite(pixels_per_step):
+        return [T]
+    stride = max(1, math.ceil((max(label_widths) + gap) / pixels_per_step))
+    steps = list(range(0, T + 1, stride))
+    if steps[-1] != T:
+        last = steps[-1]
+        if (T - last) * pixels_per_step < (label_widths[last] + label_widths[T]) / 2 + gap:
+            steps.pop()
+        steps.append(T)
+    return steps
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(exponent: int) -> str:
+    """'1', '10', '10⁻³': a tick of a log₁₀ axis, read as the number it stands for."""
+    if exponent == 0:
+        return "1"
+    if exponent == 1:
+        return "10"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def power_ticks(low: float, high: float, most: int = 5) -> list[tuple[int, str]]:
+    """Ticks at whole powers of ten between log₁₀ values low and high, at most `most` of them."""
+    first, last = math.ceil(low), math.floor(high)
+    every = next(k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if (last - first) // k + 1 <= most or k == 1000)
+    start = math.ceil(first / every) * every
+    return [(e, power_of_ten(e)) for e in range(start, last + 1, every)]
+
+
+def log_range(logs: np.ndarray) -> tuple[float, float]:
+    """The y range of the memory plot: whole decades around the finite values, at least two of them."""
+    finite = logs[np.isfinite(logs)]
+    if not finite.size:
+        return -2.0, 1.0
+    low = math.floor(max(float(finite.min()), -30.0))  # below 10⁻³⁰ nothing of the token is left
+    high = math.ceil(min(float(finite.max()), 400.0))
+    low = min(low, high - 2)  # at least two decades: a flat line reads as flat, not as a cliff
+    return low - 0.15, high + 0.15
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Timeline", text)
+
+
+# -- the plots -----------------------------------------------------------------------------------
 class _Plot:
-    """A title, a view and two axes in the layout: what PlotItem offers, without its option menus.
+    """A title, a view and two axes: what PlotItem offers, without its option menus.
 
     PlotItem builds a settings form and context menus per plot, which cost more start-up time
-    than the rest of the window; the timeline needs none of them.
+    than the rest of the window; the timeline needs none of them. A plot is placed into the
+    grid when shown and taken out when not: hidden items left in a QGraphicsGridLayout keep
+    their rows and squash the others.
     """
 
-    def __init__(self, layout: pg.GraphicsLayout, column: int, title: str):
-        self.title = pg.LabelItem(title, color="#333", size="10pt")
+    def __init__(self):
+        self.title = pg.LabelItem("", color="#333", size="10pt")
         self.vb = pg.ViewBox(enableMenu=False)
         self.vb.setMouseEnabled(x=False, y=False)
         self.vb.disableAutoRange()  # ranges are set explicitly; auto-ranging would measure every curve
         self.left = pg.AxisItem("left")
+        self.left.setWidth(LEFT_AXIS_WIDTH)
         self.bottom = pg.AxisItem("bottom")
         self.bottom.setHeight(38)
         for axis in (self.left, self.bottom):
             axis.linkToView(self.vb)
             axis.setGrid(50)
+            axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a log axis or a step number means nothing
             # a moving cursor touches the axes; redrawing their tick labels (CJK tokens included)
             # from a pixmap instead of from scratch keeps a step cheap
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # straight into Qt's grid: pyqtgraph's addItem re-lays out the whole grid after every item
-        grid = layout.layout
-        grid.addItem(self.title, 0, 2 * column + 1)
+        self.items = (self.title, self.left, self.vb, self.bottom)  # in the scene once placed in the grid
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(CURSOR_COLOR, width=2))
+        self.vb.addItem(self.cursor)
+        self.step_labels: list[str] = []
+        self.column: int | None = None
+
+    def place(self, grid, column: int) -> None:
+        grid.addItem(self.title, 0, 2 * column, 1, 2)
         grid.addItem(self.left, 1, 2 * column)
         grid.addItem(self.vb, 1, 2 * column + 1)
         grid.addItem(self.bottom, 2, 2 * column + 1)
+        for item in self.items:
+            item.setVisible(True)
+        self.column = column
+
+    def take_out(self, grid) -> None:
+        for item in self.items:  # as pyqtgraph's GraphicsLayout.removeItem: out of the layout and the scene
+            grid.removeItem(item)
+            item.setVisible(False)
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.column = None
 
     def addItem(self, item) -> None:
         self.vb.addItem(item)
@@ -51,12 +153,8 @@ class _Plot:
     def getAxis(self, name: str) -> pg.AxisItem:
         return self.left if name == "left" else self.bottom
 
-    def setVisible(self, visible: bool) -> None:
-        for item in (self.title, self.vb, self.left, self.bottom):
-            item.setVisible(visible)
-
     def isVisible(self) -> bool:
-        return self.vb.isVisible()
+        return self.column is not None
 
     def sceneBoundingRect(self):
         return self.vb.sceneBoundingRect()
@@ -67,9 +165,130 @@ class _Plot:
     def setYRange(self, low: float, high: float, padding: float = 0.0) -> None:
         self.vb.setYRange(low, high, padding=padding)
 
+    def set_title(self, title: str, note: str = "") -> None:
+        text = f"<b>{title}</b>" + (f"<br><span style='font-size:8pt; color:#555'>{note}</span>" if note else "")
+        self.title.setText(text, color="#333", size="9pt")
+        # the title asks for its text's width; the plots share the width equally instead
+        self.title.setMinimumWidth(0)
+        self.title.setPreferredWidth(0)
+
+    def fit_steps(self, labels: list[str], first: int = 0) -> None:
+        """X range and step labels for steps first..T at the view's current width: the outer
+        labels get room inside the axis, and labels are thinned so that none overlap."""
+        self.step_labels = labels
+        T = first + len(labels) - 1
+        metrics = QFontMetrics(self.bottom.style["tickFont"] or self.bottom.font())
+        widths = [max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) for text in labels]
+        width = max(self.vb.width(), 1.0)
+        span = max(T - first, 1)
+        # room for half of the first and of the last label beyond the first and last steps
+        left, right = widths[0] / 2 + 3, widths[-1] / 2 + 3
+        pixels_per_step = max((width - left - right) / span, 1e-3)
+        low = first - max(left / pixels_per_step, 0.35)
+        high = T + max(right / pixels_per_step, 0.35)
+        self.vb.setXRange(low, high, padding=0)
+        steps = thin_ticks(widths, width / (high - low))
+        self.bottom.setTicks([[(first + k, labels[k]) for k in steps], []])
+
+
+def _diverging_lut() -> np.ndarray:
+    colors = value_colors(np.linspace(-1.0, 1.0, 256), DIVERGING)
+    return np.array([(c.red(), c.green(), c.blue(), 255) for c in colors], dtype=np.ubyte)
+
+
+class _StatePlot(_Plot):
+    """One state of one model: a line per unit (with dots for short lessons) or a heatmap."""
+
+    def __init__(self, key: Key):
+        super().__init__()
+        self.key = key
+        self.curves: list[pg.PlotCurveItem] = []
+        self.dots = pg.ScatterPlotItem()
+        self.dots.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(self.dots)
+        self.image = pg.ImageItem(axisOrder="col-major")  # image[step, unit]: steps along x
+        self.image.setLookupTable(_diverging_lut())
+        self.image.setLevels((-1.0, 1.0))  # the state panel's colour scale
+        self.addItem(self.image)
+        self.image.setZValue(-1)
+        self.selected: int | None = None
+        self.colors: list = []
+        model, state = key
+        what = _tr("hidden state h(t)") if state == "h" else _tr("cell state C(t)")
+        self.vb.setToolTip(_tr("{0} {1} of every unit at every timestep; click to jump to a step")
+                           .format(spec(model).title, what))  # fmt: skip
+
+    def show(self, data: np.ndarray, heatmap: bool) -> None:
+        """data: (T+1, H) rows of the state from the initial one on."""
+        steps = np.arange(data.shape[0], dtype=float)
+        H = data.shape[1]
+        plottable = _plottable(data)
+        self.image.setVisible(heatmap)
+        self.dots.setVisible(False)
+        if heatmap:
+            self._set_curves(0)
+            self.image.setImage(plottable, autoLevels=False, levels=(-1.0, 1.0))
+            self.image.setRect(QRectF(-0.5, -0.5, data.shape[0], H))
+            self.vb.setYRange(-0.5, H - 0.5, padding=0)
+            every = max(1, math.ceil(H / 8))
+            self.left.setTicks([[(k, f"u{k}") for k in range(0, H, every)], []])
+            return
+        self.image.clear()
+        units = min(H, MAX_CURVES)
+        self._set_curves(units)
+        for k, curve in enumerate(self.curves):
+            curve.setData(steps, plottable[:, k], connect="finite")  # NaN after an overflow: a gap in the line
+        if units * data.shape[0] <= 200:  # dots help with a few short curves; with many they cost more than they show
+            xs, ys = np.tile(steps, units), plottable[:, :units].T.ravel()
+            brushes = [pg.mkBrush(color) for color in self.colors for _ in steps]
+            keep = np.isfinite(ys)
+            self.dots.setData(xs[keep], ys[keep], brush=[b for b, k in zip(brushes, keep.tolist(), strict=True) if k],
+                              size=6, pen=None)  # fmt: skip
+            self.dots.setVisible(True)
+        finite = np.abs(data[np.isfinite(data)])
+        peak = float(finite.max()) if finite.size else 1.0
+        limit = max(1.05, min(peak * 1.05, 1e6))  # beyond a million the curves run off the plot
+        self.vb.setYRange(-limit, limit, padding=0)
+        self.left.setTicks([[(v, f"{v:g}") for v in (-1, 0, 1)], [(v, f"{v:g}") for v in (-0.5, 0.5)]]
+                           if limit <= 1.05 else None)  # fmt: skip
+
+    def _set_curves(self, units: int) -> None:
+        if len(self.curves) == units:
+            return
+        for curve in self.curves:
+            self.removeItem(curve)
+        self.curves.clear()
+        self.colors = [pg.mkColor(_UNIT_COLORS[k]) if k < len(_UNIT_COLORS)
+                       else pg.intColor(k, hues=units, minValue=150) for k in range(units)]  # fmt: skip
+        for color in self.colors:
+            curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=2))
+            curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # cursor moves blit it
+            self.addItem(curve)
+            self.curves.append(curve)
+        self.selected = None
+
+    def legend(self, H: int, heatmap: bool) -> str:
+        """The second line of the title: the unit colours, or how to read the heatmap."""
+        if heatmap:
+            return _tr("units × time: <span style='color:#2166ac'>■ −1</span> … "
+                       "<span style='color:#b2182b'>■ +1</span>")  # fmt: skip
+        shown = [f"<span style='color:{color.name()}'>u{k}</span>" for k, color in enumerate(self.colors)]
+        more = _tr(" (first {0} of {1})").format(MAX_CURVES, H) if H > MAX_CURVES else ""
+        return " ".join(shown) + more
+
+    def select(self, unit: int | None) -> None:
+        """Draw the selected unit's line thicker (cheap: two pens at most change)."""
+        if unit == self.selected:
+            return
+        for k in (self.selected, unit):
+            if k is not None and k < len(self.curves):
+                self.curves[k].setPen(pg.mkPen(self.colors[k], width=4 if k == unit else 2))
+        self.selected = unit
+
 
 class Timeline(pg.GraphicsLayoutWidget):
-    """Curves are created when the lesson's shape changes and only get setData() otherwise."""
+    """A plot per state of each shown model, plus the memory plot; curves are created when the
+    lesson's shape changes and only get setData() otherwise."""
 
     sig_step_clicked = Signal(int)
     """The user clicked on the timeline at this timestep."""
@@ -77,144 +296,166 @@ class Timeline(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
-        # four thin cursors move each step: redraw their strips, not the bounding box of all four
+        # thin cursors move each step: redraw their strips, not the bounding box of all of them
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAccessibleName("Timeline")
-        self.setToolTip("Hidden state of both models and the LSTM's cell state at every timestep; click to jump there")
-        self.plots: dict[tuple[str, str], _Plot] = {}
-        self.curves: dict[tuple[str, str], list[pg.PlotCurveItem]] = {}
-        self.dots: dict[tuple[str, str], pg.ScatterPlotItem] = {}
+        self.setToolTip(_tr("Every state of the shown models at every timestep; click a plot to jump there"))
+        self.heatmap_action = QAction(_tr("&Heatmap of units"), self)
+        self.heatmap_action.setCheckable(True)
+        self.heatmap_action.setObjectName("heatmap")
+        self.heatmap_action.setStatusTip(_tr("Show each state as a units × time heatmap instead of a line per unit"))
+        self.heatmap_action.toggled.connect(self._on_heatmap_toggled)
+        self.ci.layout.setContentsMargins(2, 2, 2, 2)
+        self.plots: dict[Key, _StatePlot] = {}
+        self.memory = _Plot()
+        self.memory.vb.setToolTip(_tr(
+            "Memory of the first token: how far each state moves when the first token's embedding x(1) "
+            "is nudged, ‖∂h(t)/∂x(1)‖ (and ‖∂C(t)/∂x(1)‖ for the LSTM's cell state), on a log scale. "
+            "A line falling by one grid line has forgotten nine tenths more; a SimpleRNN's usually "
+            "falls fast (vanishing gradient), an LSTM's cell state holds on."))  # fmt: skip
+        # the quantity and the scale, on the axis as in a textbook figure; the tooltip says more
+        self.memory.left.setLabel(_tr("‖∂h(t)/∂x(1)‖, log scale"), **{"font-size": "8pt", "color": "#555"})
+        self.memory_curves: dict[str, pg.PlotCurveItem] = {}
+        for model in MODEL_COLORS:
+            for state in spec(model).states:
+                style = Qt.PenStyle.DashLine if state == "c" else Qt.PenStyle.SolidLine
+                key = model if state == "h" else f"{model}.{state}"
+                curve = pg.PlotCurveItem(pen=pg.mkPen(MODEL_COLORS[model], width=3, style=style))
+                self.memory_curves[key] = curve
+                self.memory.addItem(curve)
+        self._memory_shown = False
+        self.memory_steps = np.empty(0)  # x of the memory curves: steps 1..T (at most MEMORY_STEPS)
+        self._order: list[_Plot] = []
+        self._traces: dict[str, Trace] = {}
+        self._units: int | None = None
         self.cursors: list[pg.InfiniteLine] = []
-        for column, (model, quantity, title) in enumerate(_PLOTS):
-            plot = _Plot(self.ci, column, title)
-            plot.setYRange(-1.05, 1.05)
-            cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e67e22", width=2))
-            plot.addItem(cursor)
-            self.cursors.append(cursor)
-            self.plots[(model, quantity)] = plot
-            self.curves[(model, quantity)] = []
-            dots = pg.ScatterPlotItem()
-            dots.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            plot.addItem(dots)
-            self.dots[(model, quantity)] = dots
-        self.memory = _Plot(self.ci, len(_PLOTS), "")
-        self.memory.getAxis("left").setLabel("log₁₀")
-        styles = (("rnn", "#c0392b", Qt.PenStyle.SolidLine), ("lstm", "#2471a3", Qt.PenStyle.SolidLine),
-                  ("lstm.c", "#2471a3", Qt.PenStyle.DashLine))  # fmt: skip
-        self.memory_curves = {
-            key: pg.PlotCurveItem(pen=pg.mkPen(color, width=3, style=style)) for key, color, style in styles
-        }
-        for curve in self.memory_curves.values():
-            self.memory.addItem(curve)
-        cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e67e22", width=2))
-        self.memory.addItem(cursor)
-        self.cursors.append(cursor)
-        for column in range(len(_PLOTS) + 1):  # four plots of equal width
-            self.ci.layout.setColumnStretchFactor(2 * column + 1, 1)
         self.scene().sigMouseClicked.connect(self._on_click)
 
+    # -- the session's view interface ----------------------------------------------------------
+    @guarded("the timeline")
+    def show_lesson(self, session) -> None:
+        self.set_traces(session.shown_traces())
+
+    @guarded("the timeline")
+    def show_position(self, session, position) -> None:
+        self.set_step(position.step)
+        for plot in self.plots.values():
+            plot.select(session.selected_unit)
+
+    # -- the state plots -----------------------------------------------------------------------
+    def set_traces(self, traces: dict[str, Trace]) -> None:
+        self._traces = traces
+        sample = next(iter(traces.values()), None)
+        H = sample.H if sample is not None else 0
+        if sample is not None and (self._units is None or (self._units > HEATMAP_ABOVE) != (H > HEATMAP_ABOVE)):
+            self.heatmap_action.blockSignals(True)  # the default follows the size; the user's choice holds until then
+            self.heatmap_action.setChecked(H > HEATMAP_ABOVE)
+            self.heatmap_action.blockSignals(False)
+        self._units = H if sample is not None else self._units
+        keys = plot_keys(list(traces))
+        for key in keys:
+            if key not in self.plots:
+                self.plots[key] = _StatePlot(key)
+        self._arrange(keys, self._memory_shown)
+        heatmap = self.heatmap_action.isChecked()
+        for key in keys:
+            model, state = key
+            trace = traces[model]
+            plot = self.plots[key]
+            plot.show(trace.quantities[state], heatmap)
+            title = f"{spec(model).title} {'h(t)' if state == 'h' else 'C(t)'}"
+            plot.set_title(title, plot.legend(trace.H, heatmap))
+        self._fit_steps()
+
+    def _on_heatmap_toggled(self, checked: bool) -> None:
+        if self._traces:
+            self.set_traces(self._traces)
+
+    def _labels(self) -> list[str]:
+        tokens = next(iter(self._traces.values())).tokens if self._traces else ()
+        return ["0"] + [f"{k + 1}\n{token[:8]}" for k, token in enumerate(tokens)]
+
+    def _fit_steps(self) -> None:
+        """X ranges and step labels for the current widths (after a lesson change or a resize)."""
+        if not self._traces:
+            return
+        labels = self._labels()
+        for plot in self._order:
+            if plot is self.memory:
+                plot.fit_steps(labels[1 : min(len(labels), len(self.memory_steps) + 1)], first=1)
+            else:
+                plot.fit_steps(labels)
+
+    def _arrange(self, keys: list[Key], memory: bool) -> None:
+        """Put the shown plots into the grid, in order, and take the others out (see _Plot)."""
+        order = [self.plots[key] for key in keys] + ([self.memory] if memory else [])
+        if order == self._order:
+            return
+        grid = self.ci.layout
+        for plot in (*self.plots.values(), self.memory):
+            if plot.isVisible():
+                plot.take_out(grid)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretchFactor(column, 0)
+        for column, plot in enumerate(order):
+            plot.place(grid, column)
+            grid.setColumnStretchFactor(2 * column + 1, 1)  # plots of equal width
+        self._order = order
+        self.cursors = [plot.cursor for plot in order]
+        grid.invalidate()
+        self.ci.updateGeometry()
+
+    # -- the memory plot -----------------------------------------------------------------------
     def set_memory(self, sensitivities: dict[str, np.ndarray | None], first_token: str) -> None:
         """||dh(t)/dx(1)|| per model (and ||dC(t)/dx(1)|| as "lstm.c") on a log scale:
         how much of the first token each state still carries."""
-        shown = {m: v for m, v in sensitivities.items() if v is not None and m in self.memory_curves}
-        self.memory.setVisible(bool(shown))
+        shown = {key: v for key, v in sensitivities.items() if v is not None and key in self.memory_curves}
+        self._memory_shown = bool(shown)
+        self._arrange([plot.key for plot in self._order if plot is not self.memory], bool(shown))
         if not shown:
             return
-        floor = 1e-300
-        low, high = 0.0, 0.0
-        for model, curve in self.memory_curves.items():
-            values = shown.get(model)
+        every = []
+        steps = max(len(v) for v in shown.values())
+        self.memory_steps = np.arange(1, steps + 1, dtype=float)
+        for key, curve in self.memory_curves.items():
+            values = shown.get(key)
             if values is None:
                 curve.setData([], [])
                 continue
             with np.errstate(all="ignore"):
-                logs = np.log10(np.maximum(np.asarray(values, dtype=float), floor))
-            curve.setData(np.arange(1, len(values) + 1, dtype=float), _plottable(logs), connect="finite")
-            finite = logs[np.isfinite(logs)]
-            if finite.size:
-                low, high = min(low, float(finite.min())), max(high, float(finite.max()))
-        self.memory.setYRange(max(low, -30.0) - 0.5, min(high, 400.0) + 0.5)
-        self.memory.setXRange(0, max(len(next(iter(shown.values()))), 1), padding=0.06)
-        self.memory.title.setText(
-            f"memory of “{first_token[:8]}” ‖∂·/∂x(1)‖: <span style='color:#c0392b'>RNN h</span> "
-            "<span style='color:#2471a3'>LSTM h, C - -</span>",
-            color="#333",
-            size="10pt",
+                logs = np.log10(np.maximum(np.asarray(values, dtype=float), 1e-300))
+            curve.setData(self.memory_steps[: len(logs)], _plottable(logs), connect="finite")
+            every.append(logs)
+        low, high = log_range(np.concatenate(every))
+        self.memory.setYRange(low, high)
+        self.memory.left.setTicks([power_ticks(low, high), []])
+        legend = " ".join(
+            f"<span style='color:{MODEL_COLORS[key.split('.')[0]]}'>"
+            f"{spec(key.split('.')[0]).title} {'C - -' if key.endswith('.c') else 'h'}</span>"
+            for key in self.memory_curves
+            if key in shown
         )
-        T = len(next(iter(shown.values())))
-        self.memory.getAxis("bottom").setTicks([[(k, str(k)) for k in range(T + 1)]] if T <= 16 else None)
+        self.memory.set_title(_tr("How much of “{0}” is left").format(first_token[:8]), legend)
+        self._fit_steps()
 
-    def show_lesson(self, session) -> None:
-        self.set_traces(session.shown_traces())
-
-    def show_position(self, session, position) -> None:
-        self.set_step(position.step)
-
-    def set_traces(self, traces: dict[str, Trace]) -> None:
-        for key, plot in self.plots.items():
-            model, quantity = key
-            trace = traces.get(model)
-            data = None if trace is None else trace.quantities[quantity]
-            plot.setVisible(data is not None)
-            if data is None:
-                continue
-            self._set_curves(key, plot, data)
-            title = dict(((m, q), t) for m, q, t in _PLOTS)[key]
-            if data.shape[1] > MAX_CURVES:
-                title += f" (units 0–{MAX_CURVES - 1} of {data.shape[1]})"
-            plot.title.setText(title, color="#333", size="10pt")
-            finite = np.abs(data[np.isfinite(data)])
-            peak = float(finite.max()) if finite.size else 1.0
-            limit = max(1.05, min(peak * 1.05, 1e6))  # beyond a million the curves run off the plot
-            plot.setYRange(-limit, limit, padding=0)
-            plot.setXRange(0, max(len(trace.tokens), 1), padding=0.06)
-            tokens = trace.tokens
-            if len(tokens) <= 8:  # room for the words under the step numbers
-                ticks = [(0, "0")] + [(k + 1, f"{k + 1}\n{tok[:8]}") for k, tok in enumerate(tokens)]
-                plot.getAxis("bottom").setTicks([ticks])
-            else:
-                plot.getAxis("bottom").setTicks(None)
-
-    def _set_curves(self, key: tuple[str, str], plot: _Plot, data: np.ndarray) -> None:
-        """One light PlotCurveItem per unit, plus one scatter of dots on the steps when there are few."""
-        curves = self.curves[key]
-        units = min(data.shape[1], MAX_CURVES)
-        data = data[:, :units]
-        colors = [pg.intColor(k, hues=max(units, 1), minValue=150) for k in range(units)]
-        if len(curves) != units:
-            for curve in curves:
-                plot.removeItem(curve)
-            curves.clear()
-            for color in colors:
-                curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=2))
-                curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # cursor moves blit it
-                plot.addItem(curve)
-                curves.append(curve)
-        steps = np.arange(data.shape[0], dtype=float)
-        data = _plottable(data)
-        for k, curve in enumerate(curves):
-            curve.setData(steps, data[:, k], connect="finite")  # NaN after an overflow: a gap in the line
-        dots = self.dots[key]
-        if data.size <= 200:  # dots help with a few short curves; with many they cost more than they show
-            xs, ys = np.tile(steps, units), data.T.ravel()
-            brushes = [pg.mkBrush(color) for color in colors for _ in steps]
-            keep = np.isfinite(ys)
-            dots.setData(xs[keep], ys[keep], brush=[b for b, k in zip(brushes, keep.tolist(), strict=True) if k],
-                         size=6, pen=None)  # fmt: skip
-            dots.setVisible(True)
-        else:
-            dots.setVisible(False)
-
+    # -- moving --------------------------------------------------------------------------------
     def set_step(self, step: float) -> None:
         for cursor in self.cursors:
             cursor.setValue(step)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not getattr(self, "_traces", None) or getattr(self, "closed", False):
+            return  # pyqtgraph resizes while it builds the view and after close() has deleted the items
+        self.ci.layout.activate()  # the views have their new widths before the labels are thinned
+        self._fit_steps()
 
     @guarded("a click on the timeline")
     def _on_click(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        for plot in (*self.plots.values(), self.memory):
-            if plot.isVisible() and plot.sceneBoundingRect().contains(event.scenePos()):
+        for plot in self._order:
+            if plot.sceneBoundingRect().contains(event.scenePos()):
                 x = plot.vb.mapSceneToView(event.scenePos()).x()
                 if np.isfinite(x):
                     self.sig_step_clicked.emit(max(0, int(round(min(x, 2.0**31)))))

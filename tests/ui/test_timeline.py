@@ -1,0 +1,228 @@
+"""The timeline: a plot per state of each shown model, heatmaps, step labels and the memory plot."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+import rnnviz
+from rnnviz.core.models import Position
+from rnnviz.session import Session
+from rnnviz.ui.timeline import MemoryView, Timeline, log_range, plot_keys, power_of_ten, power_ticks, thin_ticks
+
+from .test_state_panel import _session
+
+
+# -- Qt-free rules ----------------------------------------------------------------------------
+def test_plot_keys_follow_the_models_states():
+    assert plot_keys(["rnn", "lstm", "gru"]) == [("rnn", "h"), ("lstm", "h"), ("lstm", "c"), ("gru", "h")]
+    assert plot_keys(["gru"]) == [("gru", "h")]
+
+
+def test_thin_ticks_keeps_every_step_when_there_is_room():
+    assert thin_ticks([10, 20, 20, 30], pixels_per_step=60) == [0, 1, 2, 3]
+
+
+def test_thin_ticks_always_keeps_the_last_step_and_never_overlaps():
+    for T in range(1, 40):
+        for pixels_per_step in (3.0, 11.0, 17.5, 30.0, 45.0):
+            widths = [8.0 + 7 * (k % 5) for k in range(T + 1)]
+            steps = thin_ticks(widths, pixels_per_step, gap=10)
+            assert steps[-1] == T
+            for a, b in zip(steps, steps[1:], strict=False):
+                assert (b - a) * pixels_per_step >= (widths[a] + widths[b]) / 2 + 10, (T, pixels_per_step, steps)
+
+
+def test_thin_ticks_on_fourteen_steps_keeps_several():
+    steps = thin_ticks([40.0] * 15, pixels_per_step=15.0, gap=10)
+    assert steps == [0, 4, 8, 14]
+
+
+def test_powers_of_ten_read_as_numbers():
+    assert [power_of_ten(e) for e in (-3, -1, 0, 1, 2, 12)] == ["10⁻³", "10⁻¹", "1", "10", "10²", "10¹²"]
+    assert power_ticks(-3.15, 0.15) == [(-3, "10⁻³"), (-2, "10⁻²"), (-1, "10⁻¹"), (0, "1")]
+    assert [e for e, _ in power_ticks(-30.2, 2.2)] == [-30, -20, -10, 0]
+
+
+def test_memory_range_spans_whole_decades():
+    low, high = log_range(np.log10(np.array([0.9, 0.2])))
+    assert (low, high) == pytest.approx((-2.15, 0.15))  # two decades at least, not ±500
+    low, high = log_range(np.array([-40.0, -3.0, np.nan]))
+    assert low == pytest.approx(-30.15)
+
+
+# -- the widget -------------------------------------------------------------------------------
+@pytest.fixture
+def timeline(qtbot):
+    view = Timeline()
+    qtbot.addWidget(view)
+    return view
+
+
+def _show(timeline, qtbot, session, width=1366, height=220):
+    session.add_view(timeline)
+    session.add_view(MemoryView(timeline))
+    timeline.resize(width, height)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+
+
+def _drawn_labels(axis) -> list[tuple[float, float, str]]:
+    """(left, right, text) of every tick label the axis paints, as pyqtgraph lays them out."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect.left(), rect.right(), text) for rect, _, text in specs[2]]
+
+
+def _visible_keys(timeline):
+    return [key for key, plot in timeline.plots.items() if plot.isVisible()]
+
+
+def test_a_plot_per_state_of_the_shown_models(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    assert _visible_keys(timeline) == [("rnn", "h"), ("lstm", "h"), ("lstm", "c"), ("gru", "h")]
+    lstm = session.traces["lstm"]
+    curves = timeline.plots[("lstm", "c")].curves
+    assert len(curves) == 3
+    np.testing.assert_array_equal(curves[1].getData()[1], lstm.c[:, 1])
+    assert "GRU" in timeline.plots[("gru", "h")].title.text
+    session.show_models(["rnn", "gru"])
+    assert _visible_keys(timeline) == [("rnn", "h"), ("gru", "h")]
+    assert len(timeline.cursors) == 3  # two plots and the memory plot
+    plots = [timeline.plots[("rnn", "h")], timeline.plots[("gru", "h")], timeline.memory]
+    lefts = [plot.vb.sceneBoundingRect().left() for plot in plots]
+    assert lefts == sorted(lefts)
+
+
+def test_after_a_gru_only_lesson_the_plots_have_their_height_again(timeline, qtbot):
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    data = lesson.to_dict()
+    data["models"] = {"gru": data["models"]["gru"]}
+    gru_only = rnnviz.load_lesson(data)
+    session = Session(lesson)
+    _show(timeline, qtbot, session)
+    normal = timeline.plots[("lstm", "h")].vb.height()
+    assert normal > 100  # of a 220-pixel timeline
+    session.load(gru_only, None)
+    qtbot.waitUntil(lambda: timeline.plots[("gru", "h")].vb.height() == pytest.approx(normal, abs=1))
+    assert _visible_keys(timeline) == [("gru", "h")]
+    session.load(lesson, None)
+    qtbot.waitUntil(lambda: timeline.plots[("lstm", "h")].vb.height() == pytest.approx(normal, abs=1))
+    for plot in (*timeline.plots.values(), timeline.memory):
+        assert plot.vb.height() == pytest.approx(normal, abs=1)
+        assert plot.vb.width() > 150  # five plots share 1366 pixels
+    assert not timeline.grab().isNull()
+
+
+def test_cursors_follow_the_playhead_and_the_selected_unit_is_thicker(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    session.playhead.move_to(Position(2, 1))
+    assert [cursor.value() for cursor in timeline.cursors] == [2] * 5
+    session.select_unit(1)
+    pens = [curve.opts["pen"].width() for curve in timeline.plots[("gru", "h")].curves]
+    assert pens == [2, 4, 2]
+
+
+def test_more_than_four_units_show_as_a_heatmap(timeline, qtbot):
+    session = _session(H=8, tokens=["我", "爱", "祖国", "和", "人民", "。"])
+    _show(timeline, qtbot, session)
+    assert timeline.heatmap_action.isCheckable()
+    assert timeline.heatmap_action.isChecked()
+    plot = timeline.plots[("lstm", "c")]
+    assert plot.image.isVisible()
+    assert plot.curves == []
+    np.testing.assert_array_equal(plot.image.image, session.traces["lstm"].c)  # image[step, unit]
+    assert plot.image.levels == pytest.approx([-1.0, 1.0])
+    assert plot.vb.viewRange()[1] == pytest.approx([-0.5, 7.5])  # units along y
+    assert [text for _, text in plot.left._tickLevels[0]][:2] == ["u0", "u1"]
+    timeline.heatmap_action.setChecked(False)  # lines, with a legend of the units
+    assert not plot.image.isVisible()
+    assert len(plot.curves) == 8
+    assert "u7" in plot.title.text
+    small = _session()
+    small.add_view(timeline)
+    assert not timeline.heatmap_action.isChecked()  # three units: lines by default
+
+
+def test_memory_plot_reads_in_powers_of_ten(timeline, qtbot):
+    session = _session()
+    session.playhead.move_to(Position(1))
+    _show(timeline, qtbot, session)
+    axis = timeline.memory.getAxis("left")
+    assert not axis.autoSIPrefix
+    assert axis.labelUnitPrefix == ""
+    texts = [text for _, _, text in _drawn_labels(axis)]
+    assert texts
+    assert all(text == "1" or text == "10" or text.startswith("10") for text in texts), texts
+    assert any("⁻" in text for text in texts)
+    low, high = timeline.memory.vb.viewRange()[1]
+    assert -6 < low < high < 3  # a few decades, not ±500
+    curve = timeline.memory_curves["gru"]
+    from rnnviz.core.memory import sensitivities
+
+    expected = np.log10(sensitivities(session.lesson, session.traces["gru"])["h"])
+    np.testing.assert_allclose(curve.getData()[1], expected)
+    assert "我" in timeline.memory.title.text
+    assert "∂h(t)/∂x(1)" in axis.labelText
+    assert "log" in axis.labelText
+    tip = timeline.memory.vb.toolTip()
+    assert "first token" in tip
+    assert "log scale" in tip
+    assert "cell state C(t)" in timeline.plots[("lstm", "c")].vb.toolTip()
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_last_token_shows_on_every_plot(timeline, qtbot, width):
+    session = _session()
+    _show(timeline, qtbot, session, width=width)
+    for plot in (*timeline.plots.values(), timeline.memory):
+        texts = [text for _, _, text in _drawn_labels(plot.getAxis("bottom"))]
+        assert "3\n祖国" in texts, (plot.title.text, texts)
+
+
+@pytest.mark.parametrize("tokens", [6, 14])
+def test_step_labels_do_not_overlap_and_keep_tokens(timeline, qtbot, tokens):
+    words = ["我", "爱", "祖国", "Washington", "和", "人民"]
+    session = _session(tokens=[words[k % len(words)] for k in range(tokens)])
+    _show(timeline, qtbot, session)
+    for width in (1366, 900, 1800):
+        timeline.resize(width, 220)
+        qtbot.waitUntil(lambda w=width: timeline.width() == w)
+        for plot in (*timeline.plots.values(), timeline.memory):
+            labels = sorted(_drawn_labels(plot.getAxis("bottom")))
+            assert len(labels) >= 2, (width, labels)
+            assert labels[-1][2].startswith(f"{tokens}\n")  # the last step, with its token
+            for (_, right, _), (left, _, _) in zip(labels, labels[1:], strict=False):
+                assert right < left, (width, labels)
+
+
+def test_clicking_a_plot_jumps_to_its_step(timeline, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    session = _session()
+    _show(timeline, qtbot, session)
+    steps = []
+    timeline.sig_step_clicked.connect(steps.append)
+    plot = timeline.plots[("gru", "h")]
+    point = timeline.mapFromScene(plot.vb.mapViewToScene(QPointF(2.0, 0.0)))
+    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x(), point.y()))
+    assert steps == [2]
+
+
+def test_non_finite_states_draw(timeline, qtbot):
+    session = _session(H=8)
+    lstm = session.traces["lstm"]
+    c = lstm.c.copy()
+    c[1, :3] = [math.inf, -math.inf, math.nan]
+    session.traces["lstm"] = type(lstm)("lstm", lstm.tokens, {**lstm.quantities, "c": c})
+    _show(timeline, qtbot, session)
+    assert not timeline.grab().isNull()
+    timeline.heatmap_action.setChecked(False)
+    assert not timeline.grab().isNull()
