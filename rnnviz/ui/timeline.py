@@ -27,7 +27,7 @@ HEATMAP_ABOVE = 4  # units: above this many, lines tangle and the heatmap is the
 MODEL_COLORS = {"rnn": "#c0392b", "lstm": "#2471a3", "gru": "#1e8449"}
 CURSOR_COLOR = "#e67e22"
 LEFT_AXIS_WIDTH = 44  # wide enough for "10⁻¹²" and "-1.0", the same for every plot
-TICK_GAP = 14  # pixels between two step labels
+TICK_GAP = 10  # pixels between two step labels
 
 Key = tuple[str, str]  # (model, state)
 #: Units' line colours (Tableau 10: distinct, and dark enough to read as text on white).
