@@ -179,7 +179,8 @@ class ValueStrip(QGraphicsObject):
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
             texts = [format_value(value, cell) for value in self._shown.tolist()] if self.numbered else []
-            painter.setFont(_fitting_font(texts, cell - gap - 4))
+            font = _fitting_font(texts, cell - gap - 4)
+            painter.setFont(font)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
             for unit, color in enumerate(value_colors(self._shown, self.kind)):
@@ -187,7 +188,7 @@ class ValueStrip(QGraphicsObject):
                 painter.fillRect(rect, color)
                 if texts:
                     painter.setPen(text_color(color))
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
+                    painter.drawText(_text_rect(texts[unit], font, rect), Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.selected is not None and not self.numbered:
                 painter.setPen(INK)
                 painter.setFont(FONTS.note)
@@ -201,6 +202,16 @@ class ValueStrip(QGraphicsObject):
             painter.setPen(QPen(INK, 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(self.selected * cell, -1, cell, STRIP_H + 2))
+
+    def number_rects(self) -> list[QRectF]:
+        """Where each number is written (strip coordinates), once the animation ends: [] without numbers."""
+        texts = self.displayed_text() if self.numbered else []
+        if not texts:
+            return []
+        gap = CELL_GAP if self.cell >= 4 * CELL_GAP else 0.0
+        font = _fitting_font(texts, self.cell - gap - 4)
+        return [_text_rect(text, font, QRectF(k * self.cell + gap / 2, 0, self.cell - gap, STRIP_H))
+                for k, text in enumerate(texts)]  # fmt: skip
 
     def _unit_at(self, x: float) -> int:
         u = x / self.cell
@@ -221,6 +232,13 @@ class ValueStrip(QGraphicsObject):
             return
         event.accept()
         self.on_pick(self._unit_at(event.pos().x()))
+
+
+def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
+    """The box a number takes, centred in its cell."""
+    metrics = QFontMetricsF(font)
+    width, height = metrics.horizontalAdvance(text), metrics.height()
+    return QRectF(cell.center().x() - width / 2, cell.center().y() - height / 2, width, height)
 
 
 _FITTING: dict[int, QFont] = {}

@@ -1,0 +1,315 @@
+"""The canvas around a real Session: which strips show which numbers, what is lit, captions, layout, exports."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage, QPainter
+
+from rnnviz.core.lesson import load_lesson, new_lesson
+from rnnviz.core.models import LAST_STAGE, SPECS, Position
+from rnnviz.resources import default_lesson_path
+from rnnviz.session import Session
+from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, CellDiagram
+from rnnviz.ui.diagrams import LAYOUTS, STRIP_H
+
+STEP = 2  # "爱": a middle step, where h(t-1) and C(t-1) are not the initial state
+
+
+def three_decimals(values) -> list[str]:
+    return [f"{v:.3f}".replace("-0.000", "0.000") for v in values]
+
+
+def default_session(models=None) -> Session:
+    return Session(load_lesson(default_lesson_path()), models=models)
+
+
+def make_canvas(qtbot, session: Session, size=(1600, 900)) -> CellDiagram:
+    canvas = CellDiagram()
+    qtbot.addWidget(canvas)
+    canvas.resize(*size)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    session.add_view(canvas)
+    return canvas
+
+
+def go(canvas: CellDiagram, session: Session, position: Position) -> None:
+    session.playhead.move_to(position)
+    canvas.finish_animation()
+
+
+def expected_value(trace, quantity: str, step: int) -> np.ndarray:
+    """What a strip must hold, read from the trace (h_prev is h one step earlier)."""
+    if quantity.endswith("_prev"):
+        return trace.value(quantity[: -len("_prev")], step - 1)
+    return trace.value(quantity, step)
+
+
+PHASES = [(model, phase.id) for model, spec in SPECS.items() for phase in spec.phases]
+
+
+# -- each model, each phase ----------------------------------------------------------------------
+@pytest.mark.parametrize(("model", "phase_id"), PHASES, ids=[f"{m}-{p}" for m, p in PHASES])
+def test_each_phase_shows_exactly_what_it_has_computed(qtbot, model, phase_id):
+    session = default_session([model])
+    canvas = make_canvas(qtbot, session)
+    spec, trace = SPECS[model], session.traces[model]
+    phase = spec.phase(phase_id)
+    go(canvas, session, Position(STEP, phase.stage))
+    computed = {"x", "h_prev", "c_prev"}
+    for earlier in spec.phases[: spec.phases.index(phase) + 1]:
+        computed.update(earlier.reveals)
+    shown = canvas.displayed()
+    keys = {key for key in shown if key.startswith(f"{model}.")}
+    assert keys == {f"{model}.{q}" for q in LAYOUTS[model].strips()}
+    assert keys == set(shown)  # only this model is drawn
+    for key in keys:
+        quantity = key.partition(".")[2]
+        if quantity in computed:
+            values = expected_value(trace, quantity, STEP)
+            assert shown[key] == three_decimals(values), key
+            np.testing.assert_array_equal(canvas.strips[key].values, values, err_msg=key)
+        else:
+            assert shown[key] == [], key
+            assert canvas.strips[key].values is None, key
+    lit = canvas.highlighted()
+    assert lit, phase_id
+    assert lit == {f"{model}.{key}" for key in LAYOUTS[model].highlights[phase_id]}
+    caption = canvas.captions()[model]  # the equation (two lines when it holds two), then the note
+    assert caption.replace("\n", "   ") == f"{phase.equation}   {phase.note}".strip()
+    token = session.lesson.tokens[STEP - 1]
+    assert canvas.titles()[model] == f"{spec.title}   t = {STEP}   “{token}”"
+
+
+def test_the_candidate_does_not_appear_before_its_phase(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    for stage in (0, 1):
+        go(canvas, session, Position(STEP, stage))
+        assert canvas.displayed()["lstm.g"] == []
+        assert canvas.displayed()["gru.n"] == []
+    go(canvas, session, Position(STEP, 2))
+    assert canvas.displayed()["lstm.g"] == three_decimals(session.traces["lstm"].g[STEP - 1])
+    assert canvas.displayed()["gru.n"] == []  # the GRU's candidate waits for stage 3
+    assert canvas.displayed()["gru.n_pre_h"] == []
+    go(canvas, session, Position(STEP, 3))
+    assert canvas.displayed()["gru.n"] == three_decimals(session.traces["gru"].n[STEP - 1])
+    assert canvas.displayed()["gru.n_pre_h"] == three_decimals(session.traces["gru"].n_pre_h[STEP - 1])
+    assert canvas.displayed()["lstm.c"] == three_decimals(session.traces["lstm"].c[STEP])
+    assert {"lstm.cell_add", "lstm.c_update", "gru.reset_x", "gru.n"} <= canvas.highlighted()
+
+
+def test_captions_change_with_the_phase(qtbot):
+    session = default_session(["lstm"])
+    canvas = make_canvas(qtbot, session)
+    captions = []
+    for stage in session.playhead.stages:
+        go(canvas, session, Position(STEP, stage))
+        captions.append(canvas.captions()["lstm"])
+    assert len(set(captions)) == len(captions) == 6
+    assert captions[1].startswith("f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)")
+    assert captions[3] == "C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)\nthe cell state is updated, not overwritten"
+
+
+def test_the_gru_caption_applies_the_reset_to_the_recurrent_part_as_pytorch(qtbot):
+    session = default_session(["gru"])
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(1, 3))
+    assert canvas.captions()["gru"].startswith("n(t) = tanh(W_n x(t) + b_in + r(t) ⊙ (U_n h(t-1) + b_hn))")
+    gru = session.traces["gru"]
+    np.testing.assert_allclose(gru.n[0], np.tanh(gru.n_pre_x[0] + gru.r[0] * gru.n_pre_h[0]))
+    go(canvas, session, Position(1, LAST_STAGE))
+    assert canvas.captions()["gru"].startswith("h(t) = (1 − z(t)) ⊙ n(t) + z(t) ⊙ h(t-1)")
+    assert {"gru.one_minus", "gru.new_x", "gru.keep_x", "gru.h_add"} <= canvas.highlighted()
+
+
+def test_models_side_by_side_step_through_aligned_stages(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    assert list(canvas.panels) == ["rnn", "lstm", "gru"]
+    go(canvas, session, Position(1, 1))
+    lit = canvas.highlighted()
+    assert {"lstm.f", "lstm.forget_x", "gru.r", "gru.r_in"} <= lit
+    assert not any(key.startswith("rnn.") for key in lit)
+    assert "lstm.i" not in lit
+    assert "gru.z" not in lit
+    captions = canvas.captions()
+    waiting = "waiting for the LSTM's forget gate and the GRU's reset gate"
+    assert captions["rnn"] == f"inputs arrive: x(t) and h(t-1)\n{waiting}"
+    go(canvas, session, Position(1, 4))  # the output gate: the GRU has none
+    assert captions != canvas.captions()
+    assert canvas.captions()["gru"].endswith("waiting for the LSTM's output gate")
+    assert not any(key.startswith("gru.") for key in canvas.highlighted())
+    go(canvas, session, Position(1, LAST_STAGE))
+    assert {"rnn.pre", "lstm.output_x", "gru.h_add"} <= canvas.highlighted()
+
+
+def test_the_initial_state_lights_nothing(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(0))
+    assert canvas.highlighted() == set()
+    shown = canvas.displayed()
+    h0 = three_decimals(session.lesson.initial_h)
+    assert shown["lstm.h"] == shown["gru.h"] == shown["rnn.h"] == h0
+    assert shown["lstm.c"] == three_decimals(session.lesson.initial_c)
+    assert {key for key, texts in shown.items() if texts} == {"lstm.h", "lstm.c", "gru.h", "rnn.h"}
+    assert canvas.captions()["lstm"] == "initial state: h(0) and C(0)\nbefore the first token"
+    assert canvas.captions()["gru"] == "initial state: h(0)\nbefore the first token"
+    assert canvas.titles()["gru"] == "GRU   t = 0   initial state"
+
+
+def test_a_gru_only_lesson_shows_its_gru(qtbot):
+    data = json.loads(default_lesson_path().read_text(encoding="utf-8"))
+    data["models"] = {"gru": data["models"]["gru"]}
+    session = Session(load_lesson(data))
+    canvas = make_canvas(qtbot, session)
+    assert list(canvas.panels) == ["gru"]
+    assert {key.partition(".")[0] for key in canvas.strips} == {"gru"}
+    go(canvas, session, Position(3))
+    assert canvas.displayed()["gru.h"] == three_decimals(session.traces["gru"].h[3])
+    assert canvas.rows() == [["gru"]]
+
+
+def test_the_arrangement_follows_the_widget_and_the_shown_models(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session, size=(3400, 700))
+    assert canvas.rows() == [["rnn", "lstm", "gru"]]  # wide and low: one row is largest
+    canvas.resize(1400, 1100)
+    qtbot.waitUntil(lambda: len(canvas.rows()) == 2)
+    assert sum(canvas.rows(), []) == ["rnn", "lstm", "gru"]
+    session.show_models(["lstm", "gru"])
+    assert list(canvas.panels) == ["lstm", "gru"]
+    assert canvas.rows() == [["lstm"], ["gru"]]
+    # the picture fills the widget in one direction
+    shown = canvas.mapFromScene(canvas.sceneRect()).boundingRect()
+    assert max(shown.width() / canvas.viewport().width(), shown.height() / canvas.viewport().height()) > 0.97
+
+
+# -- numbers -------------------------------------------------------------------------------------
+def test_four_units_show_four_separated_numbers(qtbot):
+    session = Session(new_lesson(["a", "b", "c"], ["lstm", "gru"], hidden_size=4, embedding_size=3, seed=5))
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(2))
+    lstm = session.traces["lstm"]
+    for key in ("lstm.h", "lstm.c", "lstm.f", "gru.n", "gru.h_prev"):
+        strip = canvas.strips[key]
+        texts = canvas.displayed()[key]
+        assert len(texts) == 4, key
+        assert not any(text == "-0.00" for text in texts)
+        rects = strip.number_rects()
+        for left, right in zip(rects, rects[1:], strict=False):
+            assert left.right() + 2 * CELL_GAP <= right.left(), (key, texts)
+        for k, rect in enumerate(rects):  # each number inside its own cell
+            assert k * strip.cell < rect.left(), (key, texts)
+            assert rect.right() < (k + 1) * strip.cell, (key, texts)
+    assert canvas.displayed()["lstm.h"] == [f"{v:.2f}".replace("-0.00", "0.00") for v in lstm.h[2]]
+    # a white gap between adjacent cells, as painted
+    strip = canvas.strips["lstm.f"]
+    image = QImage(int(strip.width), int(STRIP_H), QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.black)
+    painter = QPainter(image)
+    strip.paint(painter, None)
+    painter.end()
+    for k in (1, 2, 3):
+        assert image.pixelColor(round(k * strip.cell), int(STRIP_H / 2)).name() == "#ffffff"
+        assert image.pixelColor(round((k + 0.5) * strip.cell), 3).name() != "#ffffff"  # a gate colour
+
+
+def test_eight_units_show_colours_and_the_selected_units_number(qtbot):
+    session = Session(new_lesson(["a", "b", "c"], ["rnn", "lstm", "gru"], hidden_size=8, embedding_size=3, seed=2))
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(2))
+    shown = canvas.displayed()
+    assert {key for key, texts in shown.items() if texts} == {"rnn.x", "lstm.x", "gru.x"}  # D = 3 fits numbers
+    session.select_unit(5)
+    canvas.finish_animation()
+    shown = canvas.displayed()
+    for key, strip in canvas.strips.items():
+        if key.endswith(".x"):
+            assert strip.selected is None
+            continue
+        assert strip.selected == 5, key
+        model, _, quantity = key.partition(".")
+        values = expected_value(session.traces[model], quantity, 2)
+        assert shown[key] == [f"unit 5: {three_decimals(values)[5]}"], key
+    session.select_unit(None)
+    assert not any(texts for key, texts in canvas.displayed().items() if not key.endswith(".x"))
+
+
+def test_clicking_a_cell_selects_its_unit_and_escape_clears(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(2))
+
+    def click(key: str, unit: int) -> None:
+        strip = canvas.strips[key]
+        point = canvas.mapFromScene(strip.mapToScene(QPointF((unit + 0.5) * strip.cell, STRIP_H / 2)))
+        qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    click("lstm.f", 1)
+    assert session.selected_unit == 1
+    assert canvas.strips["gru.h"].selected == 1
+    assert canvas.strips["lstm.x"].selected is None  # x has embedding dimensions, not units
+    click("gru.h", 1)  # again: clears
+    assert session.selected_unit is None
+    click("rnn.h_prev", 2)
+    assert session.selected_unit == 2
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert session.selected_unit is None
+    assert all(strip.selected is None for strip in canvas.strips.values())
+
+
+# -- exports -------------------------------------------------------------------------------------
+def test_png_export_is_cropped_to_the_drawing(qtbot, tmp_path):
+    session = default_session(["lstm"])
+    canvas = make_canvas(qtbot, session, size=(1600, 1200))  # far taller than the drawing
+    go(canvas, session, Position(1))
+    canvas.export_image(str(tmp_path / "cell.png"), width=1000)
+    image = QImage(str(tmp_path / "cell.png")).convertToFormat(QImage.Format.Format_RGB32)
+    drawing = canvas.drawing_rect()
+    assert image.width() == 1000
+    assert image.height() == pytest.approx(1000 * drawing.height() / drawing.width(), abs=1)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    ink = np.argwhere((pixels[:, : image.width(), :3] < 245).any(axis=2))
+    top, left = ink.min(axis=0)
+    bottom, right = ink.max(axis=0)
+    margin = 0.03  # what is drawn reaches within 3 % of every edge
+    assert top < margin * image.height()
+    assert bottom > (1 - margin) * image.height()
+    assert left < margin * image.width()
+    assert right > (1 - margin) * image.width()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cell.png"]
+
+
+def test_svg_export_names_real_fonts_and_keeps_chinese_text(qtbot, tmp_path):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(1, 3))
+    canvas.export_image(str(tmp_path / "cell.svg"))
+    svg = (tmp_path / "cell.svg").read_text(encoding="utf-8")
+    assert f'font-family="{",".join(FONT_FAMILIES)}"' in svg
+    assert "Noto Sans CJK SC" in svg
+    assert "我" in svg
+    assert "C̃(t)" in svg
+    assert "<image" not in svg  # vectors and text, not cached bitmaps
+
+
+def test_layouts_match_the_model_descriptions():
+    for model, layout in LAYOUTS.items():
+        spec = SPECS[model]
+        assert set(layout.highlights) == {phase.id for phase in spec.phases}, model
+        elements = layout.elements()
+        for phase, keys in layout.highlights.items():
+            assert keys, (model, phase)
+            assert keys <= elements, (model, phase, keys - elements)
+        quantities = {q.id for q in (*spec.inputs, *spec.quantities)}
+        assert set(layout.strips()) <= quantities
+        assert len(layout.strips()) == len(set(layout.strips()))
+    assert {"x", "h_prev", "r", "z", "n", "h", "n_pre_h"} <= set(LAYOUTS["gru"].strips())
+    assert {"x", "h_prev", "c_prev", "f", "i", "g", "o", "c", "tanh_c", "h"} == set(LAYOUTS["lstm"].strips())
