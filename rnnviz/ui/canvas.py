@@ -694,6 +694,7 @@ class CellDiagram(QGraphicsView):
                 generator = QSvgGenerator()
                 generator.setOutputDevice(buffer)
                 generator.setSize(size)
+                generator.setResolution(96)  # so the width in mm is `size` CSS pixels
                 generator.setViewBox(target)
                 generator.setTitle("rnnviz cell diagram")
                 painter = QPainter(generator)
