@@ -1,7 +1,9 @@
 """Weight and embedding editors: tables that turn each accepted cell edit into an edit record.
 
 The tables never change the lesson themselves: they send SetWeight / SetEmbedding records
-up through `sig_edit_requested`, and redraw when the session says the lesson changed.
+(SetWeights / SetEmbeddings for a pasted block) up through `sig_edit_requested`, and redraw
+when the session says the lesson changed. Ctrl+C copies the selected cells as tab-separated
+text and Ctrl+V pastes such a block (from a spreadsheet) at the current cell.
 """
 
 from __future__ import annotations
@@ -9,8 +11,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QDoubleValidator, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.cells import GATES
-from ..core.edits import SetEmbedding, SetWeight
+from ..core.edits import SetEmbedding, SetEmbeddings, SetWeight, SetWeights
 from ..core.engine import MODEL_TITLES
 from ..core.lesson import Lesson
 from .errors import guarded
@@ -51,6 +61,32 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def parse_block(text: str) -> list[list[float]]:
+    """Rows of finite numbers from pasted text: rows by newlines, cells by tabs (or commas).
+
+    This is what a spreadsheet puts on the clipboard (tab-separated, often with a final
+    newline). Raises ValueError with a one-line message naming the first bad cell.
+    """
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()  # the newline a spreadsheet ends its block with
+    if not lines:
+        raise ValueError("the clipboard holds no numbers")
+    separator = "\t" if "\t" in text else ","
+    rows = []
+    for r, line in enumerate(lines):
+        row = []
+        for c, cell in enumerate(line.split(separator)):
+            number = parse_number(cell)
+            if number is None:
+                shown = cell.strip()
+                shown = repr(shown if len(shown) <= 24 else shown[:21] + "...")
+                raise ValueError(f"{shown} (row {r + 1}, column {c + 1} of the pasted block) is not a finite number")
+            row.append(number)
+        rows.append(row)
+    return rows
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -154,9 +190,93 @@ class _NumberTableEditor(QWidget):
         self.table.horizontalHeader().setDefaultSectionSize(72)
         self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
         self.table.setModel(self.array_model)
+        K = QKeySequence.StandardKey
+        self.copy_action = self._table_action("&Copy", K.Copy, "Copy the selected cells as tab-separated text",
+                                              self.copy_selection)  # fmt: skip
+        self.paste_action = self._table_action("&Paste", K.Paste,
+                                               "Paste numbers copied from a spreadsheet at the current cell",
+                                               self.paste_clipboard)  # fmt: skip
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str, slot) -> QAction:
+        action = QAction(text, self.table)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only while the table has the keyboard
+        action.setStatusTip(tip)
+        action.triggered.connect(guarded(f"“{text.replace('&', '')}”")(lambda *_: slot()))
+        self.table.addAction(action)
+        return action
 
     def _on_cell_edit(self, row: int, column: int, value: float) -> None:
         raise NotImplementedError
+
+    def _block_edit(self, cells: dict[tuple[int, int], float]):
+        """The edit record setting several cells (row, column) of the table at once."""
+        raise NotImplementedError
+
+    # -- copy and paste ---------------------------------------------------------------------
+    def selected_text(self) -> str:
+        """The selected cells (or the current one) as tab-separated rows, exact enough to paste back."""
+        model = self.array_model
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes and self.table.currentIndex().isValid():
+            indexes = [self.table.currentIndex()]
+        if model.array is None or not indexes:
+            return ""
+        chosen = {(index.row(), index.column()) for index in indexes}
+        rows = range(min(r for r, _ in chosen), max(r for r, _ in chosen) + 1)
+        columns = range(min(c for _, c in chosen), max(c for _, c in chosen) + 1)
+        return "\n".join(
+            "\t".join(format_exact(float(model.array[r, c])) if (r, c) in chosen else "" for c in columns)
+            for r in rows
+        )
+
+    def copy_selection(self) -> None:
+        text = self.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def paste_clipboard(self) -> bool:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a block of numbers with its top-left corner at the current cell, as one edit.
+
+        Bad text or a block that runs past the table changes nothing and sends one line
+        through `sig_rejected`. Returns whether an edit was requested.
+        """
+        model = self.array_model
+        if model.array is None:
+            return False
+        try:
+            block = parse_block(text)
+        except ValueError as error:
+            self.sig_rejected.emit(f"{error}; nothing was pasted")
+            return False
+        current = self.table.currentIndex()
+        top, left = (current.row(), current.column()) if current.isValid() else (0, 0)
+        height, width = len(block), max(len(row) for row in block)
+        if top + height > model.rowCount() or left + width > model.columnCount():
+            self.sig_rejected.emit(
+                f"the pasted block of {height}x{width} numbers does not fit from row {top + 1}, column {left + 1} "
+                f"of this {model.rowCount()}x{model.columnCount()} table; nothing was pasted"
+            )
+            return False
+        cells = {
+            (top + i, left + j): value
+            for i, row in enumerate(block)
+            for j, value in enumerate(row)
+            if value != float(model.array[top + i, left + j])
+        }
+        if not cells:
+            return False  # the same numbers: nothing to undo
+        self.sig_edit_requested.emit(self._block_edit(cells))
+        selection = self.table.selectionModel()
+        selection.select(
+            QItemSelection(model.index(top, left), model.index(top + height - 1, left + width - 1)),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect,
+        )
+        return True
 
 
 class WeightEditor(_NumberTableEditor):
@@ -190,6 +310,7 @@ class WeightEditor(_NumberTableEditor):
     def set_lesson(self, lesson: Lesson) -> None:
         models = list(lesson.models)
         previous = (self.model_box.currentData(), self.block_list.currentRow())
+        resized = self.lesson is not None and self.lesson.hidden_size != lesson.hidden_size
         self.lesson = lesson
         if [self.model_box.itemData(k) for k in range(self.model_box.count())] != models:
             self.model_box.blockSignals(True)
@@ -202,6 +323,8 @@ class WeightEditor(_NumberTableEditor):
             self.model_box.setCurrentIndex(index)
             self.model_box.blockSignals(False)
             self._on_model_changed()
+        elif resized:
+            self._on_model_changed()  # the block list names its rows by H
         else:
             self._update_table()
 
@@ -252,11 +375,19 @@ class WeightEditor(_NumberTableEditor):
         self.caption.setText(f"<b>{label}</b>")
         self.array_model.set_array(array, rows, columns)
 
-    def _on_cell_edit(self, row: int, column: int, value: float) -> None:
+    def _index(self, row: int, column: int) -> tuple[str, tuple[int, ...]]:
+        """The parameter and its PyTorch-layout index behind a cell of the shown block."""
         parameter, _, k, _ = self._blocks[self.block_list.currentRow()]
         H = self.lesson.hidden_size
-        index = (k * H + row,) if parameter.startswith("bias") else (k * H + row, column)
+        return parameter, ((k * H + row,) if parameter.startswith("bias") else (k * H + row, column))
+
+    def _on_cell_edit(self, row: int, column: int, value: float) -> None:
+        parameter, index = self._index(row, column)
         self.sig_edit_requested.emit(SetWeight(self.model_name, parameter, index, value))
+
+    def _block_edit(self, cells: dict[tuple[int, int], float]) -> SetWeights:
+        parameter = self._index(0, 0)[0]
+        return SetWeights(self.model_name, parameter, {self._index(r, c)[1]: v for (r, c), v in cells.items()})
 
 
 class EmbeddingEditor(_NumberTableEditor):
@@ -281,3 +412,6 @@ class EmbeddingEditor(_NumberTableEditor):
 
     def _on_cell_edit(self, row: int, column: int, value: float) -> None:
         self.sig_edit_requested.emit(SetEmbedding(self.tokens[row], column, value))
+
+    def _block_edit(self, cells: dict[tuple[int, int], float]) -> SetEmbeddings:
+        return SetEmbeddings({(self.tokens[r], c): v for (r, c), v in cells.items()})

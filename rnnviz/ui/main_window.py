@@ -7,6 +7,7 @@ through the QUndoStack as an EditCommand around an edit record.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from pathlib import Path
@@ -32,20 +33,24 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.atomic import ReadOnlyTargetError
-from ..core.edits import ReplaceLesson, SetEmbedding, SetTokens, SetWeight, randomized
+from ..core.edits import ReplaceLesson, ResizeHidden, SetEmbedding, SetTitle, SetTokens, SetWeight, randomized
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
+from ..core.models import MODELS, SPECS
 from ..resources import default_lesson_path
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
 from .canvas import CellDiagram
+from .dialogs import HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
 from .errors import guarded
 from .state_panel import StatePanel
 from .timeline import MemoryView, Timeline
 
-SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("8×", 8.0))
-PHASE_MS = 450  # one phase at 1× speed
+#: Playback speeds as the time each phase stays on screen (ms); the slowest leaves time to narrate.
+SPEEDS = (3000, 2000, 1500, 1000, 700, 450, 250, 120, 60)
+PHASE_MS = 450  # the default
+_OLD_SPEED_FACTORS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # what the "speed" setting's index meant before phase_ms
 MAX_RECENT = 8
 LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
 CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
@@ -53,6 +58,33 @@ CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one ro
 
 def settings_scope() -> str:
     return os.environ.get("RNNVIZ_SETTINGS_SCOPE", "rnnviz")
+
+
+def speed_label(milliseconds: int) -> str:
+    """ "3 s / phase", "0.45 s / phase": playback speeds read as the time a phase stays on screen."""
+    return f"{milliseconds / 1000:g} s / phase"
+
+
+def nearest_speed(milliseconds: float) -> int:
+    """Index of the offered speed closest to `milliseconds` per phase (on a log scale)."""
+    return min(range(len(SPEEDS)), key=lambda k: abs(math.log(SPEEDS[k] / milliseconds)))
+
+
+def platform_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Every key sequence this platform binds to a standard action (QKeySequence(key) gives only the first)."""
+    return QKeySequence.keyBindings(key)
+
+
+def unique_shortcuts(*sequences) -> list[QKeySequence]:
+    """The key sequences in order without repeats: a sequence bound twice is ambiguous and fires nothing."""
+    seen, unique = set(), []
+    for sequence in sequences:
+        sequence = QKeySequence(sequence)
+        key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(sequence)
+    return unique
 
 
 class EditCommand(QUndoCommand):
@@ -118,7 +150,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.builtin = builtin  # the built-in lesson is never written over
-        self.untitled = False  # an imported lesson that has not been saved yet
+        self.untitled = False  # an imported or new lesson that has not been saved yet
+        self.untitled_note = "imported, not saved yet"  # what the window title says about it
         self.playhead = session.playhead
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("rnnviz", settings_scope())
@@ -126,6 +159,8 @@ class MainWindow(QMainWindow):
         self.play_timer.timeout.connect(self._on_play_tick)
         self.ask_unsaved = self._ask_unsaved  # replaced in tests
         self.ask_replace_readonly = self._ask_replace_readonly  # replaced in tests
+        self.ask_new_lesson = self._ask_new_lesson  # replaced in tests: returns a Lesson or None
+        self.ask_hidden_size = self._ask_hidden_size  # replaced in tests: (hidden size, seed) or None
         self.setDockNestingEnabled(True)
         self.create_widgets()
         self.create_actions()
@@ -135,7 +170,9 @@ class MainWindow(QMainWindow):
         self.create_status_bar()
         self.read_settings()
         session.on_view_error = lambda error, where: errors.report(error, where)
-        for view in (self.canvas, self.state_panel, self.timeline, self.memory_view, _TransportView(self)):
+        # _WarningClearer first: a warning left from before a change goes, one raised during it stays
+        for view in (_WarningClearer(self), self.canvas, self.state_panel, self.timeline, self.memory_view,
+                     _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -166,13 +203,15 @@ class MainWindow(QMainWindow):
             editor.table.installEventFilter(_KEEP_NAVIGATION_KEYS)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "", icon=None, name: str | None = None) -> QAction:
+        """A window action; `shortcut` is one key sequence or a list of them (the first is the one shown)."""
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        shortcuts = unique_shortcuts(*(shortcut if isinstance(shortcut, list) else [shortcut] if shortcut else []))
+        if shortcuts:
+            action.setShortcuts(shortcuts)
         action.setStatusTip(tip or text)
-        action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else (tip or text))
+        action.setToolTip(f"{tip or text} ({shortcuts[0].toString()})" if shortcuts else (tip or text))
         action.triggered.connect(guarded(f"“{text.replace('&', '')}”")(lambda *_: slot()))
         action.setObjectName(name or text)
         self.addAction(action)  # shortcuts work wherever the focus is in the window
@@ -181,6 +220,8 @@ class MainWindow(QMainWindow):
     def create_actions(self) -> None:
         SP = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
+        self.new_action = self._action("&New lesson…", self.new_lesson, K.New,
+                                       "Start a lesson from tokens, models and sizes you choose")  # fmt: skip
         self.open_action = self._action("&Open lesson…", self.open_lesson, K.Open, "Open a lesson file")
         self.save_action = self._action("&Save", self.save, K.Save, "Save the lesson")
         self.save_as_action = self._action("Save &as…", self.save_as, K.SaveAs, "Save the lesson under a new name")
@@ -194,27 +235,43 @@ class MainWindow(QMainWindow):
                                           "Open an RNN/LSTM/GRU layer from a PyTorch or Keras file")  # fmt: skip
         self.quit_action = self._action("&Quit", self.close, K.Quit, "Quit rnnviz")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.undo_action.setShortcuts(unique_shortcuts("Ctrl+Z", *platform_keys(K.Undo)))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(K.Redo)])
+        # Both usual redo keys on every platform; the platform's own binding may repeat one of them
+        # (GNOME and KDE bind Ctrl+Shift+Z), and a key bound twice is ambiguous and does nothing.
+        self.redo_action.setShortcuts(unique_shortcuts("Ctrl+Shift+Z", "Ctrl+Y", *platform_keys(K.Redo)))
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
         self.randomize_action = self._action("Randomize &weights…", self.randomize_weights, None,
                                              "Draw new weights from a seed (undoable)")  # fmt: skip
         self.revert_action = self._action("Re&vert to saved", self.revert_to_saved, None,
                                           "Go back to the lesson as last saved (undoable)")  # fmt: skip
+        self.title_action = self._action("Lesson &title…", self.edit_title, None,
+                                         "Rename the lesson (undoable)")  # fmt: skip
+        self.resize_action = self._action("Change &hidden size…", self.change_hidden_size, None,
+                                          "Give every model another number of hidden units (undoable)")  # fmt: skip
+        self.model_actions: dict[str, QAction] = {}
+        for model in MODELS:  # View > Models
+            action = QAction(SPECS[model].title, self)
+            action.setCheckable(True)
+            action.setObjectName(f"show {model}")
+            action.setStatusTip(f"Show the {SPECS[model].title} next to the others")
+            toggled = guarded("choosing the models shown")(lambda on, m=model: self._on_model_toggled(m, on))
+            action.toggled.connect(toggled)
+            self.model_actions[model] = action
         self.reset_action = self._action(
             "Reset", self.playhead.reset, "Home", "Back to the start", SP.SP_MediaSkipBackward
         )
-        self.back_action = self._action("Step back", self.playhead.step_back, "Left", "Previous timestep",
+        # Page Up / Page Down: what a presenter's clicker sends
+        self.back_action = self._action("Step back", self.playhead.step_back, ["Left", "PgUp"], "Previous timestep",
                                         SP.SP_MediaSeekBackward)  # fmt: skip
         self.phase_back_action = self._action("Phase back", self.playhead.phase_back, "Shift+Left",
                                               "Previous phase of the timestep", SP.SP_ArrowLeft)  # fmt: skip
         self.play_action = self._action("Play", self.toggle_play, "Space", "Play or pause", SP.SP_MediaPlay)
         self.phase_forward_action = self._action("Phase forward", self.playhead.phase_forward, "Shift+Right",
                                                  "Next phase of the timestep", SP.SP_ArrowRight)  # fmt: skip
-        self.forward_action = self._action("Step forward", self.playhead.step_forward, "Right", "Next timestep",
-                                           SP.SP_MediaSeekForward)  # fmt: skip
+        self.forward_action = self._action("Step forward", self.playhead.step_forward, ["Right", "PgDown"],
+                                           "Next timestep", SP.SP_MediaSeekForward)  # fmt: skip
         self.end_action = self._action("End", self.playhead.to_end, "End", "Jump to the last timestep",
                                        SP.SP_MediaSkipForward)  # fmt: skip
         self.about_action = self._action("&About rnnviz", self.about, None, "About rnnviz")
@@ -222,7 +279,7 @@ class MainWindow(QMainWindow):
     def create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.open_action)
+        file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
@@ -235,10 +292,15 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.randomize_action, self.revert_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.title_action, self.resize_action])
         play_menu = bar.addMenu("&Play")
         play_menu.addActions([self.play_action, self.reset_action, self.back_action, self.phase_back_action,
                               self.phase_forward_action, self.forward_action, self.end_action])  # fmt: skip
         self.view_menu = bar.addMenu("&View")
+        self.models_menu = self.view_menu.addMenu("&Models")
+        self.models_menu.addActions(list(self.model_actions.values()))
+        self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -259,6 +321,12 @@ class MainWindow(QMainWindow):
         self.token_field.setPlaceholderText("Type tokens separated by spaces, then press Enter")
         self.token_field.setMinimumWidth(260)
         self.token_field.returnPressed.connect(self.apply_tokens)
+        # Escape gives up the typing: the field reads the lesson's tokens again
+        self.token_escape_action = QAction("Restore tokens", self.token_field)
+        self.token_escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.token_escape_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.token_escape_action.triggered.connect(guarded("restoring the tokens")(lambda *_: self.restore_tokens()))
+        self.token_field.addAction(self.token_escape_action)
         tokens_bar.addWidget(self.token_field)
         self.addToolBar(tokens_bar)
         transport = QToolBar("Playback")
@@ -271,6 +339,12 @@ class MainWindow(QMainWindow):
             self.buttons[name] = self._button(action, name)
             transport.addWidget(self.buttons[name])
         self.play_button = self.buttons["Play"]
+        # wide enough for "Play" and "Pause", so the buttons after it do not move when it toggles
+        widths = []
+        for playing in (True, False):
+            self._set_play_look(playing)
+            widths.append(self.play_button.sizeHint().width())
+        self.play_button.setFixedWidth(max(widths))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Timestep")
         self.slider.setToolTip("Scrub through the timesteps")
@@ -281,10 +355,10 @@ class MainWindow(QMainWindow):
         transport.addWidget(QLabel(" Speed: "))
         self.speed_box = QComboBox()
         self.speed_box.setAccessibleName("Speed")
-        self.speed_box.setToolTip("Playback speed")
-        for label, factor in SPEEDS:
-            self.speed_box.addItem(label, factor)
-        self.speed_box.setCurrentIndex(2)
+        self.speed_box.setToolTip("Playback speed: how long each phase stays on screen")
+        for milliseconds in SPEEDS:
+            self.speed_box.addItem(speed_label(milliseconds), milliseconds)
+        self.speed_box.setCurrentIndex(SPEEDS.index(PHASE_MS))
         self.speed_box.currentIndexChanged.connect(self._update_speed)
         transport.addWidget(self.speed_box)
         self.addToolBarBreak()
@@ -327,10 +401,21 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window_state")
         if state is not None:
             self.restoreState(state)
-        speed = self.settings.value("speed")
-        if speed is not None and 0 <= int(speed) < self.speed_box.count():
-            self.speed_box.setCurrentIndex(int(speed))
+        self.speed_box.setCurrentIndex(self._saved_speed())
         self._rebuild_recent_menu()
+
+    def _saved_speed(self) -> int:
+        """The speed box index of the saved phase time (or of the older "speed" setting, a 1×-style factor)."""
+        try:
+            milliseconds = self.settings.value("phase_ms")
+            if milliseconds is not None and float(milliseconds) > 0:
+                return nearest_speed(float(milliseconds))
+            old = self.settings.value("speed")
+            if old is not None and 0 <= int(old) < len(_OLD_SPEED_FACTORS):
+                return nearest_speed(PHASE_MS / _OLD_SPEED_FACTORS[int(old)])
+        except (TypeError, ValueError):  # a setting edited by hand: keep the default
+            pass
+        return SPEEDS.index(PHASE_MS)
 
     def _first_run_geometry(self) -> None:
         """Fill a laptop or projector screen (1366x768 and up); on a big screen use 1600x900."""
@@ -342,13 +427,15 @@ class MainWindow(QMainWindow):
     def write_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
-        self.settings.setValue("speed", self.speed_box.currentIndex())
+        self.settings.setValue("phase_ms", self.speed_box.currentData())
+        self.settings.remove("speed")  # the older setting, now read only once
         self.settings.sync()
 
     # -- reacting to the model ------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
         """After the views (registered with the session) have followed the new lesson."""
         guarded("updating the editors")(self._update_editors)()
+        guarded("updating View > Models")(self._update_model_actions)()
         self._update_title()
 
     def _on_editor_shown(self, editor, shown: bool) -> None:
@@ -362,9 +449,27 @@ class MainWindow(QMainWindow):
                 editor.set_lesson(self.session.lesson)
 
 
+    def _update_model_actions(self) -> None:
+        """View > Models: a model the lesson lacks cannot be chosen; the shown ones are checked."""
+        for model, action in self.model_actions.items():
+            action.blockSignals(True)
+            action.setEnabled(model in self.session.lesson.models)
+            action.setChecked(model in self.session.shown_models)
+            action.blockSignals(False)
+
+    def _on_model_toggled(self, model: str, checked: bool) -> None:
+        chosen = [m for m, action in self.model_actions.items() if action.isChecked() and action.isEnabled()]
+        if not chosen:  # the last one shown stays
+            self._update_model_actions()
+            self.show_error(f"At least one model is shown; {SPECS[model].title} stays")
+            return
+        # models this lesson lacks keep their choice for the next lesson that has them
+        lacking = [m for m in self.session.wanted_models if m not in self.session.lesson.models]
+        self.session.show_models(chosen + lacking)
+
     def _update_title(self) -> None:
         if self.untitled:
-            name = "imported, not saved yet"
+            name = self.untitled_note
         elif self.builtin or self.session.path is None:
             name = "built-in lesson"
         else:
@@ -412,7 +517,7 @@ class MainWindow(QMainWindow):
             self.pause()
 
     def _update_speed(self) -> None:
-        self.play_timer.setInterval(int(PHASE_MS / self.speed_box.currentData()))
+        self.play_timer.setInterval(int(self.speed_box.currentData()))
 
     # -- editing --------------------------------------------------------------------------
     @guarded("an edit", fallback=False)
@@ -430,6 +535,18 @@ class MainWindow(QMainWindow):
 
     @guarded("applying the tokens")
     def apply_tokens(self) -> None:
+        """Enter in the Tokens field: apply them, and give the keyboard back to stepping."""
+        try:
+            self._apply_tokens()
+        finally:
+            self.canvas.setFocus()
+
+    def restore_tokens(self) -> None:
+        """Escape in the Tokens field: drop the typing, give the keyboard back to stepping."""
+        self.token_field.setText(" ".join(self.session.lesson.tokens))
+        self.canvas.setFocus()
+
+    def _apply_tokens(self) -> None:
         if self.token_field.text() == " ".join(self.session.lesson.tokens):
             return  # unchanged: tokens that themselves hold spaces must not be split
         tokens = self.token_field.text().split()
@@ -453,6 +570,46 @@ class MainWindow(QMainWindow):
     def revert_to_saved(self) -> None:
         if self.session.lesson is not self.session.saved_lesson:
             self.push_edit(ReplaceLesson(self.session.saved_lesson, "Revert to saved"))
+
+    def edit_title(self) -> None:
+        """Edit > Lesson title: an undoable SetTitle; the window title follows."""
+        title, ok = QInputDialog.getText(self, "Lesson title", "Title of the lesson (saved in the file):",
+                                         QLineEdit.EchoMode.Normal, self.session.lesson.title)  # fmt: skip
+        if not ok:
+            return
+        title = " ".join(title.split())  # one line, as the window title shows it
+        if title != self.session.lesson.title:
+            self.push_edit(SetTitle(title))
+
+    def _ask_hidden_size(self) -> tuple[int, int] | None:
+        dialog = HiddenSizeDialog(self.session.lesson.hidden_size, self)
+        return dialog.values() if dialog.exec() == HiddenSizeDialog.DialogCode.Accepted else None
+
+    def change_hidden_size(self) -> None:
+        """Edit > Change hidden size: an undoable ResizeHidden (shared units keep their weights)."""
+        answer = self.ask_hidden_size()
+        if answer is None:
+            return
+        hidden_size, seed = answer
+        if hidden_size == self.session.lesson.hidden_size:
+            return
+        if self.push_edit(ResizeHidden(hidden_size, seed)):
+            self.statusBar().showMessage(f"Hidden size {hidden_size} (seed {seed}); Ctrl+Z goes back", 6000)
+
+    def _ask_new_lesson(self) -> object:
+        lesson = self.session.lesson
+        dialog = NewLessonDialog(" ".join(lesson.tokens), lesson.hidden_size, lesson.embedding_size, self)
+        return dialog.lesson if dialog.exec() == NewLessonDialog.DialogCode.Accepted else None
+
+    def new_lesson(self) -> bool:
+        """File > New lesson: build one from the dialog, ask about unsaved edits, open it untitled."""
+        lesson = self.ask_new_lesson()
+        if lesson is None or not self.maybe_save():
+            return False
+        if not self._start_lesson(lesson, None, untitled=True, note="new, not saved yet"):
+            return False
+        self.statusBar().showMessage("A new lesson: save it to keep it.", 8000)
+        return True
 
     def show_error(self, message: str) -> None:
         """A one-line message in the status bar: it does not stop the user, and it goes away."""
@@ -506,7 +663,8 @@ class MainWindow(QMainWindow):
         self._add_recent(str(Path(path).resolve()))
         return True
 
-    def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False) -> bool:
+    def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False,
+                      note: str = "imported, not saved yet") -> bool:  # fmt: skip
         """Show another lesson from its start, with a fresh undo history. False (and nothing changed) on failure."""
         self.pause()
         try:
@@ -515,7 +673,7 @@ class MainWindow(QMainWindow):
             errors.report(error, "opening the lesson")
             QMessageBox.warning(self, "Cannot open lesson", f"{path or lesson.title}: {errors.describe(error)}")
             return False
-        self.builtin, self.untitled = builtin, untitled
+        self.builtin, self.untitled, self.untitled_note = builtin, untitled, note
         self.undo_stack.clear()
         self.playhead.reset()
         self.undo_stack.setClean()
@@ -779,9 +937,15 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About rnnviz",
-            f"<b>rnnviz {__version__}</b><p>Step through a SimpleRNN and an LSTM one timestep and one gate "
-            "at a time, with the real numbers.</p><p>Keys: Left/Right timestep, Shift+Left/Right phase, "
-            "Space play/pause, Home/End start/end, Ctrl+Z/Ctrl+Shift+Z undo/redo.</p>",
+            f"<b>rnnviz {__version__}</b><p>Step through a SimpleRNN, an LSTM and a GRU one timestep and "
+            "one gate at a time, with the real numbers.</p>"
+            "<p>Keys:<br>Left / Right (or Page Up / Page Down, a clicker's keys): previous / next timestep"
+            "<br>Shift+Left / Shift+Right: previous / next phase"
+            "<br>Space: play / pause<br>Home / End: start / last timestep"
+            "<br>Ctrl+Z: undo<br>Ctrl+Shift+Z or Ctrl+Y: redo"
+            "<br>Ctrl+N: new lesson<br>Ctrl+O / Ctrl+S: open / save"
+            "<br>In the Tokens field, Enter applies and Escape restores; in a table, Ctrl+C / Ctrl+V "
+            "copy and paste numbers.</p>",
         )
 
     def closeEvent(self, event) -> None:
@@ -816,6 +980,21 @@ def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
     detail = f" ({'; '.join(notes)})" if notes else ""
     return (f"Imported the {kind} layer “{chosen.name}” from {file_name}{detail}. "
             "It is a new lesson: save it to keep it.")  # fmt: skip
+
+
+class _WarningClearer:
+    """A ⚠ warning in the status bar goes when a later change of the lesson succeeds."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    def show_lesson(self, session: Session) -> None:
+        bar = self.window.statusBar()
+        if bar.currentMessage().startswith("⚠"):
+            bar.clearMessage()
+
+    def show_position(self, session: Session, position: Position) -> None:
+        pass
 
 
 class _TransportView:

@@ -1,0 +1,148 @@
+"""Dialogs that ask for the numbers of a new lesson or of a new hidden size.
+
+They only gather input: the lesson is built by the Qt-free core (``new_lesson``), and a
+change of the current lesson goes through the window's undo stack like every other edit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.edits import MAX_HIDDEN_SIZE
+from ..core.lesson import Lesson, LessonError, new_lesson
+from ..core.models import MODELS, SPECS
+from ..session import check_window_length
+from .errors import guarded
+
+MAX_NEW_SIZE = 64  # hidden and embedding size offered for a new lesson: enough to see, small enough to read
+MAX_SEED = 2**31 - 1
+
+
+def _spin(low: int, high: int, value: int, name: str, tip: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(max(low, min(value, high)))
+    box.setAccessibleName(name)
+    box.setToolTip(tip)
+    return box
+
+
+def _message_label() -> QLabel:
+    label = QLabel()
+    label.setAccessibleName("Problem")
+    label.setStyleSheet("color: #b00020")
+    return label
+
+
+class NewLessonDialog(QDialog):
+    """File > New lesson: tokens, models, sizes, seed and title; OK builds the lesson or says what is wrong."""
+
+    def __init__(self, tokens: str = "", hidden_size: int = 3, embedding_size: int = 3, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New lesson"))
+        self.lesson: Lesson | None = None  # set when OK was accepted
+        self.tokens_field = QLineEdit(tokens)
+        self.tokens_field.setAccessibleName("Tokens")
+        self.tokens_field.setPlaceholderText(self.tr("tokens separated by spaces"))
+        self.model_boxes: dict[str, QCheckBox] = {}
+        models_row = QWidget()
+        row = QHBoxLayout(models_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for model in MODELS:
+            box = QCheckBox(SPECS[model].title)
+            box.setObjectName(model)
+            box.setChecked(True)
+            self.model_boxes[model] = box
+            row.addWidget(box)
+        self.hidden_box = _spin(1, MAX_NEW_SIZE, hidden_size, "Hidden size", self.tr("Hidden units H of every model"))
+        self.embedding_box = _spin(1, MAX_NEW_SIZE, embedding_size, "Embedding size",
+                                   self.tr("Numbers per token embedding (D)"))  # fmt: skip
+        self.seed_box = _spin(0, MAX_SEED, 0, "Seed", self.tr("Same seed, same weights"))
+        self.title_field = QLineEdit()
+        self.title_field.setAccessibleName("Title")
+        self.message = _message_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Tokens:"), self.tokens_field)
+        form.addRow(self.tr("Models:"), models_row)
+        form.addRow(self.tr("Hidden size:"), self.hidden_box)
+        form.addRow(self.tr("Embedding size:"), self.embedding_box)
+        form.addRow(self.tr("Seed:"), self.seed_box)
+        form.addRow(self.tr("Title:"), self.title_field)
+        note = QLabel(self.tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
+                              "each token's embedding is derived from its text."))  # fmt: skip
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def chosen_models(self) -> list[str]:
+        return [model for model, box in self.model_boxes.items() if box.isChecked()]
+
+    @guarded("the new lesson dialog")
+    def accept(self) -> None:
+        """Build the lesson; on bad input say why in one line and stay open."""
+        try:
+            lesson = new_lesson(
+                self.tokens_field.text().split(),
+                self.chosen_models(),
+                self.hidden_box.value(),
+                self.embedding_box.value(),
+                self.seed_box.value(),
+                self.title_field.text().strip(),
+            )
+            check_window_length(lesson, "the new lesson")
+        except LessonError as error:
+            self.message.setText(_one_line(str(error)))
+            return
+        self.lesson = lesson
+        super().accept()
+
+
+class HiddenSizeDialog(QDialog):
+    """Edit > Change hidden size: the new H and the seed for the numbers it adds."""
+
+    def __init__(self, hidden_size: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change hidden size"))
+        tip = self.tr("Hidden units H of every model (1 to {limit})").format(limit=MAX_HIDDEN_SIZE)
+        self.hidden_box = _spin(1, MAX_HIDDEN_SIZE, hidden_size, "Hidden size", tip)
+        self.seed_box = _spin(0, MAX_SEED, 0, "Seed", self.tr("Seed for the weights the new units get"))
+        form = QFormLayout()
+        form.addRow(self.tr("Hidden size:"), self.hidden_box)
+        form.addRow(self.tr("Seed:"), self.seed_box)
+        note = QLabel(self.tr("Every gate keeps the weights of the units both sizes share; new units get "
+                              "weights drawn as PyTorch initialises them. Ctrl+Z undoes."))  # fmt: skip
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[int, int]:
+        """(hidden size, seed)."""
+        return self.hidden_box.value(), self.seed_box.value()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
