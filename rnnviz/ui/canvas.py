@@ -46,7 +46,7 @@ FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK 
                  "Microsoft YaHei", "PingFang SC", "sans-serif"]  # fmt: skip
 MAX_NUMBERED = 4  # a strip of up to this many cells writes every number; wider strips only colours
 CELL_GAP = 3.0  # white space between adjacent cells, so "-0.38" and "-0.54" never run together
-ROW_GAP = 56.0  # between diagrams side by side and between rows
+ROW_GAP = 44.0  # between diagrams side by side and between rows
 MARGIN = 12.0  # around the drawing in exports
 PNG_QUALITY = 80  # Qt's PNG "quality" is zlib effort: the default took 0.2 s on a 1600 px figure, this 0.1 s
 
@@ -408,7 +408,8 @@ def _arrangements(count: int) -> list[list[list[int]]]:
     return out
 
 
-_LEGEND_H = 56.0
+_LEGEND_H = 56.0  # the legend as a band under the diagrams
+_LEGEND_BESIDE_H = 114.0  # stacked beside the last row
 
 
 # -- the canvas -------------------------------------------------------------------------------
@@ -428,7 +429,8 @@ class CellDiagram(QGraphicsView):
         self.session = None
         self.panels: dict[str, _Panel] = {}
         self.strips: dict[str, ValueStrip] = {}  # "lstm.f" -> strip
-        self._legend: list[tuple[QGraphicsItem, float, float]] = []  # item, x, y below the last row
+        # each legend item with its offset in a band under the rows, and stacked beside the last row
+        self._legend: list[tuple[QGraphicsItem, tuple[float, float], tuple[float, float]]] = []
         self._shape: tuple | None = None
         self._arranged: tuple | None = None
         self._active: set[str] = set()  # highlighted element keys, "lstm.f_in"
@@ -468,7 +470,8 @@ class CellDiagram(QGraphicsView):
             legend = ValueStrip(text, kind, 21, 2 * STRIP_W)
             legend.set_target(np.linspace(low, high, 21))
             legend.blend(1.0)
-            self._legend += [(label, x, 0.0), (legend, x, 22.0)]
+            y = 62.0 * len(self._legend) / 2  # stacked: one below the other
+            self._legend += [(label, (x, 0.0), (0.0, y)), (legend, (x, 22.0), (0.0, y + 22))]
             self.scene().addItem(label)
             self.scene().addItem(legend)
             x += 2 * STRIP_W + 60
@@ -484,24 +487,32 @@ class CellDiagram(QGraphicsView):
         models = list(self.panels)
         best, best_scale = None, -1.0
         for rows in _arrangements(len(models)):
-            w = max(sum(self.panels[models[k]].layout.width for k in row) + ROW_GAP * (len(row) - 1) for row in rows)
+            widths = [sum(self.panels[models[k]].layout.width for k in row) + ROW_GAP * (len(row) - 1) for row in rows]
             h = sum(max(self.panels[models[k]].layout.height for k in row) for row in rows)
-            h += ROW_GAP * (len(rows) - 1) + _LEGEND_H
-            scale = min(max(width, 1.0) / w, max(height, 1.0) / h)
-            if scale > best_scale + 1e-9:
-                best, best_scale = rows, scale
-        key = (tuple(tuple(row) for row in best), self._shape)
+            h += ROW_GAP * (len(rows) - 1)
+            # the legend in a band under the diagrams, or stacked beside the last row when there is room
+            for beside, w, total in ((False, max(widths), h + _LEGEND_H),
+                                     (True, max(*widths, widths[-1] + ROW_GAP + 2 * STRIP_W), h)):  # fmt: skip
+                scale = min(max(width, 1.0) / w, max(height, 1.0) / total)
+                if scale > best_scale + 1e-9:
+                    best, best_scale = (tuple(tuple(row) for row in rows), beside), scale
+        key = (best, self._shape)
         if key != self._arranged:
+            rows, beside = best
             y = 0.0
-            for row in best:
+            for row in rows:
                 x = 0.0
                 for k in row:
                     panel = self.panels[models[k]]
                     panel.root.setPos(x, y)
                     x += panel.layout.width + ROW_GAP
-                y += max(self.panels[models[k]].layout.height for k in row) + ROW_GAP
-            for item, x, dy in self._legend:
-                item.setPos(x, y - ROW_GAP / 2 + dy)
+                row_height = max(self.panels[models[k]].layout.height for k in row)
+                y += row_height + ROW_GAP
+            for item, below_at, beside_at in self._legend:
+                if beside:
+                    item.setPos(x + beside_at[0], y - ROW_GAP - _LEGEND_BESIDE_H + beside_at[1])
+                else:
+                    item.setPos(below_at[0], y - ROW_GAP / 2 + below_at[1])
             self._arranged = key
         rect = self.drawing_rect()
         self.scene().setSceneRect(rect)
@@ -512,7 +523,7 @@ class CellDiagram(QGraphicsView):
         if self._arranged is None:
             return []
         models = list(self.panels)
-        return [[models[k] for k in row] for row in self._arranged[0]]
+        return [[models[k] for k in row] for row in self._arranged[0][0]]
 
     def drawing_rect(self) -> QRectF:
         """Everything drawn, with a small margin (what exports crop to)."""
