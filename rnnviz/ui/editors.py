@@ -227,8 +227,7 @@ class _NumberTableEditor(QWidget):
         rows = range(min(r for r, _ in chosen), max(r for r, _ in chosen) + 1)
         columns = range(min(c for _, c in chosen), max(c for _, c in chosen) + 1)
         return "\n".join(
-            "\t".join(format_exact(float(model.array[r, c])) if (r, c) in chosen else "" for c in columns)
-            for r in rows
+            "\t".join(format_exact(float(model.array[r, c])) if (r, c) in chosen else "" for c in columns) for r in rows
         )
 
     def copy_selection(self) -> None:

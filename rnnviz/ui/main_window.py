@@ -448,7 +448,6 @@ class MainWindow(QMainWindow):
             if shown and editor.lesson is not self.session.lesson:
                 editor.set_lesson(self.session.lesson)
 
-
     def _update_model_actions(self) -> None:
         """View > Models: a model the lesson lacks cannot be chosen; the shown ones are checked."""
         for model, action in self.model_actions.items():
@@ -461,7 +460,7 @@ class MainWindow(QMainWindow):
         chosen = [m for m, action in self.model_actions.items() if action.isChecked() and action.isEnabled()]
         if not chosen:  # the last one shown stays
             self._update_model_actions()
-            self.show_error(f"At least one model is shown; {SPECS[model].title} stays")
+            self.show_error(self.tr("At least one model is shown; {model} stays").format(model=SPECS[model].title))
             return
         # models this lesson lacks keep their choice for the next lesson that has them
         lacking = [m for m in self.session.wanted_models if m not in self.session.lesson.models]
@@ -594,7 +593,8 @@ class MainWindow(QMainWindow):
         if hidden_size == self.session.lesson.hidden_size:
             return
         if self.push_edit(ResizeHidden(hidden_size, seed)):
-            self.statusBar().showMessage(f"Hidden size {hidden_size} (seed {seed}); Ctrl+Z goes back", 6000)
+            message = self.tr("Hidden size {size} (seed {seed}); Ctrl+Z goes back").format(size=hidden_size, seed=seed)
+            self.statusBar().showMessage(message, 6000)
 
     def _ask_new_lesson(self) -> object:
         lesson = self.session.lesson
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
             return False
         if not self._start_lesson(lesson, None, untitled=True, note="new, not saved yet"):
             return False
-        self.statusBar().showMessage("A new lesson: save it to keep it.", 8000)
+        self.statusBar().showMessage(self.tr("A new lesson: save it to keep it."), 8000)
         return True
 
     def show_error(self, message: str) -> None:

@@ -553,3 +553,24 @@ def test_module_speeds_are_ordered_slow_to_fast():
     assert list(main_window_module.SPEEDS) == sorted(main_window_module.SPEEDS, reverse=True)
     assert main_window_module.SPEEDS[0] == 3000
     assert main_window_module.PHASE_MS in main_window_module.SPEEDS
+
+
+# -- 13. the existing rules -----------------------------------------------------------------------
+def test_an_unexpected_error_while_pasting_is_reported_and_changes_nothing(window, qtbot, monkeypatch):
+    from rnnviz.ui import errors
+
+    editor = _weights_block(window, "lstm", 0)
+    editor.table.setCurrentIndex(editor.array_model.index(0, 0))
+
+    def broken(cells):
+        raise RuntimeError("paste bug")
+
+    monkeypatch.setattr(editor, "_block_edit", broken)
+    before = window.session.lesson
+    QGuiApplication.clipboard().setText("1\t2")
+    editor.table.setFocus()
+    qtbot.keyClick(editor.table, Qt.Key.Key_V, CTRL)
+    assert window.session.lesson is before
+    assert window.undo_stack.count() == 0
+    assert errors.reported[-1] == "unexpected error in “Paste”: RuntimeError: paste bug"
+    assert "paste bug" in window.statusBar().currentMessage()
