@@ -155,7 +155,11 @@ def main() -> int:
     parser.add_argument("--max-per-file", type=int, default=0, help="seeded sample of at most N mutants per file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--tests", nargs="+", help="run these tests instead of each file's own")
     args = parser.parse_args()
+    if args.tests:
+        for path in TARGETS:
+            TARGETS[path] = args.tests
     files = args.files or [f for f in TARGETS if (ROOT / f).exists()]
     todo: list[Mutant] = []
     for path in files:
