@@ -40,7 +40,8 @@ def state_rows(traces: Mapping[str, Trace], position: Position) -> list[Row]:
     """What the panel shows at a position, for the shown models' traces (in the order given).
 
     An "Input" group with x(t) once, then one group per model: its inputs h(t-1) (and C(t-1))
-    and every quantity of its description except x, in the description's order. Values are
+    and every quantity of its description except x, in the order its phases compute them
+    (the LSTM's forget gate first, as in its equations). Values are
     exactly what :func:`visible` shows; the rows themselves do not depend on the position,
     so stepping never changes the table's structure.
     """
@@ -55,9 +56,8 @@ def state_rows(traces: Mapping[str, Trace], position: Position) -> list[Row]:
     for model, values in shown.items():
         description = spec(model)
         rows.append(Row(GROUP, (model, ""), description.title))
-        for quantity in (*description.inputs, *description.quantities):
-            if quantity.id == "x":
-                continue
+        for id in (id for phase in description.phases for id in phase.reveals if id != "x"):
+            quantity = description.quantity(id)
             scale = SEQUENTIAL if quantity.kind == GATE else DIVERGING
             rows.append(Row(VALUE_ROW, (model, quantity.id), quantity.label, values[quantity.id], scale))
     return rows

@@ -42,8 +42,8 @@ def test_import_opens_the_chosen_layer_as_an_unsaved_lesson(window, tmp_path):
     assert "imported" in window.windowTitle()
     assert window.session.traces["lstm"].h.shape == (len(lesson.tokens) + 1, 3)
     window.playhead.step_forward()
-    assert "output_x" in window.canvas._active
-    assert "rnn" not in window.canvas._active  # the SimpleRNN the lesson lacks stays grey
+    assert "lstm.output_x" in window.canvas.highlighted()
+    assert not any(key.startswith("rnn.") for key in window.canvas.highlighted())  # no SimpleRNN in this lesson
     asked = []
     window.ask_unsaved = lambda: asked.append(1) or QMessageBox.StandardButton.Cancel
     window.close()

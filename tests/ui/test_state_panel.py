@@ -106,6 +106,18 @@ def test_groups_follow_the_shown_models_and_the_gru_has_its_own():
     assert ("lstm", "c_prev") not in labels
 
 
+def test_rows_follow_the_order_of_each_models_equations():
+    session = _session()
+    rows = state_rows(session.shown_traces(), Position(1))
+    lstm = [row.id[1] for row in rows if row.id[0] == "lstm" and row.kind == VALUE_ROW]
+    assert lstm == ["h_prev", "c_prev", "f_pre_x", "f_pre_h", "f_pre", "f", "i_pre_x", "i_pre_h", "i_pre",
+                    "i", "g_pre_x", "g_pre_h", "g_pre", "g", "c", "o_pre_x", "o_pre_h", "o_pre", "o", "tanh_c",
+                    "h"]  # fmt: skip
+    gru = [row.id[1] for row in rows if row.id[0] == "gru" and row.kind == VALUE_ROW]
+    assert gru == ["h_prev", "r_pre_x", "r_pre_h", "r_pre", "r", "z_pre_x", "z_pre_h", "z_pre", "z",
+                   "n_pre_x", "n_pre_h", "n_pre", "n", "h"]  # fmt: skip
+
+
 def test_rows_have_unique_ids_and_gates_use_the_sequential_scale():
     session = _session()
     rows = state_rows(session.shown_traces(), Position(1))
