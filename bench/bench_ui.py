@@ -1,4 +1,5 @@
-"""Window benchmarks: stepping, a weight edit, and start-up against a bare PySide6 + pyqtgraph window.
+"""Window benchmarks with all three models shown: stepping, a weight edit, and start-up against a bare
+PySide6 + pyqtgraph window.
 
 Run: python bench/bench_ui.py   (offscreen unless QT_QPA_PLATFORM or DISPLAY says otherwise)
 Prints medians; the start-up ratio is measured against a baseline in the same run.
@@ -21,7 +22,9 @@ os.environ.setdefault("RNNVIZ_SETTINGS_SCOPE", "rnnviz-bench")
 
 import numpy as np  # noqa: E402
 
-GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+from rnnviz.core.models import MODELS, SPECS  # noqa: E402
+
+GATES = {model: spec.gate_count for model, spec in SPECS.items()}
 
 
 def random_lesson(T: int, H: int, D: int = 8, seed: int = 0) -> dict:
@@ -46,7 +49,7 @@ def random_lesson(T: int, H: int, D: int = 8, seed: int = 0) -> dict:
                 "bias_ih": uniform(GATES[m] * H),
                 "bias_hh": uniform(GATES[m] * H),
             }
-            for m in ("rnn", "lstm")
+            for m in MODELS  # all three models, all shown
         },
     }
 
@@ -97,6 +100,7 @@ def bench_window() -> None:
         ("T=50 H=64", rnnviz.load_lesson(random_lesson(T=50, H=64)), 33),
     ):
         window = make(lesson)
+        assert window.session.shown_models == MODELS
         step_times(window, 10)  # warm up
         print(f"step, {label}: {median_ms(step_times(window, 150))}   target < {target} ms")
         print(f"  (upper bound, whole window repainted: {median_ms(step_times(window, 150, full_repaint=True))})")

@@ -20,8 +20,6 @@ from .core.models import INPUTS_STAGE, LAST_STAGE, MODELS, STAGES, Position, sta
 
 __all__ = ["LAST_STAGE", "MAX_WINDOW_TOKENS", "STAGES", "Playhead", "Position", "Session", "View", "visible"]
 
-INPUTS, FORGET, INPUT, CELL, OUTPUT, HIDDEN = range(len(STAGES))  # transitional: the LSTM's phases as stages
-
 #: The longest lesson the window shows. Every edit recomputes every step (and the memory
 #: plot); at this length an edit takes a fraction of a second. Longer lessons: `rnnviz export`.
 MAX_WINDOW_TOKENS = 1000

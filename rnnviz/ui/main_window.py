@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         self.models_menu = self.view_menu.addMenu("&Models")
         self.models_menu.addActions(list(self.model_actions.values()))
+        self.view_menu.addAction(self.timeline.heatmap_action)
         self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -379,12 +380,23 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(docks[0], docks[1])
         self.tabifyDockWidget(docks[1], docks[2])
         docks[0].raise_()
-        self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
         self.docks = docks
+        self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
         self._editor_shown = {self.weight_editor: False, self.embedding_editor: False}
         for dock, editor in zip(docks[1:], (self.weight_editor, self.embedding_editor), strict=True):
             # an editor fills in when its tab is first shown, not at start-up
             dock.visibilityChanged.connect(lambda shown, e=editor: self._on_editor_shown(e, shown))
+
+    def _fit_state_dock(self) -> None:
+        """Widen the state dock to show every unit's column (H = 8 fits a 1920-px window), up to 45% of
+        the window; a dock the user made wider stays as it is."""
+        H = self.session.lesson.hidden_size
+        if getattr(self, "_dock_fitted_for", None) == H:
+            return
+        self._dock_fitted_for = H
+        width = min(self.state_panel.needed_width(), int(0.45 * max(self.width(), 1366)))
+        if self.docks[0].width() < width:
+            self.resizeDocks([self.docks[0]], [width], Qt.Orientation.Horizontal)
 
     def create_status_bar(self) -> None:
         self.position_label = QLabel("t = 0 / 0   “我爱 Ág”   phase: input gate & candidate")
@@ -436,6 +448,7 @@ class MainWindow(QMainWindow):
         """After the views (registered with the session) have followed the new lesson."""
         guarded("updating the editors")(self._update_editors)()
         guarded("updating View > Models")(self._update_model_actions)()
+        guarded("sizing the state panel")(self._fit_state_dock)()
         self._update_title()
 
     def _on_editor_shown(self, editor, shown: bool) -> None:

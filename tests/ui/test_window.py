@@ -16,9 +16,12 @@ import rnnviz
 from rnnviz.cli import main as cli_main
 from rnnviz.core.edits import SetTokens
 from rnnviz.core.lesson import default_embedding
-from rnnviz.session import FORGET, HIDDEN, INPUT, Position
+from rnnviz.core.models import LAST_STAGE, SPECS
+from rnnviz.session import Position
 from rnnviz.ui.canvas import format_value
 from rnnviz.ui.editors import NumberDelegate
+
+FORGET, INPUT = SPECS["lstm"].phase("forget").stage, SPECS["lstm"].phase("input").stage
 
 # Screenshots for a person to look at go where RNNVIZ_TEST_ARTIFACTS says; never into the repository.
 ARTIFACTS = os.environ.get("RNNVIZ_TEST_ARTIFACTS")
@@ -98,7 +101,7 @@ def test_stepping_with_shortcuts_shows_the_trace(window, qtbot):
     for t in (1, 2, 3):
         qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
         settle(window)
-        assert window.playhead.position == Position(t, HIDDEN)
+        assert window.playhead.position == Position(t, LAST_STAGE)
         assert_canvas_shows(window, t)
         assert_panel_shows(window, t)
         token = window.session.lesson.tokens[t - 1]
