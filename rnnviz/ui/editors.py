@@ -35,23 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.cells import GATES
 from ..core.edits import SetEmbedding, SetEmbeddings, SetWeight, SetWeights
 from ..core.engine import MODEL_TITLES
 from ..core.lesson import Lesson
+from ..core.models import SPECS
 from .errors import guarded
 from .numbers import format_exact, format_short
-
-GATE_NAMES = {
-    "i": "input gate",
-    "f": "forget gate",
-    "g": "candidate C̃",
-    "o": "output gate",
-    "r": "reset gate",
-    "z": "update gate",
-    "n": "new gate",
-    "h": "hidden",
-}
 
 
 def parse_number(text: str) -> float | None:
@@ -339,10 +328,12 @@ class WeightEditor(_NumberTableEditor):
         self.block_list.blockSignals(True)
         self.block_list.clear()
         H = self.lesson.hidden_size
-        for k, gate in enumerate(GATES[self.model_name]):
-            sub = "" if self.model_name == "rnn" else f"_{gate}"
+        description = SPECS[self.model_name]
+        for k, gate_spec in enumerate(description.gates):
+            gate = gate_spec.id
+            sub = "" if description.gate_count == 1 else f"_{gate}"
             rows = f"rows {k * H}–{(k + 1) * H - 1}"
-            what = GATE_NAMES[gate]
+            what = gate_spec.name
             for parameter, symbol, role in (
                 ("weight_ih", f"W{sub}", "input → " + what),
                 ("weight_hh", f"U{sub}", "hidden → " + what),

@@ -450,3 +450,26 @@ def test_unchanged_token_field_keeps_tokens_with_spaces(window, tmp_path, qtbot)
     qtbot.keyClick(window.token_field, Qt.Key.Key_Return)
     assert window.session.lesson.tokens == ("New York", "is", "big")
     assert not window.isWindowModified()
+
+
+def test_gru_weight_editor_lists_its_gates_and_an_edit_reaches_the_canvas(window, qtbot):
+    window.docks[1].raise_()
+    editor = window.weight_editor
+    editor.model_box.setCurrentIndex(editor.model_box.findData("gru"))
+    texts = [editor.block_list.item(k).text() for k in range(editor.block_list.count())]
+    assert len(texts) == 12  # r, z, n x (W, U, b_i, b_h)
+    assert texts[0].startswith("W_r")
+    assert "reset gate" in texts[0]
+    assert texts[4].startswith("W_z")
+    assert "update gate" in texts[4]
+    assert texts[9].startswith("U_n")
+    assert "candidate n" in texts[9]
+    H = window.session.lesson.hidden_size
+    before = window.session.traces["gru"].n.copy()
+    assert _set_weight(window, "gru", 9, 0, 1, "2.5")  # U_n, unit 0, from h(t-1)[1]
+    assert window.session.lesson.models["gru"].weight_hh[2 * H, 1] == 2.5
+    window.playhead.move_to(Position(2))
+    window.canvas.finish_animation()
+    gru = window.session.traces["gru"]
+    assert not np.array_equal(gru.n[1], before[1])  # h(1) feeds U_n at step 2
+    np.testing.assert_array_equal(window.canvas.strips["gru.n"].values, gru.n[1])
