@@ -197,6 +197,10 @@ class Session:
         """The traces of the shown models, in MODELS order."""
         return {m: self.traces[m] for m in self.shown_models}
 
+    def token(self, step: int) -> str:
+        """The token read at step (1..T), "" at the initial state."""
+        return next(iter(self.traces.values())).token(step)
+
     def stage_name(self, stage: int) -> str:
         return stage_name(stage, self.shown_models)
 

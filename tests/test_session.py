@@ -175,3 +175,8 @@ def test_a_failing_view_does_not_stop_the_others(lesson):
     session.on_view_error = None
     with pytest.raises(RuntimeError):
         session.playhead.step_forward()
+
+
+def test_session_token_by_step(lesson):
+    session = Session(lesson)
+    assert [session.token(step) for step in range(4)] == ["", "我", "爱", "祖国"]

@@ -73,6 +73,12 @@ class Trace:
         row = step - self.first_step(name)
         return self.quantities[name][row] if row >= 0 else None
 
+    def token(self, step: int) -> str:
+        """The token read at step (1..T); "" for the initial state, step 0."""
+        if not 0 <= step <= self.T:
+            raise IndexError(f"step {step} is outside 0..{self.T}")
+        return self.tokens[step - 1] if step > 0 else ""
+
     def at(self, step: int) -> dict[str, np.ndarray]:
         """Values at step (0..T) of every quantity defined there."""
         values = {name: self.value(name, step) for name in self.quantities}

@@ -1032,7 +1032,7 @@ class _TransportView:
         w.slider.blockSignals(False)
         where = f"t = {position.step} / {session.T}"
         if position.step:
-            token = session.lesson.tokens[position.step - 1]
+            token = session.token(position.step)
             where += f"   “{token}”   phase: {session.stage_name(position.phase)}"
         else:
             where += "   initial state"

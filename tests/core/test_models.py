@@ -219,6 +219,15 @@ def test_trace_value_handles_the_row_offset():
     assert set(lstm.at(0)) == {"h", "c"}
 
 
+def test_trace_token_by_step():
+    lstm = TRACES["lstm"]
+    assert lstm.token(0) == ""
+    assert lstm.token(1) == LESSON.tokens[0]
+    assert lstm.token(5) == LESSON.tokens[4]
+    with pytest.raises(IndexError):
+        lstm.token(6)
+
+
 def test_trace_head_keeps_the_first_steps_and_the_class():
     gru = TRACES["gru"]
     head = gru.head(2)
