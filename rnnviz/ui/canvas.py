@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
 from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors
-from .diagrams import BAND_H, BLOCK_H, BLOCK_W, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
+from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
 from .numbers import format_exact, format_value
 
@@ -46,7 +46,8 @@ FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK 
                  "Microsoft YaHei", "PingFang SC", "sans-serif"]  # fmt: skip
 MAX_NUMBERED = 4  # a strip of up to this many cells writes every number; wider strips only colours
 CELL_GAP = 3.0  # white space between adjacent cells, so "-0.38" and "-0.54" never run together
-ROW_GAP = 44.0  # between diagrams side by side and between rows
+NUMBER_PAD = 3.0  # plus this much inside a cell: numbers at least 2 * CELL_GAP apart
+ROW_GAP = 36.0  # between diagrams side by side and between rows
 MARGIN = 12.0  # around the drawing in exports
 PNG_QUALITY = 80  # Qt's PNG "quality" is zlib effort: the default took 0.2 s on a 1600 px figure, this 0.1 s
 
@@ -69,9 +70,10 @@ class _Fonts:
     def __getattr__(self, name: str) -> QFont:
         if name.startswith("_") or self.ready:
             raise AttributeError(name)
-        self.label, self.small, self.note = _font(16), _font(14), _font(13)
-        self.title, self.number, self.symbol = _font(22, bold=True), _font(14), _font(18)
-        self.caption = _font(15)
+        # large for the diagrams' size: a projected 1366x768 window draws them at about half size
+        self.label, self.small, self.note = _font(17), _font(17), _font(15)
+        self.title, self.number, self.symbol = _font(28, bold=True), _font(16), _font(20)
+        self.caption = _font(22)
         self.ready = True
         return getattr(self, name)
 
@@ -179,7 +181,7 @@ class ValueStrip(QGraphicsObject):
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
             texts = [format_value(value, cell) for value in self._shown.tolist()] if self.numbered else []
-            font = _fitting_font(texts, cell - gap - 4)
+            font = _fitting_font(texts, cell - gap - NUMBER_PAD)
             painter.setFont(font)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
@@ -209,7 +211,7 @@ class ValueStrip(QGraphicsObject):
         if not texts:
             return []
         gap = CELL_GAP if self.cell >= 4 * CELL_GAP else 0.0
-        font = _fitting_font(texts, self.cell - gap - 4)
+        font = _fitting_font(texts, self.cell - gap - NUMBER_PAD)
         return [_text_rect(text, font, QRectF(k * self.cell + gap / 2, 0, self.cell - gap, STRIP_H))
                 for k, text in enumerate(texts)]  # fmt: skip
 
@@ -277,6 +279,7 @@ class _Panel:
     step: QGraphicsSimpleTextItem | None = None
     equation: QGraphicsSimpleTextItem | None = None
     note: QGraphicsSimpleTextItem | None = None
+    caption: str = ""  # the equation, a new line, the note: unwrapped, as captions() reads it
 
 
 class _Builder:
@@ -328,11 +331,11 @@ class _Builder:
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(quantity, frame)
-        self.text(title, x + 8, y + 6, FONTS.label)
+        self.text(title, x + 6, y + 5, FONTS.label)
         if activation:
-            note = self.text(activation, 0, y + 7, FONTS.small, MUTED)
-            note.setX(x + BLOCK_W - 8 - note.boundingRect().width())
-        self.strip(quantity, x + 8, y + 34)
+            note = self.text(activation, 0, y + 7, FONTS.note, MUTED)
+            note.setX(x + BLOCK_W - 6 - note.boundingRect().width())
+        self.strip(quantity, x + 8, y + 30)
 
     def node(self, key: str, symbol: str, x: float, y: float) -> None:
         node = QGraphicsEllipseItem(x - NODE_R, y - NODE_R, 2 * NODE_R, 2 * NODE_R)
@@ -370,8 +373,10 @@ class _Builder:
         self._add(item)
         self._element(key, item)
 
-    def note(self, text: str, x: float, y: float) -> None:
-        self.text(text, x, y, FONTS.note, MUTED)
+    def note(self, text: str, x: float, y: float, right: bool = False) -> None:
+        item = self.text(text, x, y, FONTS.note, MUTED)
+        if right:
+            item.setX(x - item.boundingRect().width())
 
 
 def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]) -> _Panel:
@@ -384,7 +389,7 @@ def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]
     panel.title = builder.text(spec.title, 0, TITLE_Y, FONTS.title)
     panel.step = builder.text("", panel.title.boundingRect().width() + 20, TITLE_Y, FONTS.title, HIGHLIGHT)
     panel.equation = builder.text("", 0, CAPTION_Y, FONTS.caption)
-    panel.note = builder.text("", 0, CAPTION_Y + 22, FONTS.small, MUTED)
+    panel.note = builder.text("", 0, CAPTION_Y + 26, FONTS.small, MUTED)
     for strip in panel.strips.values():
         if strip.selectable:
             strip.on_pick = on_pick
@@ -409,7 +414,6 @@ def _arrangements(count: int) -> list[list[list[int]]]:
 
 
 _LEGEND_H = 56.0  # the legend as a band under the diagrams
-_LEGEND_BESIDE_H = 114.0  # stacked beside the last row
 
 
 # -- the canvas -------------------------------------------------------------------------------
@@ -499,9 +503,9 @@ class CellDiagram(QGraphicsView):
         key = (best, self._shape)
         if key != self._arranged:
             rows, beside = best
-            y = 0.0
+            y = row_top = 0.0
             for row in rows:
-                x = 0.0
+                x, row_top = 0.0, y
                 for k in row:
                     panel = self.panels[models[k]]
                     panel.root.setPos(x, y)
@@ -509,8 +513,8 @@ class CellDiagram(QGraphicsView):
                 row_height = max(self.panels[models[k]].layout.height for k in row)
                 y += row_height + ROW_GAP
             for item, below_at, beside_at in self._legend:
-                if beside:
-                    item.setPos(x + beside_at[0], y - ROW_GAP - _LEGEND_BESIDE_H + beside_at[1])
+                if beside:  # level with the top of the last row's cell box, where the eye starts
+                    item.setPos(x + beside_at[0], row_top + BOX_TOP + beside_at[1])
                 else:
                     item.setPos(below_at[0], y - ROW_GAP / 2 + below_at[1])
             self._arranged = key
@@ -606,11 +610,15 @@ class CellDiagram(QGraphicsView):
             equation, note, muted = latest.equation, waiting, True
         if spec.id == "rnn" and panel.ops.get("act") is not None and panel.ops["act"].text() == "relu":
             equation = equation.replace("tanh(", "relu(")
-        equation = _wrap(equation, panel.layout.width)
-        if panel.equation.text() != equation:
-            panel.equation.setText(equation)
-        if panel.note.text() != note:
-            panel.note.setText(note)
+        width = panel.layout.width
+        equation = _split_equations(equation, width)
+        panel.caption = f"{equation}\n{note}".rstrip()
+        drawn = _wrap(equation, FONTS.caption, width)
+        if panel.equation.text() != drawn:
+            panel.equation.setText(drawn)
+        drawn = _wrap(note, FONTS.small, width)
+        if panel.note.text() != drawn:
+            panel.note.setText(drawn)
         panel.equation.setBrush(QBrush(MUTED if muted else INK))
         panel.note.setY(panel.equation.y() + panel.equation.boundingRect().height() + 2)
 
@@ -664,7 +672,7 @@ class CellDiagram(QGraphicsView):
 
     def captions(self) -> dict[str, str]:
         """Model -> its caption: the equation, a new line, the note."""
-        return {m: f"{p.equation.text()}\n{p.note.text()}".rstrip() for m, p in self.panels.items()}
+        return {m: p.caption for m, p in self.panels.items()}
 
     def titles(self) -> dict[str, str]:
         return {m: f"{p.title.text()}   {p.step.text()}" for m, p in self.panels.items()}
@@ -728,8 +736,26 @@ class CellDiagram(QGraphicsView):
         return data.data()
 
 
-def _wrap(equation: str, width: float) -> str:
+def _split_equations(equation: str, width: float) -> str:
     """Two equations of one phase (i and C̃) on two lines when they do not fit the diagram's width."""
     if "   " not in equation or QFontMetricsF(FONTS.caption).horizontalAdvance(equation) <= width:
         return equation
     return "\n".join(part.strip() for part in equation.split("   ") if part.strip())
+
+
+def _wrap(text: str, font: QFont, width: float) -> str:
+    """Each line of `text` broken between words so it fits `width`: a long caption takes two
+    lines rather than widening its diagram (the layouts leave room for three in all)."""
+    metrics = QFontMetricsF(font)
+    lines = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and metrics.horizontalAdvance(trial) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return "\n".join(lines)

@@ -8,7 +8,8 @@ description in :mod:`rnnviz.core.models`).
 
 Every layout shares one vertical scheme, so models side by side line up: the title and
 caption at the top, the state line (C or h) through the top of the cell box, the × nodes
-below it, the row of gate blocks, the [h(t-1), x(t)] bus, and x(t) under the box.
+below it, the row of gate blocks, and the [h(t-1), x(t)] bus, which x(t) enters from the
+input column on the left.
 """
 
 from __future__ import annotations
@@ -17,27 +18,32 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-STRIP_W = 168.0  # a strip of value cells: 4 cells of 42 units hold "-0.38" with room between them
+STRIP_W = 168.0  # a strip of value cells: 3 cells of 56 units hold "-0.864", 4 of 42 hold "-0.38"
 STRIP_H = 30.0
 BAND_H = 18.0  # under a hidden-size strip: the selected unit's number when the cells are too narrow
 BLOCK_W = STRIP_W + 16
-BLOCK_H = 88.0
-NODE_R = 14.0
+BLOCK_H = 80.0  # the title, the strip, and room for its band
+NODE_R = 13.0
 
+# Compact on purpose: at 1366x768 two rows of diagrams share a canvas about 950x470 px, so
+# every unit of height or width here shrinks every number and caption on a projector.
 TITLE_Y = 0.0
-CAPTION_Y = 34.0  # two lines: the equation, then what it means
-BOX_TOP = 92.0
-TOP_Y = 126.0  # the state line: C(t-1) -> C(t) (LSTM), h(t-1) -> h(t) (GRU, SimpleRNN)
-MID_Y = 210.0  # × nodes between the blocks and the state line
-GATE_Y = 282.0  # top of the row of blocks
-BUS_Y = 414.0  # [h(t-1), x(t)] feeding the blocks
-BOX_BOTTOM = 442.0
-X_Y = 466.0  # the x(t) strip, its label under it
-HEIGHT = 526.0
+CAPTION_Y = 38.0  # the equation (or two), then what it means, wrapped to the diagram's width
+BOX_TOP = 108.0
+TOP_Y = 136.0  # the state line: C(t-1) -> C(t) (LSTM), h(t-1) -> h(t) (GRU, SimpleRNN)
+MID_Y = TOP_Y + 70  # × nodes between the blocks and the state line
+GATE_Y = TOP_Y + 140  # top of the row of blocks
+BUS_Y = GATE_Y + BLOCK_H + 24  # [h(t-1), x(t)] feeding the blocks; x(t) comes in from the left on it
+BOX_BOTTOM = BUS_Y + 22
+HEIGHT = BOX_BOTTOM + 2
 
 IN_X = 0.0  # the column of inputs left of the box
-BOX_X = STRIP_W + 30  # the cell box's left edge
-GAP = 14.0  # between blocks
+JOIN_X = STRIP_W + 12  # where h(t-1) drops onto the bus beside x(t)
+BOX_X = STRIP_W + 24  # the cell box's left edge
+PAD = 12.0  # inside the box, left and right of the blocks
+OUT_GAP = 20.0  # from the box to the output strips (room for an arrow head)
+GAP = 12.0  # between blocks
+H_PREV_Y = BUS_Y - 70  # h(t-1) above x(t) in the input column (SimpleRNN, LSTM)
 
 Point = tuple[float, float]
 
@@ -63,8 +69,8 @@ class Drawing(Protocol):
     def wire(self, key: str, points: Sequence[Point], arrow: bool = True) -> None:
         """A polyline; an element key may name several wires."""
 
-    def note(self, text: str, x: float, y: float) -> None:
-        """Small muted text."""
+    def note(self, text: str, x: float, y: float, right: bool = False) -> None:
+        """Small muted text starting at x (or ending there, `right`)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ class _Recorder:
     def wire(self, key, points, arrow=True) -> None:
         self.elements.append(key)
 
-    def note(self, text, x, y) -> None:
+    def note(self, text, x, y, right=False) -> None:
         pass
 
 
@@ -126,7 +132,7 @@ def _keys(names: str) -> frozenset[str]:
 
 def _columns(count: int, gaps: Sequence[float] = ()) -> list[float]:
     """Left edges of `count` blocks inside the box, GAP apart unless `gaps` says otherwise."""
-    xs, x = [], BOX_X + 16
+    xs, x = [], BOX_X + PAD
     for k in range(count):
         xs.append(x)
         x += BLOCK_W + (gaps[k] if k < len(gaps) else GAP)
@@ -137,32 +143,38 @@ def _centre(x: float) -> float:
     return x + BLOCK_W / 2
 
 
-def _x_strip(d: Drawing, block_x: float, centre: float) -> None:
-    """x(t) under the first block, rising into the bus."""
-    d.strip("x", block_x + 8, X_Y, "x(t)  embedding", below=True)
-    d.wire("x_in", [(centre, X_Y), (centre, BUS_Y)], arrow=False)
+def _inputs(d: Drawing, end: float) -> None:
+    """h(t-1) and x(t) in the input column, joining into the bus that runs right to `end`."""
+    d.strip("h_prev", IN_X, H_PREV_Y - STRIP_H / 2, "h(t-1)")
+    _x_strip(d)
+    d.wire("bus", [(IN_X + STRIP_W, H_PREV_Y), (JOIN_X, H_PREV_Y), (JOIN_X, BUS_Y)], arrow=False)
+    d.wire("bus", [(JOIN_X, BUS_Y), (end, BUS_Y)], arrow=False)
+
+
+def _x_strip(d: Drawing) -> None:
+    """x(t) at the foot of the input column, on the level of the bus it feeds."""
+    d.strip("x", IN_X, BUS_Y - STRIP_H / 2, "x(t)  embedding")
+    d.wire("x_in", [(IN_X + STRIP_W, BUS_Y), (JOIN_X, BUS_Y)], arrow=False)
 
 
 # -- LSTM ---------------------------------------------------------------------------------------
 _LSTM_GX = _columns(4)  # forget, input, candidate, output
 _LSTM_C = [_centre(x) for x in _LSTM_GX]
 _LSTM_IX = (_LSTM_C[1] + _LSTM_C[2]) / 2  # where i(t) ⊙ C̃(t) joins the cell state
-_LSTM_HX = _LSTM_GX[3] + BLOCK_W + 22  # the h(t) path down the right of the box
-_LSTM_BOX_R = _LSTM_HX + 18
-_LSTM_OUT = _LSTM_BOX_R + 30
+_LSTM_BOX_R = _LSTM_GX[3] + BLOCK_W + PAD
+_LSTM_OUT = _LSTM_BOX_R + OUT_GAP
 _TANH_Y = TOP_Y + 26  # the tanh box on the branch from C(t) down to the output ×
-_TANH_STRIP_Y = _TANH_Y + 34
-_OUT_NODE_Y = GATE_Y - 30
+_TANH_STRIP_Y = _TANH_Y + 22
+_OUT_NODE_Y = GATE_Y - 23  # h(t) leaves the output × straight to the right
 
 
 def _draw_lstm(d: Drawing) -> None:
     gx, c, ix, cx = _LSTM_GX, _LSTM_C, _LSTM_IX, _LSTM_C[3]
     d.box(BOX_X, BOX_TOP, _LSTM_BOX_R - BOX_X, BOX_BOTTOM - BOX_TOP)
     d.strip("c_prev", IN_X, TOP_Y - STRIP_H / 2, "C(t-1)  cell state")
-    d.strip("h_prev", IN_X, BUS_Y - STRIP_H / 2, "h(t-1)")
     d.strip("c", _LSTM_OUT, TOP_Y - STRIP_H / 2, "C(t)  new cell state")
-    d.strip("h", _LSTM_OUT, BUS_Y - STRIP_H / 2, "h(t)  output")
-    _x_strip(d, gx[0], c[0])
+    d.strip("h", _LSTM_OUT, _OUT_NODE_Y - STRIP_H / 2, "h(t)  output")
+    _inputs(d, cx)
     # the cell state along the top: × forget, + input
     d.wire("c_in", [(IN_X + STRIP_W, TOP_Y), (c[0] - NODE_R, TOP_Y)])
     d.node("forget_x", "×", c[0], TOP_Y)
@@ -171,8 +183,7 @@ def _draw_lstm(d: Drawing) -> None:
     d.wire("c_out", [(ix + NODE_R, TOP_Y), (_LSTM_OUT, TOP_Y)])
     d.node("input_x", "×", ix, MID_Y)
     d.wire("c_update", [(ix, MID_Y - NODE_R), (ix, TOP_Y + NODE_R)])
-    # the bus and the four gates
-    d.wire("bus", [(IN_X + STRIP_W, BUS_Y), (cx, BUS_Y)], arrow=False)
+    # the four gates on the bus
     for gate, x in zip(("f", "i", "g", "o"), c, strict=True):
         d.wire(f"{gate}_in", [(x, BUS_Y), (x, GATE_Y + BLOCK_H)])
     d.block("f", "f(t)  forget", "σ", gx[0], GATE_Y)
@@ -183,15 +194,15 @@ def _draw_lstm(d: Drawing) -> None:
     d.wire("i_out", [(c[1], GATE_Y), (c[1], MID_Y), (ix - NODE_R, MID_Y)])
     d.wire("g_out", [(c[2], GATE_Y), (c[2], MID_Y), (ix + NODE_R, MID_Y)])
     # tanh(C(t)) and the output gate meet in the output ×
-    d.wire("tanh_in", [(cx, TOP_Y), (cx, _TANH_Y - 12)])
-    d.op("tanh", "tanh", cx, _TANH_Y)
-    d.wire("tanh_mid", [(cx, _TANH_Y + 12), (cx, _TANH_STRIP_Y)])
+    d.wire("tanh_in", [(cx, TOP_Y), (cx, _TANH_Y - 11)])
+    d.op("tanh", "tanh", cx, _TANH_Y, 52, 22)
+    d.wire("tanh_mid", [(cx, _TANH_Y + 11), (cx, _TANH_STRIP_Y)])
     d.strip("tanh_c", gx[3] + 8, _TANH_STRIP_Y)
-    d.note("tanh(C(t))", cx + 34, _TANH_Y - 10)
+    d.note("tanh(C(t))", cx - 32, _TANH_Y - 9, right=True)  # left of the box: the right is the cell's edge
     d.wire("tanh_out", [(cx, _TANH_STRIP_Y + STRIP_H + BAND_H), (cx, _OUT_NODE_Y - NODE_R)])
     d.node("output_x", "×", cx, _OUT_NODE_Y)
     d.wire("o_out", [(cx, GATE_Y), (cx, _OUT_NODE_Y + NODE_R)])
-    d.wire("h_out", [(cx + NODE_R, _OUT_NODE_Y), (_LSTM_HX, _OUT_NODE_Y), (_LSTM_HX, BUS_Y), (_LSTM_OUT, BUS_Y)])
+    d.wire("h_out", [(cx + NODE_R, _OUT_NODE_Y), (_LSTM_OUT, _OUT_NODE_Y)])
 
 
 LSTM_LAYOUT = Layout(
@@ -210,14 +221,14 @@ LSTM_LAYOUT = Layout(
 
 
 # -- GRU ----------------------------------------------------------------------------------------
-_GRU_GX = _columns(4, gaps=(GAP, GAP, 56.0))  # update z, reset r, U_n h + b_hn, candidate n
+_GRU_GX = _columns(4, gaps=(GAP, GAP, 52.0))  # update z, reset r, U_n h + b_hn, candidate n
 _GRU_C = [_centre(x) for x in _GRU_GX]
-_GRU_RX = _GRU_GX[2] + BLOCK_W + 28  # the reset × between U_n h + b_hn and the candidate
-_GRU_RY = GATE_Y + 58
-_GRU_R_TURN = GATE_Y - 34  # r(t) runs right at this height to the reset ×
-_GRU_BOX_R = _GRU_GX[3] + BLOCK_W + 16
-_GRU_OUT = _GRU_BOX_R + 30
-_GRU_DOWN = IN_X + STRIP_W + 14  # h(t-1) branches down to the bus here
+_GRU_RX = _GRU_GX[2] + BLOCK_W + 26  # the reset × between U_n h + b_hn and the candidate
+_GRU_RY = GATE_Y + 45  # level with the strips in the blocks
+_GRU_R_TURN = GATE_Y - 30  # r(t) runs right at this height to the reset ×
+_GRU_BOX_R = _GRU_GX[3] + BLOCK_W + PAD
+_GRU_OUT = _GRU_BOX_R + OUT_GAP
+_GRU_DOWN = JOIN_X  # h(t-1) branches down to the bus here
 
 
 def _draw_gru(d: Drawing) -> None:
@@ -226,7 +237,7 @@ def _draw_gru(d: Drawing) -> None:
     d.box(BOX_X, BOX_TOP, _GRU_BOX_R - BOX_X, BOX_BOTTOM - BOX_TOP)
     d.strip("h_prev", IN_X, TOP_Y - STRIP_H / 2, "h(t-1)")
     d.strip("h", _GRU_OUT, TOP_Y - STRIP_H / 2, "h(t)  new state")
-    _x_strip(d, gx[0], zx)
+    _x_strip(d)
     # the state line: × z keeps part of h(t-1), + adds (1 − z) ⊙ n
     d.wire("h_in", [(IN_X + STRIP_W, TOP_Y), (zx - NODE_R, TOP_Y)])
     d.node("keep_x", "×", zx, TOP_Y)
@@ -247,7 +258,7 @@ def _draw_gru(d: Drawing) -> None:
     d.wire("n_pre_h_out", [(gx[2] + BLOCK_W, _GRU_RY), (_GRU_RX - NODE_R, _GRU_RY)])
     d.node("reset_x", "×", _GRU_RX, _GRU_RY)
     d.wire("reset_out", [(_GRU_RX + NODE_R, _GRU_RY), (gx[3], _GRU_RY)])
-    d.note("r(t) ⊙ (U_n h(t-1) + b_hn)", rx + 8, _GRU_R_TURN - 20)
+    d.note("r(t) ⊙ (U_n h(t-1) + b_hn)", rx + 8, _GRU_R_TURN - 19)
     # h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)
     d.wire("z_out", [(zx, GATE_Y), (zx, TOP_Y + NODE_R)])
     d.wire("z_branch", [(zx, MID_Y), (hx - 30, MID_Y)])
@@ -276,22 +287,20 @@ GRU_LAYOUT = Layout(
 _RNN_GX = _columns(1)
 _RNN_C = _centre(_RNN_GX[0])
 _RNN_ACT_Y = MID_Y
-_RNN_BOX_R = _RNN_GX[0] + BLOCK_W + 16
-_RNN_OUT = _RNN_BOX_R + 30
+_RNN_BOX_R = _RNN_GX[0] + BLOCK_W + PAD
+_RNN_OUT = _RNN_BOX_R + OUT_GAP
 
 
 def _draw_rnn(d: Drawing) -> None:
     x = _RNN_C
     d.box(BOX_X, BOX_TOP, _RNN_BOX_R - BOX_X, BOX_BOTTOM - BOX_TOP)
-    d.strip("h_prev", IN_X, BUS_Y - STRIP_H / 2, "h(t-1)")
     d.strip("h", _RNN_OUT, TOP_Y - STRIP_H / 2, "h(t)  output")
-    _x_strip(d, _RNN_GX[0], x)
-    d.wire("bus", [(IN_X + STRIP_W, BUS_Y), (x, BUS_Y)], arrow=False)
+    _inputs(d, x)
     d.wire("pre_in", [(x, BUS_Y), (x, GATE_Y + BLOCK_H)])
     d.block("pre", "W x + U h + b", "", _RNN_GX[0], GATE_Y)
-    d.wire("pre_out", [(x, GATE_Y), (x, _RNN_ACT_Y + 12)])
-    d.op("act", "tanh", x, _RNN_ACT_Y)  # the canvas writes relu here for a relu lesson
-    d.wire("act_out", [(x, _RNN_ACT_Y - 12), (x, TOP_Y), (_RNN_OUT, TOP_Y)])
+    d.wire("pre_out", [(x, GATE_Y), (x, _RNN_ACT_Y + 11)])
+    d.op("act", "tanh", x, _RNN_ACT_Y, 52, 22)  # the canvas writes relu here for a relu lesson
+    d.wire("act_out", [(x, _RNN_ACT_Y - 11), (x, TOP_Y), (_RNN_OUT, TOP_Y)])
 
 
 RNN_LAYOUT = Layout(

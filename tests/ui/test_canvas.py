@@ -13,7 +13,7 @@ from rnnviz.core.lesson import load_lesson, new_lesson
 from rnnviz.core.models import LAST_STAGE, SPECS, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
-from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, CellDiagram
+from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, MARGIN, CellDiagram
 from rnnviz.ui.diagrams import LAYOUTS, STRIP_H
 
 STEP = 2  # "爱": a middle step, where h(t-1) and C(t-1) are not the initial state
@@ -179,9 +179,13 @@ def test_the_arrangement_follows_the_widget_and_the_shown_models(qtbot):
     session = default_session()
     canvas = make_canvas(qtbot, session, size=(3400, 700))
     assert canvas.rows() == [["rnn", "lstm", "gru"]]  # wide and low: one row is largest
-    canvas.resize(1400, 1100)
+    canvas.resize(1400, 900)
     qtbot.waitUntil(lambda: len(canvas.rows()) == 2)
     assert sum(canvas.rows(), []) == ["rnn", "lstm", "gru"]
+    canvas.resize(1300, 1600)  # tall and narrow: a row each
+    qtbot.waitUntil(lambda: canvas.rows() == [["rnn"], ["lstm"], ["gru"]])
+    canvas.resize(1400, 900)
+    qtbot.waitUntil(lambda: len(canvas.rows()) == 2)
     session.show_models(["lstm", "gru"])
     assert list(canvas.panels) == ["lstm", "gru"]
     assert canvas.rows() == [["lstm"], ["gru"]]
@@ -279,11 +283,13 @@ def test_png_export_is_cropped_to_the_drawing(qtbot, tmp_path):
     ink = np.argwhere((pixels[:, : image.width(), :3] < 245).any(axis=2))
     top, left = ink.min(axis=0)
     bottom, right = ink.max(axis=0)
-    margin = 0.03  # what is drawn reaches within 3 % of every edge
-    assert top < margin * image.height()
-    assert bottom > (1 - margin) * image.height()
-    assert left < margin * image.width()
-    assert right > (1 - margin) * image.width()
+    # what is drawn reaches every edge but for the margin (and the room above a title's capitals)
+    slack = (MARGIN + 8) * image.width() / drawing.width()
+    assert slack < 0.03 * image.width()
+    assert top < slack
+    assert bottom > image.height() - slack
+    assert left < slack
+    assert right > image.width() - slack
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cell.png"]
 
 
