@@ -95,6 +95,19 @@ def _tr(text: str) -> str:
 
 
 # -- the plots -----------------------------------------------------------------------------------
+class _Title(pg.LabelItem):
+    """A plot's title that never asks for its text's width: the plots share the width equally,
+    so a long title on a narrow timeline runs over its neighbour rather than pushing the last
+    plot out of the window. (LabelItem resets its minimum width on every resize.)"""
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+        self.setPreferredWidth(0)
+        for which in (Qt.SizeHint.MinimumSize, Qt.SizeHint.PreferredSize):
+            self._sizeHint[which] = (0, self._sizeHint[which][1])
+
+
 class _Plot:
     """A title, a view and two axes: what PlotItem offers, without its option menus.
 
@@ -105,7 +118,7 @@ class _Plot:
     """
 
     def __init__(self):
-        self.title = pg.LabelItem("", color="#333", size="10pt")
+        self.title = _Title("", color="#333", size="10pt")
         self.vb = pg.ViewBox(enableMenu=False)
         self.vb.setMouseEnabled(x=False, y=False)
         self.vb.disableAutoRange()  # ranges are set explicitly; auto-ranging would measure every curve
@@ -168,9 +181,6 @@ class _Plot:
     def set_title(self, title: str, note: str = "") -> None:
         text = f"<b>{title}</b>" + (f"<br><span style='font-size:8pt; color:#555'>{note}</span>" if note else "")
         self.title.setText(text, color="#333", size="9pt")
-        # the title asks for its text's width; the plots share the width equally instead
-        self.title.setMinimumWidth(0)
-        self.title.setPreferredWidth(0)
 
     def fit_steps(self, labels: list[str], first: int = 0) -> None:
         """X range and step labels for steps first..T at the view's current width: the outer
@@ -429,12 +439,14 @@ class Timeline(pg.GraphicsLayoutWidget):
         low, high = log_range(np.concatenate(every))
         self.memory.setYRange(low, high)
         self.memory.left.setTicks([power_ticks(low, high), []])
-        legend = " ".join(
-            f"<span style='color:{MODEL_COLORS[key.split('.')[0]]}'>"
-            f"{spec(key.split('.')[0]).title} {'C - -' if key.endswith('.c') else 'h'}</span>"
-            for key in self.memory_curves
-            if key in shown
-        )
+        states: dict[str, list[str]] = {}  # model -> its states shown, "h" and (LSTM) "C - -"
+        for key in self.memory_curves:
+            if key in shown:
+                states.setdefault(key.split(".")[0], []).append("C - -" if key.endswith(".c") else "h")
+        entries = [f"<span style='color:{MODEL_COLORS[m]}'>{spec(m).title} {', '.join(s)}</span>"
+                   for m, s in states.items()]  # fmt: skip
+        # two to a line: the memory plot is as narrow as the others
+        legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
         self.memory.set_title(_tr("How much of “{0}” is left").format(first_token[:8]), legend)
         self._fit_steps()
 

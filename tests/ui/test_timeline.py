@@ -151,6 +151,20 @@ def test_more_than_four_units_show_as_a_heatmap(timeline, qtbot):
     assert not timeline.heatmap_action.isChecked()  # three units: lines by default
 
 
+@pytest.mark.parametrize("width", [640, 760, 900])
+def test_every_plot_stays_inside_a_narrow_timeline(timeline, qtbot, width):
+    """Long titles (the memory plot's legend, the heatmap note) must not push the last plot out."""
+    session = _session(H=8, tokens=["the", "cat", "that", "I", "saw", "yesterday", "sat", "on", "the", "mat"])
+    _show(timeline, qtbot, session, width=width, height=200)
+    plots = [*(timeline.plots[key] for key in _visible_keys(timeline)), timeline.memory]
+    assert len(plots) == 5
+    rights = [plot.vb.sceneBoundingRect().right() for plot in plots]
+    assert max(rights) <= width
+    widths = [plot.vb.sceneBoundingRect().width() for plot in plots]
+    assert min(widths) > 0.5 * max(widths)  # the plots share the width
+    assert "<br>" in timeline.memory.title.text  # three models' legend on two lines
+
+
 def test_memory_plot_reads_in_powers_of_ten(timeline, qtbot):
     session = _session()
     session.playhead.move_to(Position(1))
