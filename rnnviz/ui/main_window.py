@@ -388,13 +388,14 @@ class MainWindow(QMainWindow):
             dock.visibilityChanged.connect(lambda shown, e=editor: self._on_editor_shown(e, shown))
 
     def _fit_state_dock(self) -> None:
-        """Widen the state dock to show every unit's column (H = 8 fits a 1920-px window), up to 45% of
-        the window; a dock the user made wider stays as it is."""
+        """Widen the state dock to show every unit's column (H = 8 fits a 1920-px screen), up to 36% of
+        the window, so the diagrams keep most of it; a dock the user made wider stays as it is.
+        Done once the window is shown (before that, widths mean nothing)."""
         H = self.session.lesson.hidden_size
-        if getattr(self, "_dock_fitted_for", None) == H:
+        if not self.isVisible() or getattr(self, "_dock_fitted_for", None) == H:
             return
         self._dock_fitted_for = H
-        width = min(self.state_panel.needed_width(), int(0.45 * max(self.width(), 1366)))
+        width = min(self.state_panel.needed_width(), int(0.36 * self.width()))
         if self.docks[0].width() < width:
             self.resizeDocks([self.docks[0]], [width], Qt.Orientation.Horizontal)
 
@@ -430,9 +431,10 @@ class MainWindow(QMainWindow):
         return SPEEDS.index(PHASE_MS)
 
     def _first_run_geometry(self) -> None:
-        """Fill a laptop or projector screen (1366x768 and up); on a big screen use 1600x900."""
+        """Fill a laptop or projector screen (1366x768 and up); on a big screen at least 1600x900 or 90% of it."""
         screen = self.screen().availableGeometry()
-        width, height = min(1600, screen.width()), min(900, screen.height())
+        width = max(min(1600, screen.width()), int(0.9 * screen.width()))
+        height = max(min(900, screen.height()), int(0.9 * screen.height()))
         self.resize(width, height)
         self.move(screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2)
 
@@ -960,6 +962,10 @@ class MainWindow(QMainWindow):
             "<br>In the Tokens field, Enter applies and Escape restores; in a table, Ctrl+C / Ctrl+V "
             "copy and paste numbers.</p>",
         )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        guarded("sizing the state panel")(self._fit_state_dock)()
 
     def closeEvent(self, event) -> None:
         try:

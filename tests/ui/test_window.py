@@ -473,3 +473,22 @@ def test_gru_weight_editor_lists_its_gates_and_an_edit_reaches_the_canvas(window
     gru = window.session.traces["gru"]
     assert not np.array_equal(gru.n[1], before[1])  # h(1) feeds U_n at step 2
     np.testing.assert_array_equal(window.canvas.strips["gru.n"].values, gru.n[1])
+
+
+def test_an_eight_unit_lesson_fits_the_state_panel_at_1920_pixels(qtbot, tmp_path):
+    from rnnviz.core.lesson import new_lesson
+    from rnnviz.ui.app import create_window
+
+    path = tmp_path / "h8.json"
+    new_lesson(["a", "b", "c"], ["rnn", "lstm", "gru"], 8, 4, 0).save(path)
+    w = create_window(str(path))
+    qtbot.addWidget(w)
+    w.resize(1728, 972)  # the first-run size on a 1920x1080 screen (90%)
+    w.show()
+    qtbot.waitExposed(w)
+    panel = w.state_panel
+    qtbot.waitUntil(lambda: not panel.horizontalScrollBar().isVisible(), timeout=2000)
+    assert panel.table.columnCount() == 8
+    assert w.canvas.width() > 0.6 * w.width()  # the diagrams keep most of the window
+    w.session.load(rnnviz.load_lesson(rnnviz.default_lesson_path()), None)  # H = 3 again: the dock stays
+    assert not panel.horizontalScrollBar().isVisible()
