@@ -40,6 +40,8 @@ TARGETS = {
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
 }
 
+MEMORY_LIMIT = 6 * 1024**3  # bytes of address space per test run
+
 _FLIP = {
     ast.Lt: "<=", ast.LtE: "<", ast.Gt: ">=", ast.GtE: ">", ast.Eq: "!=", ast.NotEq: "==",
     ast.Is: "is not", ast.IsNot: "is", ast.In: "not in", ast.NotIn: "in",
@@ -139,12 +141,19 @@ def mutants(path: str) -> list[Mutant]:
     return sorted(out, key=lambda m: (m.start, m.new))
 
 
+def _limits() -> None:
+    """A mutant that loops while growing a list must not take the machine's memory with it."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
 def run_tests(work: Path, tests: list[str], timeout: float) -> bool:
     """True when the tests fail (the mutant is killed)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]
     try:
-        result = subprocess.run(command, cwd=work, env=env, capture_output=True, timeout=timeout)
+        result = subprocess.run(command, cwd=work, env=env, capture_output=True, timeout=timeout, preexec_fn=_limits)
     except subprocess.TimeoutExpired:
         return True  # a mutant that hangs the suite is caught by it
     return result.returncode != 0
@@ -156,7 +165,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--max-per-file", type=int, default=0, help="seeded sample of at most N mutants per file")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--timeout", type=float, default=150.0)
     parser.add_argument("--tests", nargs="+", help="run these tests instead of each file's own")
     args = parser.parse_args()
     if args.tests:
@@ -202,6 +211,10 @@ def main() -> int:
                 results.append((mutant, killed))
                 if not killed:
                     print(f"SURVIVED {mutant.describe()}", flush=True)
+                if len(results) % 25 == 0:
+                    done = sum(k for _, k in results)
+                    elapsed = time.monotonic() - started
+                    print(f"  {len(results)}/{len(todo)} run, {done} killed, {elapsed:.0f} s", flush=True)
     print()
     total_killed = 0
     for path in files:
