@@ -574,7 +574,7 @@ class CellDiagram(QGraphicsView):
             if phase is not None:
                 active |= {f"{model}.{key}" for key in panel.layout.highlights.get(phase.id, ())}
             self._caption(panel, session, position)
-            token = trace.tokens[t - 1] if t > 0 else ""
+            token = trace.token(t)
             step = f"t = {t}   “{token}”" if t > 0 else "t = 0   initial state"
             if panel.step.text() != step:
                 panel.step.setText(step)
