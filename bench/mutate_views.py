@@ -29,13 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: File -> the tests that guard it.
-_WINDOW = ["tests/ui/test_window.py", "tests/ui/test_robustness.py"]
-TARGETS = {
+_WINDOW = ["tests/ui/test_window.py"]
+TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/core/models.py": ["tests/core/test_models.py", "tests/test_session.py"],
-    "rnnviz/session.py": ["tests/test_session.py", "tests/core/test_models.py", *_WINDOW,
-                          "tests/ui/test_trial_fixes.py"],
-    "rnnviz/ui/canvas.py": ["tests/ui/test_canvas.py", *_WINDOW, "tests/test_cli_render.py"],
-    "rnnviz/ui/diagrams.py": ["tests/ui/test_canvas.py", *_WINDOW, "tests/test_cli_render.py"],
+    "rnnviz/session.py": ["tests/test_session.py", "tests/core/test_models.py", *_WINDOW],
+    "rnnviz/ui/canvas.py": ["tests/ui/test_canvas.py", *_WINDOW],
+    "rnnviz/ui/diagrams.py": ["tests/ui/test_canvas.py", *_WINDOW],
     "rnnviz/ui/state_panel.py": ["tests/ui/test_state_panel.py", *_WINDOW],
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
 }
