@@ -147,14 +147,16 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_tests(work: Path, tests: list[str], timeout: float) -> bool:
-    """True when the tests fail (the mutant is killed)."""
+def run_tests(work: Path, tests: list[str], timeout: float, show: bool = False) -> bool:
+    """True when the tests fail (the mutant is killed); `show` prints the end of a failing run."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]
     try:
         result = subprocess.run(command, cwd=work, env=env, capture_output=True, timeout=timeout, preexec_fn=_limits)
     except subprocess.TimeoutExpired:
         return True  # a mutant that hangs the suite is caught by it
+    if show and result.returncode != 0:
+        print(result.stdout.decode(errors="replace")[-3000:], result.stderr.decode(errors="replace")[-2000:])
     return result.returncode != 0
 
 
@@ -188,7 +190,7 @@ def main() -> int:
             subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
             copies.append(work)
         baseline = sorted({test for m in todo for test in TARGETS[m.path]})
-        if run_tests(copies[0], baseline, args.timeout):
+        if run_tests(copies[0], baseline, args.timeout, show=True):
             print("the unmutated tree fails its tests: nothing to measure", flush=True)
             return 1
         free = list(copies)
