@@ -13,6 +13,7 @@ items without a window.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -96,7 +97,10 @@ class ValueStrip(QGraphicsObject):
         self.width = width
         self.selectable = selectable
         self.selected: int | None = None
-        self.on_pick: Callable[[int], None] | None = None
+        # a weak reference to the canvas's method: a strong one would tie the canvas into a
+        # reference cycle, and Python's garbage collector may then destroy the widget in the
+        # middle of its own paint event (a crash seen in the test suite)
+        self.on_pick: weakref.WeakMethod | None = None
         self.setAcceptHoverEvents(True)
         if not selectable:
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -229,11 +233,12 @@ class ValueStrip(QGraphicsObject):
 
     @guarded("selecting a unit")
     def mousePressEvent(self, event) -> None:
-        if self.on_pick is None or event.button() != Qt.MouseButton.LeftButton or event.pos().y() > STRIP_H:
+        pick = self.on_pick() if self.on_pick is not None else None
+        if pick is None or event.button() != Qt.MouseButton.LeftButton or event.pos().y() > STRIP_H:
             event.ignore()
             return
         event.accept()
-        self.on_pick(self._unit_at(event.pos().x()))
+        pick(self._unit_at(event.pos().x()))
 
 
 def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
@@ -392,7 +397,7 @@ def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]
     panel.note = builder.text("", 0, CAPTION_Y + 26, FONTS.small, MUTED)
     for strip in panel.strips.values():
         if strip.selectable:
-            strip.on_pick = on_pick
+            strip.on_pick = weakref.WeakMethod(on_pick)
     return panel
 
 

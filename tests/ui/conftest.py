@@ -23,3 +23,28 @@ def window(qtbot):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _widgets_outlive_their_test(request):
+    """Keep every widget given to qtbot.addWidget alive until pytest-qt has closed it.
+
+    A test's widgets often sit in reference cycles (a view and its session). Once the test
+    function returns they are garbage, but still shown, and pytest-qt processes events before
+    it closes them: Python's cycle collector could then destroy a widget in the middle of its
+    own paint event, a use-after-free that crashed the suite depending on the order of tests.
+    """
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    qtbot = request.getfixturevalue("qtbot")
+    kept = []
+    add = qtbot.addWidget
+
+    def add_and_keep(widget, *args, **kwargs):
+        kept.append(widget)
+        return add(widget, *args, **kwargs)
+
+    qtbot.addWidget = add_and_keep
+    yield
+    kept.clear()  # pytest-qt closed them before fixtures are torn down
