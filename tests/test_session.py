@@ -180,3 +180,12 @@ def test_a_failing_view_does_not_stop_the_others(lesson):
 def test_session_token_by_step(lesson):
     session = Session(lesson)
     assert [session.token(step) for step in range(4)] == ["", "我", "爱", "祖国"]
+
+
+def test_the_window_takes_lessons_up_to_its_token_cap(lesson):
+    from rnnviz.core.lesson import LessonError
+    from rnnviz.session import MAX_WINDOW_TOKENS, check_window_length
+
+    check_window_length(lesson.with_tokens(["a"] * MAX_WINDOW_TOKENS))  # exactly the cap: fine
+    with pytest.raises(LessonError, match=f"1001 tokens; the window shows at most {MAX_WINDOW_TOKENS}"):
+        check_window_length(lesson.with_tokens(["a"] * (MAX_WINDOW_TOKENS + 1)), "x")
