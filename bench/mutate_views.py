@@ -166,7 +166,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--max-per-file", type=int, default=0, help="seeded sample of at most N mutants per file")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=150.0)
+    parser.add_argument("--timeout", type=float, default=90.0)
     parser.add_argument("--tests", nargs="+", help="run these tests instead of each file's own")
     args = parser.parse_args()
     if args.tests:
