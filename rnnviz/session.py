@@ -49,7 +49,7 @@ class Playhead:
 
     def __init__(self, T: int, stages: Iterable[int] = range(len(STAGES))):
         self.T = T
-        self.stages = tuple(stages)
+        self.stages = _with_ends(stages)
         self.position = Position(0)
         self._listeners: list[Callable[[Position], None]] = []
 
@@ -74,9 +74,8 @@ class Playhead:
         return Position(step + 1, self.stages[k])
 
     def _snap(self, phase: int) -> int:
-        """The first used stage at or after `phase` (the last one past the end)."""
-        later = [stage for stage in self.stages if stage >= phase]
-        return later[0] if later else self.stages[-1]
+        """The first used stage at or after `phase` (the stages always include the last one)."""
+        return next(stage for stage in self.stages if stage >= phase)
 
     def clamp(self, position: Position) -> Position:
         """The nearest position that exists: a step in 0..T at a stage the shown models use."""
@@ -91,15 +90,10 @@ class Playhead:
             for listener in list(self._listeners):
                 listener(position)
 
-    def set_length(self, T: int) -> None:
-        """After the tokens changed: keep the timestep where possible."""
-        self.T = T
-        self.move_to(self.position if self.position.step <= T else Position(T))
-
     def reshape(self, T: int, stages: Iterable[int], position: Position | None = None) -> None:
         """New length and stages (the lesson or the shown models changed), without telling listeners:
         the session tells its views about the new lesson and position together."""
-        self.T, self.stages = T, tuple(stages)
+        self.T, self.stages = T, _with_ends(stages)
         self.position = self.clamp(self.position if position is None else position)
 
     def step_forward(self) -> None:
@@ -242,6 +236,11 @@ class Session:
     @property
     def title(self) -> str:
         return self.lesson.title or (self.path.stem if self.path else "Untitled lesson")
+
+
+def _with_ends(stages: Iterable[int]) -> tuple[int, ...]:
+    """The stages in order, always with the inputs and the hidden state (every model has both)."""
+    return tuple(sorted({INPUTS_STAGE, LAST_STAGE, *stages}))
 
 
 def _traces(lesson: Lesson) -> dict[str, Trace]:

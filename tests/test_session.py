@@ -192,3 +192,65 @@ def test_the_window_takes_lessons_up_to_its_token_cap(lesson):
     check_window_length(lesson.with_tokens(["a"] * MAX_WINDOW_TOKENS))  # exactly the cap: fine
     with pytest.raises(LessonError, match=f"1001 tokens; the window shows at most {MAX_WINDOW_TOKENS}"):
         check_window_length(lesson.with_tokens(["a"] * (MAX_WINDOW_TOKENS + 1)), "x")
+
+
+def test_playhead_stages_always_hold_the_inputs_and_the_hidden_state():
+    playhead = Playhead(2, (3, 1))
+    assert playhead.stages == (0, 1, 3, 5)
+    playhead.move_to(Position(1, 4))
+    assert playhead.position == Position(1, 5)
+
+
+def test_selecting_units_inside_and_outside_the_hidden_size(lesson):
+    session = Session(lesson)  # H = 3
+    session.select_unit(2)
+    assert session.selected_unit == 2
+    session.select_unit(0)
+    assert session.selected_unit == 0
+    session.select_unit(3)
+    assert session.selected_unit is None
+    session.select_unit(1)
+    session.select_unit(-1)
+    assert session.selected_unit is None
+
+
+def test_a_smaller_hidden_size_drops_a_selection_it_no_longer_has(lesson):
+    from rnnviz.core.edits import ResizeHidden
+
+    session = Session(lesson)
+    session.select_unit(2)
+    session.apply(ResizeHidden(3, seed=1))  # same size: kept
+    assert session.selected_unit == 2
+    session.apply(ResizeHidden(2, seed=1))  # unit 2 is gone
+    assert session.selected_unit is None
+    session.select_unit(1)
+    session.apply(ResizeHidden(4, seed=1))
+    assert session.selected_unit == 1
+
+
+def test_saving_to_its_own_file_and_over_a_read_only_one(lesson, tmp_path):
+    import os
+    import stat
+
+    from rnnviz.core.atomic import ReadOnlyTargetError
+    from rnnviz.core.edits import SetTitle
+
+    session = Session(lesson)
+    with pytest.raises(ValueError, match="no file"):
+        session.save()
+    first = tmp_path / "first.json"
+    session.save(first)
+    assert session.path == first
+    assert session.saved_lesson is session.lesson
+    session.apply(SetTitle("changed"))
+    session.save()  # to its own file
+    assert load_lesson(first).title == "changed"
+    locked = tmp_path / "locked.json"
+    locked.write_text("{}")
+    os.chmod(locked, stat.S_IRUSR)
+    with pytest.raises(ReadOnlyTargetError):
+        session.save(locked)
+    assert locked.read_text() == "{}"
+    assert session.path == first
+    session.save(locked, replace_readonly=True)
+    assert load_lesson(locked).title == "changed"
