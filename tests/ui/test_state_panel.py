@@ -164,6 +164,29 @@ def test_stepping_changes_values_without_resetting_the_table(panel, qtbot):
     assert {key[0] for key in panel.displayed()} == {INPUT_GROUP, "lstm"}
 
 
+def test_a_step_tells_the_table_view_that_every_cell_changed(panel):
+    """The table view repaints only the cells dataChanged names: all of them, by valid indices."""
+    session = _session()
+    session.add_view(panel)
+    table = panel.table
+    changed, headers = [], []
+    table.dataChanged.connect(lambda top, bottom, *_: changed.append((top.row(), top.column(), bottom.row(),
+                                                                       bottom.column(), bottom.isValid())))
+    table.headerDataChanged.connect(lambda orientation, first, last: headers.append((orientation, first, last)))
+    session.playhead.phase_forward()
+    rows, columns = table.rowCount(), table.columnCount()
+    assert (rows, columns) == (len(state_rows(session.shown_traces(), Position(1, 0))), 3)
+    assert changed == [(0, 0, rows - 1, columns - 1, True)]
+    changed.clear()
+    session.select_unit(1)  # the selected column is drawn differently: every cell and header again
+    assert changed
+    assert set(changed) == {(0, 0, rows - 1, columns - 1, True)}
+    assert headers == [(Qt.Orientation.Horizontal, 0, columns - 1)]
+    headers.clear()
+    session.select_unit(1)  # the same unit again: no header to redraw
+    assert headers == []
+
+
 def test_eight_units_fit_a_third_of_a_1920_pixel_window(panel, qtbot):
     session = _session(H=8)
     session.add_view(panel)
