@@ -34,7 +34,7 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/core/models.py": ["tests/core/test_models.py", "tests/test_session.py"],
     "rnnviz/session.py": ["tests/test_session.py", "tests/core/test_models.py", *_WINDOW],
     "rnnviz/ui/canvas.py": ["tests/ui/test_canvas.py", *_WINDOW],
-    "rnnviz/ui/diagrams.py": ["tests/ui/test_canvas.py", *_WINDOW],
+    "rnnviz/ui/diagrams.py": ["tests/ui/test_diagrams.py", "tests/ui/test_canvas.py", *_WINDOW],
     "rnnviz/ui/state_panel.py": ["tests/ui/test_state_panel.py", *_WINDOW],
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
 }
