@@ -239,3 +239,63 @@ def test_a_not_yet_computed_cell_says_so(panel):
     row = [r.id for r in panel.table.rows].index(("lstm", "f"))
     tip = panel.table.data(panel.table.index(row, 1), Qt.ItemDataRole.ToolTipRole)
     assert tip == f"f(t) = σ(…) [unit 1] = {float(session.traces['lstm'].f[0, 1])!r}"
+
+
+def test_what_each_cell_and_header_shows_with_a_selected_unit(panel):
+    """Fonts, backgrounds, alignment and tooltips: the selected unit's column stands out everywhere."""
+    from PySide6.QtGui import QBrush, QFont
+
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, 1))  # the forget gate is computed, the output gate not yet
+    table = panel.table
+    ids = [r.id for r in table.rows]
+    f_row, o_row, group_row = ids.index(("lstm", "f")), ids.index(("lstm", "o")), ids.index(("lstm", ""))
+    role = Qt.ItemDataRole
+
+    def cell(row, column, r):
+        return table.data(table.index(row, column), r)
+
+    assert cell(f_row, 0, role.FontRole) is None  # nothing selected: plain
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert int(cell(f_row, 0, role.TextAlignmentRole)) == int(right)
+    assert isinstance(cell(f_row, 0, role.BackgroundRole), QBrush)  # its colour on the 0..1 scale
+    assert cell(o_row, 1, role.BackgroundRole) is None
+    assert cell(o_row, 1, role.DisplayRole) is None
+    assert cell(group_row, 1, role.BackgroundRole) is table._group_brush
+    assert cell(group_row, 1, role.ToolTipRole) is None
+    assert cell(f_row, 0, role.EditRole) is None  # not a role the panel answers
+    header = table.headerData
+    assert header(1, Qt.Orientation.Horizontal, role.DisplayRole) == "unit 1"
+    assert header(1, Qt.Orientation.Horizontal, role.FontRole) is None
+    assert header(1, Qt.Orientation.Horizontal, role.ToolTipRole) == "Click to follow unit 1 in every view"
+    assert header(group_row, Qt.Orientation.Vertical, role.DisplayRole) == "LSTM"
+    assert isinstance(header(group_row, Qt.Orientation.Vertical, role.FontRole), QFont)
+    assert header(f_row, Qt.Orientation.Vertical, role.FontRole) is None
+    assert header(f_row, Qt.Orientation.Vertical, role.ToolTipRole) == "f(t) = σ(…)"
+    assert header(len(ids), Qt.Orientation.Vertical, role.DisplayRole) is None
+
+    session.select_unit(1)
+    assert cell(f_row, 1, role.FontRole).bold()
+    assert cell(f_row, 0, role.FontRole) is None
+    assert cell(o_row, 1, role.BackgroundRole) is table._selected_brush  # an empty cell of the selected unit
+    assert cell(o_row, 0, role.BackgroundRole) is None
+    assert header(1, Qt.Orientation.Horizontal, role.FontRole).bold()
+    assert header(1, Qt.Orientation.Horizontal, role.BackgroundRole) is table._selected_brush
+    assert header(0, Qt.Orientation.Horizontal, role.BackgroundRole) is None
+    assert header(1, Qt.Orientation.Horizontal, role.ToolTipRole) == (
+        "Unit 1 is selected; click again to clear the selection"
+    )
+
+
+def test_clicking_the_selected_units_header_clears_it_and_a_cell_selects_its_column(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    panel._on_unit_clicked(2)
+    assert session.selected_unit == 2
+    panel._on_unit_clicked(2)
+    assert session.selected_unit is None
+    panel._on_cell_clicked(panel.table.index(3, 1))
+    assert session.selected_unit == 1
+    panel._on_cell_clicked(panel.table.index(3, 1))  # a cell keeps it selected
+    assert session.selected_unit == 1
