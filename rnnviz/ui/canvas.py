@@ -192,9 +192,9 @@ class ValueStrip(QGraphicsObject):
             for unit, color in enumerate(value_colors(self._shown, self.kind)):
                 rect = QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H)
                 painter.fillRect(rect, color)
-                if texts:
+                if texts:  # centred in its cell: where _text_rect (number_rects) says it is
                     painter.setPen(text_color(color))
-                    painter.drawText(_text_rect(texts[unit], font, rect), Qt.AlignmentFlag.AlignCenter, texts[unit])
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.selected is not None and not self.numbered:
                 painter.setPen(INK)
                 painter.setFont(FONTS.note)
@@ -249,6 +249,16 @@ def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
 
 
 _FITTING: dict[int, QFont] = {}
+_WIDTHS: dict[str, float] = {}  # a number's width in the number font: measured once (a step paints ~70)
+
+
+def _number_width(text: str) -> float:
+    width = _WIDTHS.get(text)
+    if width is None:
+        if len(_WIDTHS) > 50_000:
+            _WIDTHS.clear()
+        width = _WIDTHS[text] = QFontMetricsF(FONTS.number).horizontalAdvance(text)
+    return width
 
 
 def _fitting_font(texts: list[str], room: float) -> QFont:
@@ -256,7 +266,7 @@ def _fitting_font(texts: list[str], room: float) -> QFont:
     base = FONTS.number
     if not texts:
         return base
-    widest = max(QFontMetricsF(base).horizontalAdvance(t) for t in texts)
+    widest = max(map(_number_width, texts))
     size = base.pixelSize()
     if widest > room:
         size = max(8, int(size * room / widest))
