@@ -137,6 +137,26 @@ def test_wires_into_and_out_of_blocks_meet_them_in_the_middle(model):
 
 
 @pytest.mark.parametrize("model", list(LAYOUTS))
+def test_wires_leave_and_enter_strips_at_their_middle(model):
+    g = geometry(model)
+    for key, points, _ in g.wires:
+        for end in (points[0], points[-1]):
+            for quantity, (x, y) in g.strip_at.items():
+                on_side = abs(end[0] - x) <= TOUCH or abs(end[0] - x - STRIP_W) <= TOUCH
+                if on_side and y - TOUCH <= end[1] <= y + STRIP_H + TOUCH:
+                    assert end[1] == y + STRIP_H / 2, f"{model}: {key} meets the {quantity} strip off its middle"
+
+
+def test_the_lstm_adds_the_gated_candidate_between_the_input_gate_and_the_candidate():
+    g = geometry("lstm")
+    i, cand = g.blocks["i"][0] + BLOCK_W / 2, g.blocks["g"][0] + BLOCK_W / 2
+    join = g.nodes["input_x"][0]
+    assert join == (i + cand) / 2
+    assert g.nodes["cell_add"][0] == join  # straight up into the cell state's +
+    assert g.nodes["forget_x"][0] == g.blocks["f"][0] + BLOCK_W / 2  # above the forget gate
+
+
+@pytest.mark.parametrize("model", list(LAYOUTS))
 def test_everything_lies_inside_the_layouts_size_and_blocks_do_not_overlap(model):
     g, layout = geometry(model), LAYOUTS[model]
     assert layout.height == HEIGHT

@@ -154,13 +154,16 @@ def test_panel_shows_the_formatted_trace_values(panel):
 def test_stepping_changes_values_without_resetting_the_table(panel, qtbot):
     session = _session()
     session.add_view(panel)
-    resets = []
+    resets, starts = [], []
     panel.table.modelReset.connect(lambda: resets.append(1))
+    panel.table.modelAboutToBeReset.connect(lambda: starts.append(1))
     for _ in range(8):
         session.playhead.phase_forward()
     assert resets == []
+    assert starts == []
     session.show_models(["lstm"])
     assert resets == [1]
+    assert starts == [1]
     assert {key[0] for key in panel.displayed()} == {INPUT_GROUP, "lstm"}
 
 
@@ -299,3 +302,18 @@ def test_clicking_the_selected_units_header_clears_it_and_a_cell_selects_its_col
     assert session.selected_unit == 1
     panel._on_cell_clicked(panel.table.index(3, 1))  # a cell keeps it selected
     assert session.selected_unit == 1
+
+
+def test_rows_are_values_and_the_table_has_no_children(panel):
+    import dataclasses
+
+    session = _session()
+    session.add_view(panel)
+    row = panel.table.rows[1]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.label = "changed"  # type: ignore[misc]
+    table = panel.table
+    assert table.rowCount() == len(table.rows)
+    assert table.columnCount() == 3
+    assert table.rowCount(table.index(0, 0)) == 0  # a table: no cell has rows under it
+    assert table.columnCount(table.index(0, 0)) == 0
