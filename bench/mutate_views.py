@@ -82,6 +82,9 @@ def mutants(path: str) -> list[Mutant]:
             skip.update(range(node.lineno, node.end_lineno + 1))
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skip.update(range(node.lineno, node.end_lineno + 1))
+        # a Protocol only declares signatures: its bodies never run and its defaults are never used
+        if isinstance(node, ast.ClassDef) and any(ast.unparse(base) == "Protocol" for base in node.bases):
+            skip.update(range(node.lineno, node.end_lineno + 1))
 
     def at(node, col: int, lineno: int | None = None) -> int:
         return lines[(lineno or node.lineno) - 1] + col
