@@ -319,3 +319,79 @@ def test_layouts_match_the_model_descriptions():
         assert len(layout.strips()) == len(set(layout.strips()))
     assert {"x", "h_prev", "r", "z", "n", "h", "n_pre_h"} <= set(LAYOUTS["gru"].strips())
     assert {"x", "h_prev", "c_prev", "f", "i", "g", "o", "c", "tanh_c", "h"} == set(LAYOUTS["lstm"].strips())
+
+
+# -- details the mutation run found untested ----------------------------------------------------
+def test_a_waiting_model_shows_its_last_equation_in_grey_and_a_computing_one_in_ink(qtbot):
+    from rnnviz.ui.colors import INK, MUTED
+
+    session = default_session(["lstm", "gru"])
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(STEP, SPECS["lstm"].phase("output").stage))  # the GRU has no output gate
+    assert canvas.panels["lstm"].equation.brush().color() == INK
+    assert canvas.panels["gru"].equation.brush().color() == MUTED
+    assert canvas.captions()["gru"].endswith("waiting for the LSTM's output gate")
+    go(canvas, session, Position(0))
+    assert canvas.panels["gru"].equation.brush().color() == INK  # the initial state is not waiting
+    assert canvas.captions()["gru"] == "initial state: h(0)\nbefore the first token"
+
+
+def test_the_input_label_names_the_token_only_once_one_is_read(qtbot):
+    session = default_session(["rnn"])
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(0))
+    assert canvas.panels["rnn"].labels["x"].text() == "x(t)  embedding"
+    go(canvas, session, Position(1))
+    assert canvas.panels["rnn"].labels["x"].text() == "x(t) = “我”"
+
+
+def test_arrows_have_heads_and_plain_wires_do_not(qtbot):
+    canvas = make_canvas(qtbot, default_session(["lstm"]))
+    elements = canvas.panels["lstm"].elements
+    assert elements["f_out"][0].path().elementCount() == 6  # a 2-point arrow: the line and a two-stroke head
+    assert elements["x_in"][0].path().elementCount() == 2  # the x(t) feed joins the bus without a head
+
+
+def test_a_strip_reports_whether_a_new_target_changes_anything(qtbot):
+    from rnnviz.ui.canvas import ValueStrip
+
+    strip = ValueStrip("h", "value", 3)
+    assert not strip.set_target(None)  # nothing shown, nothing to show
+    assert strip.set_target(np.array([0.1, np.nan, 0.3]))
+    strip.blend(1.0)
+    assert not strip.set_target(np.array([0.1, np.nan, 0.3]))  # NaN equals NaN here: nothing to redraw
+    assert strip.set_target(np.array([0.1, 0.2, 0.3]))
+    strip.blend(1.0)
+    assert strip.set_target(None)
+
+
+def test_long_captions_split_between_equations_then_wrap_between_words(qtbot):
+    from rnnviz.ui.canvas import FONTS, _split_equations, _wrap
+
+    make_canvas(qtbot, default_session())  # the fonts need the application
+    two = "i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)"
+    assert _split_equations(two, 5000) == two
+    assert _split_equations(two, 300) == two.replace("   ", "\n")
+    assert _split_equations("h(t) = o(t) ⊙ tanh(C(t))", 10) == "h(t) = o(t) ⊙ tanh(C(t))"  # one equation stays
+    wrapped = _wrap("how much of C(t-1) to keep", FONTS.small, 120)
+    assert wrapped.replace("\n", " ") == "how much of C(t-1) to keep"
+    assert wrapped.count("\n") >= 1
+    assert _wrap("how much", FONTS.small, 5000) == "how much"
+    assert _wrap("one", FONTS.small, 1) == "one"  # a single word is never broken
+
+
+def test_exporting_over_a_read_only_file_is_refused_unless_asked(qtbot, tmp_path):
+    import os
+    import stat
+
+    from rnnviz.core.atomic import ReadOnlyTargetError
+
+    canvas = make_canvas(qtbot, default_session(["gru"]))
+    target = tmp_path / "figure.png"
+    target.write_bytes(b"old")
+    os.chmod(target, stat.S_IRUSR)
+    with pytest.raises(ReadOnlyTargetError):
+        canvas.export_image(str(target))
+    assert target.read_bytes() == b"old"
+    canvas.export_image(str(target), replace_readonly=True)
+    assert target.read_bytes().startswith(b"\x89PNG")
