@@ -45,6 +45,21 @@ def test_powers_of_ten_read_as_numbers():
     assert [e for e, _ in power_ticks(-30.2, 2.2)] == [-30, -20, -10, 0]
 
 
+def test_power_ticks_at_most_five_and_edge_cases():
+    assert [e for e, _ in power_ticks(-4.0, 0.0)] == [-4, -3, -2, -1, 0]  # five whole decades: every one
+    assert [e for e, _ in power_ticks(-5.0, 0.0)] == [-4, -2, 0]  # six: every second
+    assert power_ticks(0.2, 0.8) == []  # no whole power of ten inside
+    assert [e for e, _ in power_ticks(-2000.0, 10.0)] == [-2000, -1500, -1000, -500, 0]
+
+
+def test_thin_ticks_edge_cases():
+    assert thin_ticks([], 10.0) == []
+    assert thin_ticks([10.0], 10.0) == [0]  # only the initial state
+    assert thin_ticks([10.0, 10.0, 10.0], 0.0) == [2]  # no room at all: the last step
+    assert thin_ticks([10.0, 10.0, 10.0], float("nan")) == [2]
+    assert thin_ticks([10.0, 10.0, 10.0], 20.0, gap=10) == [0, 1, 2]  # exactly enough room
+
+
 def test_memory_range_spans_whole_decades():
     low, high = log_range(np.log10(np.array([0.9, 0.2])))
     assert (low, high) == pytest.approx((-2.15, 0.15))  # two decades at least, not ±500
