@@ -13,8 +13,19 @@ from rnnviz.core.lesson import load_lesson, new_lesson
 from rnnviz.core.models import LAST_STAGE, SPECS, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
+from rnnviz.ui import errors
 from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, MARGIN, CellDiagram
 from rnnviz.ui.diagrams import LAYOUTS, STRIP_H
+
+
+@pytest.fixture(autouse=True)
+def _no_error_inside_the_canvas():
+    """Paint and event code is guarded: an exception there is reported, not raised. A test
+    of the canvas fails on any such report (a painter bug would otherwise pass unseen)."""
+    before = len(errors.reported)
+    yield
+    assert errors.reported[before:] == []
+
 
 STEP = 2  # "爱": a middle step, where h(t-1) and C(t-1) are not the initial state
 
@@ -395,3 +406,16 @@ def test_exporting_over_a_read_only_file_is_refused_unless_asked(qtbot, tmp_path
     assert target.read_bytes() == b"old"
     canvas.export_image(str(target), replace_readonly=True)
     assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_eight_units_without_a_selection_draw_no_unit_label(qtbot):
+    lesson = new_lesson(["a", "b"], ["lstm"], 8, 3, 0)
+    session = Session(lesson)
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(2))
+    assert canvas.displayed()["lstm.h"] == []  # colours only
+    assert not canvas.grab().isNull()  # painted, and (the fixture checks) without an error
+    session.select_unit(5)
+    canvas.finish_animation()
+    assert canvas.displayed()["lstm.h"] == [f"unit 5: {session.traces['lstm'].h[2, 5]:.3f}".replace("-0.000", "0.000")]
+    assert not canvas.grab().isNull()
