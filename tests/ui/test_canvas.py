@@ -419,3 +419,15 @@ def test_eight_units_without_a_selection_draw_no_unit_label(qtbot):
     canvas.finish_animation()
     assert canvas.displayed()["lstm.h"] == [f"unit 5: {session.traces['lstm'].h[2, 5]:.3f}".replace("-0.000", "0.000")]
     assert not canvas.grab().isNull()
+
+
+def test_a_caption_line_that_fits_exactly_is_not_broken(qtbot):
+    from PySide6.QtGui import QFontMetricsF
+
+    from rnnviz.ui.canvas import FONTS, _wrap
+
+    make_canvas(qtbot, default_session())  # the fonts need the application
+    text = "keep z of the old state"
+    exact = QFontMetricsF(FONTS.small).horizontalAdvance(text)
+    assert _wrap(text, FONTS.small, exact) == text
+    assert "\n" in _wrap(text, FONTS.small, exact - 1)

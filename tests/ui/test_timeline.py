@@ -255,3 +255,20 @@ def test_non_finite_states_draw(timeline, qtbot):
     assert not timeline.grab().isNull()
     timeline.heatmap_action.setChecked(False)
     assert not timeline.grab().isNull()
+
+
+def test_a_plot_within_one_reads_minus_one_to_one_and_a_wider_one_gets_its_own_ticks(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    for key in (("lstm", "h"), ("lstm", "c")):
+        data = session.traces[key[0]].quantities[key[1]]
+        plot = timeline.plots[key]
+        if np.abs(data).max() * 1.05 <= 1.05:
+            assert plot.left._tickLevels == [[(-1, "-1"), (0, "0"), (1, "1")], [(-0.5, "-0.5"), (0.5, "0.5")]]
+            assert plot.vb.viewRange()[1] == pytest.approx([-1.05, 1.05])
+        else:
+            assert plot.left._tickLevels is None  # pyqtgraph's own ticks for the wider range
+            assert plot.vb.viewRange()[1][1] == pytest.approx(np.abs(data).max() * 1.05)
+    h = session.traces["lstm"].h  # h = o tanh(C) lies within ±1: the fixed ticks
+    assert np.abs(h).max() < 1
+    assert timeline.plots[("lstm", "h")].left._tickLevels is not None
