@@ -164,18 +164,25 @@ def _check_target(out: str, inputs: dict[str, str | os.PathLike | None]) -> str 
     return None
 
 
+def _lesson_and_models(path, models: str | None):
+    """The lesson at path and the models --models names; LessonError names the file either way."""
+    from .core.export import parse_models
+
+    lesson = load_lesson(path)
+    try:
+        return lesson, parse_models(models, lesson)
+    except LessonError as error:
+        raise LessonError(f"{path}: {error}") from None
+
+
 def _export(args: argparse.Namespace) -> int:
-    from .core.export import export_csv, lesson_traces, parse_models, write_csv
+    from .core.export import export_csv, lesson_traces, write_csv
 
     path = args.lesson or default_lesson_path()
     try:
-        lesson = load_lesson(path)
+        lesson, models = _lesson_and_models(path, args.models)
     except LessonError as error:
         return _fail(str(error))
-    try:
-        models = parse_models(args.models, lesson)
-    except LessonError as error:
-        return _fail(f"{path}: {error}")
     if args.out != "-" and (refusal := _check_target(args.out, {"lesson": path})):
         return _fail(refusal)
     progress = _Progress() if sys.stderr.isatty() else None
@@ -203,7 +210,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from .core.atomic import ReadOnlyTargetError, atomic_write_bytes
-    from .core.export import parse_models
     from .render import RenderError, check_out, check_width, image, lesson_path, position
 
     try:
@@ -211,13 +217,9 @@ def _render(args: argparse.Namespace) -> int:
         check_width(args.width)
         path = lesson_path(args.lesson)
         try:
-            lesson = load_lesson(path)
+            lesson, models = _lesson_and_models(path, args.models)
         except LessonError as error:
             return _fail(str(error))
-        try:
-            models = parse_models(args.models, lesson)
-        except LessonError as error:
-            return _fail(f"{path}: {error}")
         at = position(lesson, models, args.step, args.phase)
     except RenderError as error:
         return _fail(str(error))

@@ -69,11 +69,7 @@ class Lesson:
         tokens = tuple(tokens)
         _check_tokens(list(tokens))
         embeddings = dict(self.embeddings)
-        for token in tokens:
-            if token not in embeddings:
-                vector = default_embedding(token, self.embedding_size)
-                vector.flags.writeable = False
-                embeddings[token] = vector
+        _add_default_embeddings(embeddings, tokens, self.embedding_size)
         return replace(self, tokens=tokens, embeddings=embeddings)
 
     def to_dict(self, *, arrays: bool = False) -> dict[str, Any]:
@@ -134,6 +130,15 @@ def default_embedding(token: str, size: int) -> np.ndarray:
     words = np.frombuffer(digest, dtype=">u8").astype(np.float64)
     unit = words / 2.0**64  # [0, 1)
     return np.round((2.0 * unit - 1.0) * EMBEDDING_RANGE, 3)
+
+
+def _add_default_embeddings(embeddings: dict[str, np.ndarray], tokens, size: int) -> None:
+    """Give every token that has no embedding its default one (read-only), in place."""
+    for token in tokens:
+        if token not in embeddings:
+            vector = default_embedding(token, size)
+            vector.flags.writeable = False
+            embeddings[token] = vector
 
 
 def load_lesson(source: str | os.PathLike | dict) -> Lesson:
@@ -363,12 +368,7 @@ def _from_dict(data: Any) -> Lesson:
             _fail(f'missing field "{key}"')
 
     title = data.get("title", "")
-    if not isinstance(title, str) or isinstance(title, _NonFinite):
-        _fail(f"title is {_describe(title)}, expected a string")
-    try:
-        title.encode("utf-8")
-    except UnicodeEncodeError:
-        _fail("title is not valid Unicode text (it holds a lone surrogate)")
+    check_title(title)
 
     tokens = data["tokens"]
     _check_tokens(tokens)
@@ -425,11 +425,7 @@ def _from_dict(data: Any) -> Lesson:
     initial_h = _vector(state["h"], "initial_state.h", H, "hidden_size") if "h" in state else zeros
     initial_c = _vector(state["c"], "initial_state.c", H, "hidden_size") if "c" in state else zeros
 
-    for token in tokens:
-        if token not in embeddings:
-            vector = default_embedding(token, D)
-            vector.flags.writeable = False
-            embeddings[token] = vector
+    _add_default_embeddings(embeddings, tokens, D)
 
     known = {"format", "version", "title", "tokens", "embeddings", "hidden_size", "models", "initial_state"}
     extra = {key: value for key, value in data.items() if key not in known}
@@ -579,11 +575,8 @@ def new_lesson(
             rows = GATE_COUNT[name] * H
             shapes = ((rows, D), (rows, H), (rows,), (rows,))
             weights[name] = CellWeights(*(pytorch_uniform(rng, H, shape) for shape in shapes))
-    embeddings = {}
-    for token in dict.fromkeys(tokens):
-        vector = default_embedding(token, D)
-        vector.flags.writeable = False
-        embeddings[token] = vector
+    embeddings: dict[str, np.ndarray] = {}
+    _add_default_embeddings(embeddings, tokens, D)
     zeros = np.zeros(H)
     zeros.flags.writeable = False
     return Lesson(tuple(tokens), embeddings, H, weights, zeros, zeros, title=title)

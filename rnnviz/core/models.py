@@ -18,6 +18,7 @@ nothing (None). At t = 0 only the initial states show.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,8 +99,10 @@ class ModelSpec:
                 return phase
         raise KeyError(f"{self.title} has no phase {id!r}")
 
-    def revealed_at(self) -> dict[str, int]:
-        """Quantity id -> the stage of the phase that computes it (inputs: stage 0)."""
+    @functools.cached_property
+    def revealed(self) -> dict[str, int]:
+        """Quantity id -> the stage of the phase that computes it (inputs: stage 0); worked out
+        once per description, since visible() asks for it at every step of every view."""
         out = {q.id: INPUTS_STAGE for q in self.inputs}
         for phase in self.phases:
             for id in phase.reveals:
@@ -291,7 +294,7 @@ def visible(trace: Trace, position: Position) -> dict[str, np.ndarray | None]:
         for q in (*model.inputs, *model.quantities):
             out[q.id] = trace.value(q.id, 0) if q.state else None
         return out
-    for id, stage in model.revealed_at().items():
+    for id, stage in model.revealed.items():
         out[id] = _value(trace, id, t) if stage <= position.phase else None
     return out
 

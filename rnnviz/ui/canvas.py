@@ -295,6 +295,7 @@ class _Panel:
     equation: QGraphicsSimpleTextItem | None = None
     note: QGraphicsSimpleTextItem | None = None
     caption: str = ""  # the equation, a new line, the note: unwrapped, as captions() reads it
+    caption_shown: tuple = ()  # (equation, note, muted) drawn now
 
 
 class _Builder:
@@ -625,6 +626,9 @@ class CellDiagram(QGraphicsView):
             equation, note, muted = latest.equation, waiting, True
         if spec.id == "rnn" and panel.ops.get("act") is not None and panel.ops["act"].text() == "relu":
             equation = equation.replace("tanh(", "relu(")
+        if (equation, note, muted) == panel.caption_shown:
+            return  # the next timestep at the same phase: nothing to measure, wrap or lay out again
+        panel.caption_shown = (equation, note, muted)
         width = panel.layout.width
         equation = _split_equations(equation, width)
         panel.caption = f"{equation}\n{note}".rstrip()

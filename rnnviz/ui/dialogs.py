@@ -79,18 +79,9 @@ class NewLessonDialog(QDialog):
         form.addRow(self.tr("Embedding size:"), self.embedding_box)
         form.addRow(self.tr("Seed:"), self.seed_box)
         form.addRow(self.tr("Title:"), self.title_field)
-        note = QLabel(self.tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
-                              "each token's embedding is derived from its text."))  # fmt: skip
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        note = self.tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
+                       "each token's embedding is derived from its text.")  # fmt: skip
+        self.buttons = _lay_out(self, form, note, self.message)
 
     def chosen_models(self) -> list[str]:
         return [model for model, box in self.model_boxes.items() if box.isChecked()]
@@ -115,6 +106,20 @@ class NewLessonDialog(QDialog):
         super().accept()
 
 
+def _lay_out(dialog: QDialog, form: QFormLayout, note: str, *extra) -> QDialogButtonBox:
+    """The form, a wrapped note, any extra widgets, then OK / Cancel; returns the buttons."""
+    label = QLabel(note)
+    label.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    for widget in (label, *extra, buttons):
+        layout.addWidget(widget)
+    return buttons
+
+
 class HiddenSizeDialog(QDialog):
     """Edit > Change hidden size: the new H and the seed for the numbers it adds."""
 
@@ -127,17 +132,9 @@ class HiddenSizeDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Hidden size:"), self.hidden_box)
         form.addRow(self.tr("Seed:"), self.seed_box)
-        note = QLabel(self.tr("Every gate keeps the weights of the units both sizes share; new units get "
-                              "weights drawn as PyTorch initialises them. Ctrl+Z undoes."))  # fmt: skip
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        note = self.tr("Every gate keeps the weights of the units both sizes share; new units get "
+                       "weights drawn as PyTorch initialises them. Ctrl+Z undoes.")  # fmt: skip
+        self.buttons = _lay_out(self, form, note)
 
     def values(self) -> tuple[int, int]:
         """(hidden size, seed)."""
