@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from rnnviz.core.lesson import load_lesson, new_lesson
 from rnnviz.core.models import LAST_STAGE, SPECS, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
 from rnnviz.ui import errors
-from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, MARGIN, CellDiagram
-from rnnviz.ui.diagrams import LAYOUTS, STRIP_H
+from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, MARGIN, CellDiagram, ValueStrip
+from rnnviz.ui.colors import DIVERGING, MUTED, value_colors
+from rnnviz.ui.diagrams import BAND_H, LAYOUTS, STRIP_H, STRIP_W
 
 
 @pytest.fixture(autouse=True)
@@ -431,3 +433,225 @@ def test_a_caption_line_that_fits_exactly_is_not_broken(qtbot):
     exact = QFontMetricsF(FONTS.small).horizontalAdvance(text)
     assert _wrap(text, FONTS.small, exact) == text
     assert "\n" in _wrap(text, FONTS.small, exact - 1)
+
+
+# -- a strip as painted: pixels at a 10x zoom, so a half-unit offset is five pixels ------------
+ZOOM = 10
+BACKDROP = "#ff00ff"  # magenta, in neither colour scale: what the strip leaves unpainted
+
+
+def painted(strip, margin: float = 4.0) -> Callable[[float, float], str]:
+    """Paint `strip` (unantialiased) at ZOOM; returns the colour at a point in strip coordinates."""
+    image = QImage(int((strip.width + 2 * margin) * ZOOM), int((STRIP_H + BAND_H + 2 * margin) * ZOOM),
+                   QImage.Format.Format_RGB32)  # fmt: skip
+    image.fill(QColor(BACKDROP))
+    painter = QPainter(image)
+    painter.scale(ZOOM, ZOOM)
+    painter.translate(margin, margin)
+    strip.paint(painter, None)
+    painter.end()
+    return lambda x, y: image.pixelColor(round((x + margin) * ZOOM), round((y + margin) * ZOOM)).name()
+
+
+def shown_strip(values, kind=DIVERGING, selectable=True) -> ValueStrip:
+    strip = ValueStrip("h(t)", kind, len(values), selectable=selectable)
+    strip.set_target(np.array(values, dtype=float))
+    strip.blend(1.0)
+    return strip
+
+
+def test_an_empty_strip_is_a_light_box_with_a_thin_muted_outline(qtbot):
+    strip = ValueStrip("h(t)", DIVERGING, 4)  # nothing computed yet: no values
+    at = painted(strip)
+    muted = MUTED.name()
+    for y in (STRIP_H / 4, STRIP_H / 2):  # the outline: a pen 1 wide, centred on the edge at x = 0 and x = width
+        assert at(0, y) == at(strip.width, y) == muted
+        assert at(-0.8, y) == at(strip.width + 0.8, y) == BACKDROP
+        assert at(0.8, y) == at(strip.width - 0.8, y) == "#fafafa"
+    for x in (strip.width / 3, strip.width / 2):
+        assert at(x, 0) == at(x, STRIP_H) == muted
+        assert at(x, 0.8) == at(x, STRIP_H - 0.8) == "#fafafa"
+        assert at(x, STRIP_H + 0.8) == BACKDROP
+
+
+def test_each_cell_takes_its_colour_between_white_gaps(qtbot):
+    values = [-1.0, -0.4, 0.3, 1.0]
+    strip = shown_strip(values)
+    at = painted(strip)
+    cell, colours = strip.cell, [c.name() for c in value_colors(np.array(values), DIVERGING)]
+    assert cell >= 4 * CELL_GAP  # wide enough for gaps
+    assert at(0.7, 2) == at(strip.width - 0.7, 2) == "#ffffff"  # white over the outline's inner half
+    for k, colour in enumerate(colours):
+        left, right = k * cell + CELL_GAP / 2, (k + 1) * cell - CELL_GAP / 2
+        assert at(left - 0.3, 2) == "#ffffff", k
+        assert at(left + 0.3, 2) == colour, k
+        assert at(right - 0.3, 2) == colour, k
+        assert at(right + 0.3, 2) == "#ffffff", k
+        assert at(left + 0.3, STRIP_H - 2) == colour, k
+
+
+def test_the_selected_unit_is_outlined_in_ink(qtbot):
+    from rnnviz.ui.colors import INK
+
+    strip = shown_strip([0.0, 0.0, 0.0, 0.0])  # white cells
+    strip.set_selected(2)
+    at = painted(strip)
+    ink, cell = INK.name(), strip.cell
+    for x in (2 * cell, 3 * cell):  # a pen 2.5 wide on the cell's sides
+        assert at(x, STRIP_H / 2) == at(x - 1.0, STRIP_H / 2) == at(x + 1.0, STRIP_H / 2) == ink
+    assert at(2.5 * cell, -1) == at(2.5 * cell, STRIP_H + 1) == ink  # a unit beyond the top and bottom
+    assert at(2.5 * cell, -2.6) == BACKDROP
+    assert at(1.5 * cell, -1) == BACKDROP  # only the selected cell
+    assert at(cell, STRIP_H / 2) == "#ffffff"
+    strip.set_selected(None)
+    assert painted(strip)(2 * cell, STRIP_H / 2) == "#ffffff"
+
+
+def test_a_selected_units_number_is_written_in_the_band_under_a_wide_strip(qtbot):
+    strip = shown_strip(np.linspace(-1, 1, 8))
+    assert not strip.numbered
+
+    def band_ink(at) -> int:  # dark pixels in the band
+        xs = np.arange(0.5, strip.width, 0.5)
+        ys = np.arange(STRIP_H + 2.5, STRIP_H + BAND_H - 1, 0.5)
+        return sum(QColor(at(x, y)).lightness() < 128 for x in xs for y in ys)
+
+    assert band_ink(painted(strip)) == 0
+    strip.set_selected(3)
+    assert band_ink(painted(strip)) > 20
+    narrow = shown_strip([0.5, -0.5, 0.25, 1.0])  # numbers in the cells: no band
+    narrow.set_selected(3)
+    assert band_ink(painted(narrow)) == 0
+
+
+def test_a_strip_bounds_its_band_only_when_the_band_is_used(qtbot):
+    def rect(strip):
+        r = strip.boundingRect()
+        return (r.x(), r.y(), r.width(), r.height())
+
+    # two units beyond the cells on every side, for the selected unit's outline (a pen 2.5 wide)
+    wide = ValueStrip("h(t)", DIVERGING, 8, selectable=True)
+    assert rect(wide) == (-2, -2, STRIP_W + 4, STRIP_H + BAND_H + 4)
+    assert rect(ValueStrip("h(t)", DIVERGING, 4, selectable=True)) == (-2, -2, STRIP_W + 4, STRIP_H + 4)
+    assert rect(ValueStrip("x(t)", DIVERGING, 8, selectable=False)) == (-2, -2, STRIP_W + 4, STRIP_H + 4)
+    wide.set_units(3)  # narrower cells, numbered: the band goes
+    assert rect(wide) == (-2, -2, STRIP_W + 4, STRIP_H + 4)
+
+
+def test_numbers_are_centred_in_their_cells(qtbot):
+    for values in ([-0.5, 0.25, 0.125], [0.5, -0.75, 0.0, 1.0]):
+        strip = shown_strip(values)
+        rects = strip.number_rects()
+        assert len(rects) == len(values)
+        for k, rect in enumerate(rects):
+            assert rect.center().x() == pytest.approx((k + 0.5) * strip.cell, abs=1e-9)
+            assert rect.center().y() == pytest.approx(STRIP_H / 2, abs=1e-9)
+            assert 0 < rect.width() < strip.cell - CELL_GAP
+    assert shown_strip(np.zeros(8)).number_rects() == []
+
+
+# -- the legend and the arrangement -----------------------------------------------------------
+def legend_items(canvas: CellDiagram) -> list:
+    """The legend's [gate label, gate strip, value label, value strip]: the top-level items that are no diagram."""
+    roots = {id(panel.root) for panel in canvas.panels.values()}
+    items = [item for item in canvas.scene().items() if item.parentItem() is None and id(item) not in roots]
+    labels = {item.text(): item for item in items if not isinstance(item, ValueStrip)}
+    strips = {item.name: item for item in items if isinstance(item, ValueStrip)}
+    assert len(items) == 4
+    assert labels.keys() == strips.keys()
+    gate, value = sorted(labels, key=lambda text: not text.startswith("gate"))
+    return [labels[gate], strips[gate], labels[value], strips[value]]
+
+
+def test_the_arrangements_are_every_way_to_cut_the_row():
+    from rnnviz.ui.canvas import _arrangements
+
+    assert _arrangements(1) == [[[0]]]
+    assert _arrangements(2) == [[[0, 1]], [[0], [1]]]
+    three = _arrangements(3)
+    assert len(three) == 4
+    assert sorted(three) == sorted([[[0, 1, 2]], [[0], [1, 2]], [[0, 1], [2]], [[0], [1], [2]]])
+
+
+def test_the_legend_stands_beside_a_single_wide_row_level_with_its_box(qtbot):
+    from rnnviz.ui.canvas import ROW_GAP
+    from rnnviz.ui.diagrams import BOX_TOP
+
+    session = default_session(["lstm"])
+    canvas = make_canvas(qtbot, session, size=(2000, 420))  # wide and low: room beside the diagram
+    label, strip, label2, strip2 = legend_items(canvas)
+    right = LAYOUTS["lstm"].width
+    assert [item.x() for item in (label, strip, label2, strip2)] == [right + ROW_GAP] * 4  # one column
+    assert label.y() == BOX_TOP
+    assert label.y() + label.boundingRect().height() <= strip.y()
+    assert strip.y() + STRIP_H < label2.y()  # stacked, one below the other
+    assert label2.y() + label2.boundingRect().height() <= strip2.y()
+    assert strip2.y() + STRIP_H <= LAYOUTS["lstm"].height
+
+
+def test_the_legend_takes_a_band_under_the_rows_when_beside_would_draw_no_larger(qtbot):
+    from rnnviz.ui.canvas import ROW_GAP
+
+    session = default_session()
+    # two rows, limited by the width: beside the narrow last row the legend would fit without
+    # widening the drawing, but the diagrams would be no larger, so it stays in the band under them
+    canvas = make_canvas(qtbot, session, size=(1800, 1200))
+    assert canvas.rows() == [["rnn", "lstm"], ["gru"]]
+    bottom = canvas.panels["gru"].root.y() + LAYOUTS["gru"].height
+    assert canvas.panels["gru"].root.y() == LAYOUTS["lstm"].height + ROW_GAP
+    label, strip, label2, strip2 = legend_items(canvas)
+    assert label.pos() == QPointF(0, bottom + ROW_GAP / 2)
+    assert label2.y() == label.y()  # side by side
+    assert strip.y() == strip2.y() > label.y() + label.boundingRect().height() - 1
+    assert strip.x() == 0
+    assert 0 < label2.x() - (strip.x() + strip.width) < STRIP_W  # the second a short way after the first
+    assert label2.x() == strip2.x()
+
+
+def test_the_diagrams_title_is_bold_and_its_caption_is_not(qtbot):
+    canvas = make_canvas(qtbot, default_session(["rnn"]))
+    panel = canvas.panels["rnn"]
+    assert panel.title.font().bold()
+    assert panel.step.font().bold()
+    assert not panel.equation.font().bold()
+
+
+def test_a_label_below_a_strip_clears_the_band_only_where_there_is_one(qtbot):
+    from PySide6.QtWidgets import QGraphicsRectItem
+
+    from rnnviz.ui.canvas import _Builder, _Panel
+
+    make_canvas(qtbot, default_session(["gru"]))  # the fonts need the application
+    panel = _Panel(SPECS["gru"], LAYOUTS["gru"], QGraphicsRectItem())
+    builder = _Builder(panel, 8, 8)  # 8 hidden units: no numbers, so a selected unit's band
+    builder.strip("h", 10.0, 20.0, "h(t) below", below=True)
+    builder.strip("x", 10.0, 200.0, "x(t) below", below=True)  # 8 input dimensions: never selected, no band
+    builder.strip("h_prev", 10.0, 400.0, "h(t-1) above")
+    band = panel.labels["h"].y() - (20.0 + STRIP_H)
+    assert BAND_H <= band < 2 * BAND_H
+    plain = panel.labels["x"].y() - (200.0 + STRIP_H)
+    assert 0 <= plain < BAND_H
+    above = panel.labels["h_prev"]
+    assert above.y() + above.boundingRect().height() <= 400.0  # its text ends above the strip
+    assert above.y() > 400.0 - 2 * above.boundingRect().height()
+
+
+# -- export sizes ---------------------------------------------------------------------------------
+def test_an_export_is_its_scale_times_the_drawing_on_screen_rounded_and_at_least_a_pixel(qtbot):
+    from PySide6.QtGui import QTransform
+
+    canvas = make_canvas(qtbot, default_session(["rnn"]))
+    source = canvas.drawing_rect()
+    zoom = canvas.transform().m11()
+    assert zoom > 0
+
+    def size(**kwargs) -> tuple[int, int]:
+        image = QImage.fromData(canvas.image_bytes("figure.png", **kwargs))
+        return image.width(), image.height()
+
+    assert size(scale=1.5) == (round(source.width() * 1.5 * zoom), round(source.height() * 1.5 * zoom))
+    assert size(width=301) == (301, round(source.height() * 301 / source.width()))
+    assert source.height() < 1.5 * source.width()  # so one pixel wide rounds to one pixel high
+    assert size(width=1) == (1, 1)
+    canvas.setTransform(QTransform.fromScale(0, 0))  # no zoom to go by: the drawing's own size
+    assert size(scale=1.0) == (round(source.width()), round(source.height()))

@@ -210,3 +210,96 @@ def test_every_highlighted_element_is_drawn_and_each_phase_lights_something():
             lit = layout.highlights[phase.id]
             assert lit, (model, phase.id)
             assert lit <= drawn, (model, phase.id, lit - drawn)
+
+
+def _at(g: Geometry, p, index: int) -> set[str]:
+    """What a wire's end touches: outlines, and other wires (as "wire KEY")."""
+    wires = {
+        f"wire {key}"
+        for k, (key, points, _) in enumerate(g.wires)
+        if k != index and any(_on_segment(p, a, b) for a, b in zip(points, points[1:], strict=False))
+    }
+    return touched_shapes(g, p) | wires
+
+
+#: Every wire from what computes a value to what takes it in, in drawing order: (key, start, end),
+#: read off the models' equations (f(t) into the forget ×, i(t) and C̃(t) into the input ×, ...).
+FLOWS = {
+    "rnn": [
+        ("x_in", {"strip x"}, {"wire bus"}),
+        ("bus", {"strip h_prev"}, {"wire x_in", "wire bus"}),
+        ("bus", {"wire x_in", "wire bus"}, {"wire pre_in"}),
+        ("pre_in", {"wire bus"}, {"block pre"}),
+        ("pre_out", {"block pre"}, {"op act"}),
+        ("act_out", {"op act"}, {"strip h"}),
+    ],
+    "lstm": [
+        ("x_in", {"strip x"}, {"wire bus"}),
+        ("bus", {"strip h_prev"}, {"wire x_in", "wire bus"}),
+        ("bus", {"wire x_in", "wire bus"}, {"wire o_in"}),
+        ("c_in", {"strip c_prev"}, {"node forget_x"}),
+        ("c_mid", {"node forget_x"}, {"node cell_add"}),
+        ("c_out", {"node cell_add"}, {"strip c"}),
+        ("c_update", {"node input_x"}, {"node cell_add"}),
+        ("f_in", {"wire bus"}, {"block f"}),
+        ("i_in", {"wire bus"}, {"block i"}),
+        ("g_in", {"wire bus"}, {"block g"}),
+        ("o_in", {"wire bus"}, {"block o"}),
+        ("f_out", {"block f"}, {"node forget_x"}),
+        ("i_out", {"block i"}, {"node input_x"}),
+        ("g_out", {"block g"}, {"node input_x"}),
+        ("tanh_in", {"wire c_out"}, {"op tanh"}),
+        ("tanh_mid", {"op tanh"}, {"strip tanh_c"}),
+        ("tanh_out", {"strip tanh_c"}, {"node output_x"}),
+        ("o_out", {"block o"}, {"node output_x"}),
+        ("h_out", {"node output_x"}, {"strip h"}),
+    ],
+    "gru": [
+        ("x_in", {"strip x"}, {"wire h_down", "wire bus"}),
+        ("h_in", {"strip h_prev"}, {"node keep_x"}),
+        ("h_mid", {"node keep_x"}, {"node h_add"}),
+        ("h_out", {"node h_add"}, {"strip h"}),
+        ("h_down", {"wire h_in"}, {"wire x_in", "wire bus"}),
+        ("bus", {"wire x_in", "wire h_down"}, {"wire n_in"}),
+        ("z_in", {"wire bus"}, {"block z"}),
+        ("r_in", {"wire bus"}, {"block r"}),
+        ("n_pre_h_in", {"wire bus"}, {"block n_pre_h"}),
+        ("n_in", {"wire bus"}, {"block n"}),
+        ("r_out", {"block r"}, {"node reset_x"}),
+        ("n_pre_h_out", {"block n_pre_h"}, {"node reset_x"}),
+        ("reset_out", {"node reset_x"}, {"block n"}),
+        ("z_out", {"block z"}, {"node keep_x"}),
+        ("z_branch", {"wire z_out"}, {"op one_minus"}),
+        ("one_minus_out", {"op one_minus"}, {"node new_x"}),
+        ("n_out", {"block n"}, {"node new_x"}),
+        ("new_up", {"node new_x"}, {"node h_add"}),
+    ],
+}
+
+
+@pytest.mark.parametrize("model", list(LAYOUTS))
+def test_each_wire_runs_from_what_computes_a_value_to_what_takes_it_in(model):
+    g = geometry(model)
+    drawn = [(key, _at(g, points[0], k), _at(g, points[-1], k)) for k, (key, points, _) in enumerate(g.wires)]
+    assert drawn == FLOWS[model]
+
+
+def test_the_gru_reset_product_leaves_the_side_of_its_block_level_with_the_node():
+    g = geometry("gru")
+    (start, end) = next(points for key, points, _ in g.wires if key == "n_pre_h_out")
+    x, y = g.blocks["n_pre_h"]
+    assert start == (x + BLOCK_W, g.nodes["reset_x"][1])  # the right side of U_n h(t-1) + b_hn
+    assert end == (g.nodes["reset_x"][0] - NODE_R, g.nodes["reset_x"][1])
+    assert g.blocks["n_pre_h"][0] + BLOCK_W < g.nodes["reset_x"][0] - NODE_R < g.blocks["n"][0]
+
+
+@pytest.mark.parametrize("model", list(LAYOUTS))
+def test_the_layout_ends_just_below_its_cell_box(model):
+    g, layout = geometry(model), LAYOUTS[model]
+    assert len(g.boxes) == 1
+    x, y, w, h = g.boxes[0]
+    bottom = max(by + bh for _, by, _, bh in (r[0] for r in g.rects.values()))
+    assert y + h >= bottom  # the box holds everything drawn lowest
+    # room below the box for its outline (a pen 2 wide, half of it outside), and no more than a pen's width
+    assert 1 <= layout.height - (y + h) <= 2
+    assert x + w <= layout.width

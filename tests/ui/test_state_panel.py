@@ -317,3 +317,35 @@ def test_rows_are_values_and_the_table_has_no_children(panel):
     assert table.columnCount() == 3
     assert table.rowCount(table.index(0, 0)) == 0  # a table: no cell has rows under it
     assert table.columnCount(table.index(0, 0)) == 0
+
+
+@pytest.mark.parametrize("H", [3, 10, 11])
+def test_columns_are_as_wide_as_their_widest_header_or_number_in_bold(panel, H):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    session = _session(H=H) if H != 3 else _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2))
+    cell, header = QFont(panel.font()), QFont(panel.horizontalHeader().font())
+    cell.setBold(True)  # as the selected unit's column: selecting one must not cut its numbers
+    header.setBold(True)
+    headers = [panel.table.headerData(k, Qt.Orientation.Horizontal) for k in range(panel.table.columnCount())]
+    assert headers == [f"unit {k}" for k in range(H)]
+    texts = [text for row in panel.table.texts() for text in row]
+    needed = max(max(QFontMetrics(header).horizontalAdvance(text) for text in headers),
+                 max(QFontMetrics(cell).horizontalAdvance(text) for text in [*texts, "-0.000"]))  # fmt: skip
+    padding = 8  # what the panel adds around the widest text
+    assert panel.horizontalHeader().defaultSectionSize() == needed + padding
+
+
+def test_the_needed_width_is_exact(panel, qtbot):
+    session = _session(H=8)
+    session.add_view(panel)
+    session.playhead.move_to(Position(2))
+    panel.resize(panel.needed_width(), 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.width() == panel.needed_width())
+    assert panel.horizontalScrollBar().maximum() == 0
+    panel.resize(panel.needed_width() - 1, 700)  # one pixel less: a scrollbar
+    qtbot.waitUntil(lambda: panel.horizontalScrollBar().maximum() > 0)

@@ -1,6 +1,7 @@
 """The timeline: a plot per state of each shown model, heatmaps, step labels and the memory plot."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -272,3 +273,56 @@ def test_a_plot_within_one_reads_minus_one_to_one_and_a_wider_one_gets_its_own_t
     h = session.traces["lstm"].h  # h = o tanh(C) lies within ±1: the fixed ticks
     assert np.abs(h).max() < 1
     assert timeline.plots[("lstm", "h")].left._tickLevels is not None
+
+
+def test_each_plot_is_its_title_over_its_view_between_its_own_axes(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    plots = [*(timeline.plots[key] for key in _visible_keys(timeline)), timeline.memory]
+    assert len(plots) == 5
+    grid = timeline.ci.layout
+    across, down = grid.horizontalSpacing(), grid.verticalSpacing()  # between neighbouring cells of the grid
+    assert 0 <= across < 20
+    assert 0 <= down < 20
+    for plot in plots:
+        # geometry in the grid (an axis's bounding rect takes in the view its grid lines cross)
+        view, left, bottom, title = (item.geometry() for item in (plot.vb, plot.left, plot.bottom, plot.title))
+        assert view.width() > 100
+        # the y axis left of the view, the step axis under it and as wide, the title over both
+        assert view.left() - left.right() == pytest.approx(across, abs=1)
+        assert left.top() == pytest.approx(view.top(), abs=1)
+        assert bottom.left() == pytest.approx(view.left(), abs=1)
+        assert bottom.right() == pytest.approx(view.right(), abs=1)
+        assert bottom.top() - view.bottom() == pytest.approx(down, abs=1)
+        assert view.top() - title.bottom() == pytest.approx(down, abs=1)
+        assert title.left() == pytest.approx(left.left(), abs=1)
+        assert title.right() == pytest.approx(view.right(), abs=1)
+
+
+def test_the_first_and_last_step_labels_fit_inside_every_plot(timeline, qtbot):
+    # a wide last token after a narrow one: the room after the last step is the last label's own
+    session = _session(tokens=["我", "a", "Washington"])
+    _show(timeline, qtbot, session)
+    for plot in (*timeline.plots.values(), timeline.memory):
+        axis = plot.getAxis("bottom")
+        labels = sorted(_drawn_labels(axis))
+        first = "1\n我" if plot is timeline.memory else "0"
+        assert labels[0][2] == first, labels
+        assert labels[-1][2] == "3\nWashingt", labels  # a token is cut to 8 characters
+        assert labels[0][0] >= 0
+        assert labels[-1][1] <= axis.width()
+        view = plot.vb.viewRange()[0]
+        start = 1 if plot is timeline.memory else 0
+        assert view[0] < start < 3 < view[1]
+
+
+def test_the_memory_legend_names_each_model_once_two_to_a_line(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    legend = timeline.memory.title.text.split("<br>", 1)[1]  # the lines after the title
+    names = [re.findall(r"<span style='color:#[0-9a-f]{6}'>([^<]*)</span>", line) for line in legend.split("<br>")]
+    assert names == [["SimpleRNN h", "LSTM h, C - -"], ["GRU h"]]
+    session.show_models(["lstm", "gru"])
+    legend = timeline.memory.title.text.split("<br>", 1)[1]
+    assert "<br>" not in legend  # two models: one line
+    assert legend.count(" · ") == 1
