@@ -481,6 +481,8 @@ def test_each_cell_takes_its_colour_between_white_gaps(qtbot):
     cell, colours = strip.cell, [c.name() for c in value_colors(np.array(values), DIVERGING)]
     assert cell >= 4 * CELL_GAP  # wide enough for gaps
     assert at(0.7, 2) == at(strip.width - 0.7, 2) == "#ffffff"  # white over the outline's inner half
+    for k in (1, 2, 3):  # the gaps white from the top edge to the bottom one
+        assert at(k * cell, 0.7) == at(k * cell, STRIP_H / 2) == at(k * cell, STRIP_H - 0.7) == "#ffffff", k
     for k, colour in enumerate(colours):
         left, right = k * cell + CELL_GAP / 2, (k + 1) * cell - CELL_GAP / 2
         assert at(left - 0.3, 2) == "#ffffff", k
