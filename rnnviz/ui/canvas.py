@@ -19,7 +19,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QStaticText,
+)
 from PySide6.QtWidgets import (
     QAbstractGraphicsShapeItem,
     QFrame,
@@ -34,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
-from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors
+from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
 from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
 from .numbers import format_exact, format_value
@@ -185,16 +196,28 @@ class ValueStrip(QGraphicsObject):
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
             texts = [format_value(value, cell) for value in self._shown.tolist()] if self.numbered else []
-            font = _fitting_font(texts, cell - gap - NUMBER_PAD)
-            painter.setFont(font)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
-            for unit, color in enumerate(value_colors(self._shown, self.kind)):
-                rect = QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H)
-                painter.fillRect(rect, color)
-                if texts:  # centred in its cell: where _text_rect (number_rects) says it is
-                    painter.setPen(text_color(color))
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
+            raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
+            if not texts and gap == 0.0 and raster:
+                # many narrow cells: one image, a pixel per unit, stretched over the strip (an SVG
+                # export keeps a rectangle per cell)
+                rgba = value_rgba(self._shown, self.kind)
+                image = QImage(rgba.tobytes(), self.units, 1, 4 * self.units, QImage.Format.Format_ARGB32)
+                painter.drawImage(QRectF(0, 0, self.width, STRIP_H), image)
+            else:
+                font = _fitting_font(texts, cell - gap - NUMBER_PAD)
+                painter.setFont(font)
+                for unit, color in enumerate(value_colors(self._shown, self.kind)):
+                    rect = QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H)
+                    painter.fillRect(rect, color)
+                    if texts:  # centred in its cell: where _text_rect (number_rects) says it is
+                        painter.setPen(text_color(color))
+                        if raster:  # laid out once per number and size (stepping shows them again)
+                            painter.drawStaticText(_text_rect(texts[unit], font, rect).topLeft(),
+                                                   _static_text(texts[unit], font))  # fmt: skip
+                        else:
+                            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.selected is not None and not self.numbered:
                 painter.setPen(INK)
                 painter.setFont(FONTS.note)
@@ -246,6 +269,21 @@ def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
     metrics = QFontMetricsF(font)
     width, height = metrics.horizontalAdvance(text), metrics.height()
     return QRectF(cell.center().x() - width / 2, cell.center().y() - height / 2, width, height)
+
+
+_STATIC: dict[tuple[str, int], QStaticText] = {}  # (number, pixel size) -> its laid-out text
+
+
+def _static_text(text: str, font: QFont) -> QStaticText:
+    key = (text, font.pixelSize())
+    static = _STATIC.get(key)
+    if static is None:
+        if len(_STATIC) > 20_000:
+            _STATIC.clear()
+        static = _STATIC[key] = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(font=font)
+    return static
 
 
 _FITTING: dict[int, QFont] = {}

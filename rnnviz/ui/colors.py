@@ -62,16 +62,42 @@ def value_colors(values, kind: str) -> list[QColor]:
         # clamped while still a float: int() of an overflowed inf would raise
         return [NAN_COLOR if v != v else lut[int(min(max(v * scale + offset, 0.0), top))]
                 for v in np.asarray(values, dtype=float).tolist()]  # fmt: skip
+    index, missing = _lut_index(values, kind)
+    colors = [lut[k] for k in index.tolist()]
+    for k in np.flatnonzero(missing).tolist():
+        colors[k] = NAN_COLOR
+    return colors
+
+
+def _lut_index(values, kind: str):
+    """(each value's entry in the lookup table, which values are NaN): the rule value_colors and
+    value_rgba share."""
+    import numpy as np
+
+    top = _LUT_SIZE - 1
     u = np.asarray(values, dtype=float)
     with np.errstate(all="ignore"):
         u = u if kind == SEQUENTIAL else u / 2.0 + 0.5
         index = np.clip(u * top + 0.5, 0, top)
     missing = np.isnan(index)
-    index = np.where(missing, 0, index).astype(int)
-    colors = [lut[k] for k in index.tolist()]
-    for k in np.flatnonzero(missing).tolist():
-        colors[k] = NAN_COLOR
-    return colors
+    return np.where(missing, 0, index).astype(int), missing
+
+
+_RGBA: dict[str, object] = {}
+
+
+def value_rgba(values, kind: str):
+    """value_colors as 0xAARRGGBB integers (numpy uint32), for drawing many cells as one image."""
+    import numpy as np
+
+    table = _RGBA.get(kind)
+    if table is None:
+        value_colors([0.0], kind)  # builds the lookup table
+        table = _RGBA[kind] = np.array([color.rgba() for color in _LUTS[kind]], dtype=np.uint32)
+    index, missing = _lut_index(values, kind)
+    rgba = table[index]
+    rgba[missing] = NAN_COLOR.rgba()
+    return rgba
 
 
 def _lut_inputs(kind: str) -> list[float]:

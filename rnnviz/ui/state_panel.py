@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QStaticText
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 from ..core.engine import Trace
 from ..core.models import GATE, Position, spec, visible
@@ -68,15 +68,20 @@ def _tr(text: str) -> str:
 
 
 class StateTableModel(QAbstractTableModel):
-    """Rows of the panel; stepping changes values in place (dataChanged), not the structure."""
+    """Rows of the panel; stepping changes values in place (dataChanged), not the structure.
+
+    A cell's text and colour are worked out when it is first asked for (painted, read by a test
+    or a screen reader) and kept until the next step: at H = 64 most cells are scrolled out of
+    sight, and formatting all of them at every step was a quarter of the step's time.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.columns = 1
         self.selected_unit: int | None = None
-        self._text: list[list[str]] = []
-        self._brush: list[list[QBrush]] = []
+        self._text: list[list[str] | None] = []
+        self._brush: list[list[QBrush] | None] = []
         self._bold = QFont()
         self._bold.setBold(True)
         self._selected_brush = QBrush(QColor(HIGHLIGHT.red(), HIGHLIGHT.green(), HIGHLIGHT.blue(), 90))
@@ -85,16 +90,10 @@ class StateTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[Row]) -> None:
         columns = max((len(row.values) for row in rows if row.values is not None), default=1)
         same = [row.id for row in rows] == [row.id for row in self.rows] and columns == self.columns
-        # Text and colour are worked out once per step, so painting only looks them up; and
-        # before the reset begins, so that nothing can interrupt a reset half-way.
-        text = [[format_fixed(v) for v in row.values.tolist()] if row.values is not None else [] for row in rows]
-        brush = [
-            [_translucent(color) for color in value_colors(row.values, row.scale)] if row.values is not None else []
-            for row in rows
-        ]
         if not same:
             self.beginResetModel()
-        self.rows, self.columns, self._text, self._brush = rows, columns, text, brush
+        self.rows, self.columns = rows, columns
+        self._text, self._brush = [None] * len(rows), [None] * len(rows)
         if not same:
             self.endResetModel()
         elif rows:
@@ -107,8 +106,51 @@ class StateTableModel(QAbstractTableModel):
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columns - 1)
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columns - 1))
 
+    def _row_text(self, row: int) -> list[str]:
+        texts = self._text[row]
+        if texts is None:
+            values = self.rows[row].values
+            texts = self._text[row] = [] if values is None else [format_fixed(v) for v in values.tolist()]
+        return texts
+
+    def _row_brush(self, row: int) -> list[QBrush]:
+        brushes = self._brush[row]
+        if brushes is None:
+            values = self.rows[row].values
+            brushes = self._brush[row] = (
+                [] if values is None else [_translucent(c) for c in value_colors(values, self.rows[row].scale)]
+            )
+        return brushes
+
     def texts(self) -> list[list[str]]:
-        return self._text
+        """Every cell's text, row by row ([] for a row not computed yet or a group title)."""
+        return [self._row_text(row) for row in range(len(self.rows))]
+
+    def longest_text(self) -> str:
+        """The longest text of any cell ("-0.000" when none is longer): the most negative or the
+        largest value, as a number's text grows with its size and its sign."""
+        longest = "-0.000"
+        for row in self.rows:
+            if row.values is None or not len(row.values):
+                continue
+            finite = row.values[np.isfinite(row.values)]
+            if finite.size:
+                for value in (finite.min(), finite.max()):
+                    text = format_fixed(value)
+                    if len(text) > len(longest):
+                        longest = text
+        return longest
+
+    def cell(self, row: int, column: int) -> tuple[str | None, QBrush | None, bool]:
+        """(text, background, bold) of a cell, exactly as painted: what data() answers and the
+        delegate draws."""
+        bold = column == self.selected_unit
+        texts = self._row_text(row)
+        if column < len(texts):
+            return texts[column], self._row_brush(row)[column], bold
+        if self.rows[row].kind == GROUP:
+            return None, self._group_brush, bold
+        return None, self._selected_brush if bold else None, bold
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -145,21 +187,17 @@ class StateTableModel(QAbstractTableModel):
         if role not in _ROLES:
             return None
         row, column = index.row(), index.column()
+        text, brush, bold = self.cell(row, column)
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if column == self.selected_unit else None
-        texts = self._text[row]
-        if column >= len(texts):
-            if self.rows[row].kind == GROUP:
-                return self._group_brush if role == Qt.ItemDataRole.BackgroundRole else None
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return _tr("{0}: not computed yet at this phase").format(_tr(self.rows[row].label))
-            if role == Qt.ItemDataRole.BackgroundRole and column == self.selected_unit:
-                return self._selected_brush
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return texts[column]
+            return self._bold if bold else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._brush[row][column]
+            return brush
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if text is None:
+            if role == Qt.ItemDataRole.ToolTipRole and self.rows[row].kind != GROUP:
+                return _tr("{0}: not computed yet at this phase").format(_tr(self.rows[row].label))
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         values = self.rows[row].values
@@ -176,9 +214,18 @@ _ROLES = {
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _translucent(color: QColor) -> QBrush:
-    return QBrush(QColor(color.red(), color.green(), color.blue(), 110))
+_TRANSLUCENT: dict[int, QBrush] = {}  # a colour's rgb -> its translucent brush (a few hundred at most)
 
+
+def _translucent(color: QColor) -> QBrush:
+    rgb = color.rgb()
+    brush = _TRANSLUCENT.get(rgb)
+    if brush is None:
+        brush = _TRANSLUCENT[rgb] = QBrush(QColor(color.red(), color.green(), color.blue(), 110))
+    return brush
+
+
+NUMBER_PAD = 4  # pixels between a number and its cell's right edge, as the style's item drawing leaves
 
 #: The row headers are cut (with an ellipsis; the full label is the tooltip) beyond this width,
 #: so that eight units fit next to them in a dock a third of a 1920-pixel window wide.
@@ -196,6 +243,8 @@ class StatePanel(QTableView):
         self.session = None
         self.table = StateTableModel(self)
         self.setModel(self.table)
+        self._static: dict[tuple[str, bool], QStaticText] = {}  # a number's laid-out text
+        self._fonts: tuple[str, QFont, QFont] | None = None  # (key, regular, bold)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)  # the selected unit is the selection
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -226,8 +275,7 @@ class StatePanel(QTableView):
         self.table.set_rows(state_rows(session.shown_traces(), position))
         self.table.set_selected_unit(session.selected_unit)
         # "-1.000e+308" needs wider cells than "-0.123"; widen (and narrow) only when that changes
-        longest = max((text for row in self.table.texts() for text in row), key=len, default="-0.000")
-        self._set_column_width(longest if len(longest) > 6 else "-0.000")
+        self._set_column_width(self.table.longest_text())
 
     def _set_column_width(self, sample: str) -> None:
         """Columns as wide as the widest number or "unit 7", in bold as in the selected unit's column."""
@@ -238,6 +286,74 @@ class StatePanel(QTableView):
         width = max(QFontMetrics(cell).horizontalAdvance(sample), QFontMetrics(header).horizontalAdvance(unit)) + 8
         if self.horizontalHeader().defaultSectionSize() != width:
             self.horizontalHeader().setDefaultSectionSize(width)
+
+    # -- painting ------------------------------------------------------------------------
+    @guarded("painting the model state table")
+    def paintEvent(self, event) -> None:
+        """The cells, drawn here in one pass from StateTableModel.cell(): a colour and a number.
+
+        The table has no selection, focus, spans or editing, so the style's item drawing (nine
+        data() calls into Python and a text layout for each cell) is not needed; a number's
+        laid-out text is kept (QStaticText), as stepping back and forth shows the same numbers.
+        """
+        table, rect = self.table, event.rect()
+        rows, columns = table.rowCount(), table.columnCount()
+        if not rows:
+            return
+        first_row, last_row = self.rowAt(rect.top()), self.rowAt(rect.bottom())
+        first_column, last_column = self.columnAt(rect.left()), self.columnAt(rect.right())
+        if first_row < 0 or first_column < 0:
+            return  # below the last row or right of the last column: only the background
+        last_row = rows - 1 if last_row < 0 else last_row
+        last_column = columns - 1 if last_column < 0 else last_column
+        xs = [(c, self.columnViewportPosition(c), self.columnWidth(c)) for c in range(first_column, last_column + 1)]
+        regular, bold = self._cell_fonts()
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        style = QStyleOptionViewItem()
+        style.initFrom(self)
+        hint = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, style, self)
+        grid = QColor.fromRgba(hint & 0xFFFFFFFF)
+        for r in range(first_row, last_row + 1):
+            y, h = self.rowViewportPosition(r), self.rowHeight(r)
+            for c, x, w in xs:
+                text, brush, strong = table.cell(r, c)
+                if brush is not None:
+                    painter.fillRect(x, y, w, h, brush)
+                if text:
+                    static = self._laid_out(text, strong, bold if strong else regular)
+                    size = static.size()
+                    painter.setFont(bold if strong else regular)
+                    painter.drawStaticText(QPointF(x + w - NUMBER_PAD - size.width(),
+                                                   y + (h - size.height()) / 2), static)  # fmt: skip
+        painter.setPen(grid)  # the grid on each cell's right and bottom edge, as QTableView draws it
+        bottom = self.rowViewportPosition(last_row) + self.rowHeight(last_row) - 1
+        right = xs[-1][1] + xs[-1][2] - 1
+        top = self.rowViewportPosition(first_row)
+        for _c, x, w in xs:
+            painter.drawLine(x + w - 1, top, x + w - 1, bottom)
+        for r in range(first_row, last_row + 1):
+            y = self.rowViewportPosition(r) + self.rowHeight(r) - 1
+            painter.drawLine(xs[0][1], y, right, y)
+        painter.end()
+
+    def _cell_fonts(self) -> tuple[QFont, QFont]:
+        key = self.font().key()
+        if self._fonts is None or self._fonts[0] != key:  # the font changed: lay numbers out anew
+            regular, bold = QFont(self.font()), QFont(self.font())
+            bold.setBold(True)
+            self._fonts, self._static = (key, regular, bold), {}
+        return self._fonts[1], self._fonts[2]
+
+    def _laid_out(self, text: str, bold: bool, font: QFont) -> QStaticText:
+        static = self._static.get((text, bold))
+        if static is None:
+            if len(self._static) > 20_000:
+                self._static.clear()
+            static = self._static[(text, bold)] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+        return static
 
     # -- the selected unit -----------------------------------------------------------------
     @guarded("selecting a unit")
