@@ -16,7 +16,7 @@ from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
 from rnnviz.ui import errors
 from rnnviz.ui.canvas import CELL_GAP, FONT_FAMILIES, MARGIN, CellDiagram, ValueStrip
-from rnnviz.ui.colors import DIVERGING, MUTED, value_colors
+from rnnviz.ui.colors import DIVERGING, MUTED, NAN_COLOR, value_colors
 from rnnviz.ui.diagrams import BAND_H, LAYOUTS, STRIP_H, STRIP_W
 
 
@@ -657,3 +657,41 @@ def test_an_export_is_its_scale_times_the_drawing_on_screen_rounded_and_at_least
     assert size(width=1) == (1, 1)
     canvas.setTransform(QTransform.fromScale(0, 0))  # no zoom to go by: the drawing's own size
     assert size(scale=1.0) == (round(source.width()), round(source.height()))
+
+
+@pytest.mark.parametrize("units", [17, 64])
+def test_a_strip_of_many_narrow_cells_shows_each_units_colour_in_its_cell(qtbot, units):
+    """Cells too narrow for gaps are drawn as one stretched image: each unit still fills exactly its cell."""
+    values = np.linspace(-1.0, 1.0, units)[::-1].copy()
+    values[3] = np.nan
+    strip = shown_strip(values)
+    assert strip.cell < 4 * CELL_GAP  # no gaps at this width
+    at = painted(strip)
+    colours = [c.name() for c in value_colors(values, DIVERGING)]
+    cell = strip.cell
+    for k, colour in enumerate(colours):
+        for x in (k * cell + 0.2 * cell, (k + 0.5) * cell, (k + 0.8) * cell):
+            assert at(x, STRIP_H / 2) == colour, (k, x)
+        assert at((k + 0.5) * cell, 1.0) == at((k + 0.5) * cell, STRIP_H - 1.0) == colour, k
+    assert colours[3] == NAN_COLOR.name()
+    assert at(strip.width / 2, STRIP_H + 1.5) == BACKDROP  # nothing under the strip without a selected unit
+
+
+def test_an_svg_export_keeps_a_rectangle_per_cell_of_a_wide_strip(qtbot):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtSvg import QSvgGenerator
+
+    values = np.linspace(-1.0, 1.0, 64)
+    strip = shown_strip(values)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    painter = QPainter(generator)
+    strip.paint(painter, None)
+    painter.end()
+    svg = bytes(data).decode()
+    assert "<image" not in svg  # vectors, not a bitmap, in a figure for slides
+    fills = {c.name() for c in value_colors(values, DIVERGING)}
+    assert all(f'fill="{colour}"' in svg for colour in fills)

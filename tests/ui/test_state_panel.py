@@ -349,3 +349,76 @@ def test_the_needed_width_is_exact(panel, qtbot):
     assert panel.horizontalScrollBar().maximum() == 0
     panel.resize(panel.needed_width() - 1, 700)  # one pixel less: a scrollbar
     qtbot.waitUntil(lambda: panel.horizontalScrollBar().maximum() > 0)
+
+
+# -- what the cells look like ----------------------------------------------------------------
+def _blend(brush_color, on=(255, 255, 255)) -> tuple[int, int, int]:
+    """A translucent colour painted over the white viewport, as the screen shows it."""
+    a = brush_color.alpha() / 255
+    return tuple(round(c * a + w * (1 - a)) for c, w in zip(brush_color.getRgb()[:3], on, strict=True))
+
+
+def _close(pixel, expected, tolerance=2) -> bool:
+    return all(abs(p - e) <= tolerance for p, e in zip(pixel, expected, strict=True))
+
+
+def test_each_cell_is_painted_in_its_colour_with_its_number_at_the_right(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, 3))
+    session.select_unit(1)
+    panel.resize(900, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    image = panel.viewport().grab().toImage()
+    table = panel.table
+    row = next(r for r, item in enumerate(table.rows) if item.id == ("lstm", "c"))
+    later = next(r for r, item in enumerate(table.rows) if item.id == ("lstm", "o"))  # stage 4: empty
+    group = next(r for r, item in enumerate(table.rows) if item.id == ("lstm", ""))
+    for column in range(3):
+        x, w = panel.columnViewportPosition(column), panel.columnWidth(column)
+        y, h = panel.rowViewportPosition(row), panel.rowHeight(row)
+        text, brush, bold = table.cell(row, column)
+        assert bold == (column == 1)
+        # the left part of the cell holds no digits: only the cell's own colour
+        expected = _blend(brush.color())
+        assert _close(image.pixelColor(x + 2, y + h // 2).getRgb()[:3], expected), column
+        # the number ends at the right, a few pixels from the edge: dark pixels there, none further right
+        band = [image.pixelColor(px, py).lightness() for px in range(x + w - 16, x + w - 2) for py in range(y, y + h)]
+        assert min(band) < 120, column
+        right = [image.pixelColor(x + w - 3, py).lightness() for py in range(y + 1, y + h - 2)]
+        assert min(right) > 150, column
+        # the grid on the cell's right and bottom edge, lighter than the numbers and darker than white
+        grid = image.pixelColor(x + w - 1, y + h // 2).lightness()
+        assert 150 < grid < 250, column
+        # a row not computed yet: white, except the selected unit's column in its highlight
+        y2 = panel.rowViewportPosition(later)
+        empty = image.pixelColor(x + w // 2, y2 + panel.rowHeight(later) // 2).getRgb()[:3]
+        if column == 1:
+            assert _close(empty, _blend(table._selected_brush.color()))
+        else:
+            assert empty == (255, 255, 255)
+        # a group title's cells are grey
+        y3 = panel.rowViewportPosition(group)
+        assert _close(image.pixelColor(x + w // 2, y3 + 3).getRgb()[:3], table._group_brush.color().getRgb()[:3])
+
+
+def test_the_widest_number_decides_the_column_width():
+    from rnnviz.ui.state_panel import Row, StateTableModel
+
+    table = StateTableModel()
+    table.set_rows([Row(VALUE_ROW, ("lstm", "h"), "h", np.array([0.5, -0.25]))])
+    assert table.longest_text() == "-0.000"  # no number is longer than the default
+    table.set_rows([Row(VALUE_ROW, ("lstm", "h"), "h", np.array([12.5, -3.0]))])
+    assert table.longest_text() == "-0.000"  # "12.500" is no longer than the default: it stays
+    table.set_rows([Row(VALUE_ROW, ("lstm", "h"), "h", np.array([123.5, -3.0, np.nan, np.inf])),
+                    Row(GROUP, ("lstm", ""), "LSTM"), Row(VALUE_ROW, ("lstm", "c"), "c", None)])  # fmt: skip
+    assert table.longest_text() == "123.500"  # the largest value; NaN, ±∞ and empty rows are shorter
+    table.set_rows([Row(VALUE_ROW, ("lstm", "h"), "h", np.array([12.5, -345.0]))])
+    assert table.longest_text() == "-345.000"  # the most negative value
+    table.set_rows([Row(VALUE_ROW, ("lstm", "h"), "h", np.array([99999.0, -2.0, 1.5e300, 3.0]))])
+    assert table.longest_text() == format_fixed(1.5e300) == "1.500e+300"  # the largest exponent
+    values = np.array([-5.0e-7, -99999.0, 1.0e5, 7.0])  # "-99999.000", the most negative, is the longest
+    table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", values)])
+    assert table.longest_text() == "-99999.000"
+    assert len(table.longest_text()) == max(len(format_fixed(v)) for v in values)
