@@ -65,6 +65,12 @@ def _export_parser() -> argparse.ArgumentParser:
         default="long",
         help="long: one row per number (default); wide: one row per model and step",
     )
+    parser.add_argument(
+        "--gradients",
+        action="store_true",
+        help="also write the gradient norms ||dh(T)/dh(t)|| (quantity dhT_dh, steps 0..T) and "
+        "||dh(T)/dx(t)|| (dhT_dx, steps 1..T), unit 0",
+    )
     return parser
 
 
@@ -188,13 +194,13 @@ def _export(args: argparse.Namespace) -> int:
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         if args.out == "-":
-            traces = lesson_traces(lesson, models)
+            traces = lesson_traces(lesson, models, args.gradients)
             out = sys.stdout
             out.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
             write_csv(traces, out, args.format, progress)
             out.flush()
         else:
-            export_csv(lesson, args.out, models, args.format, progress)
+            export_csv(lesson, args.out, models, args.format, progress, gradients=args.gradients)
     except BrokenPipeError:  # e.g. `rnnviz export --out - | head`
         sys.stderr.close()
         return 0

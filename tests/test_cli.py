@@ -464,3 +464,24 @@ def test_export_of_an_endless_file_under_a_memory_limit_is_one_line(tmp_path):
     assert result.returncode == 2
     assert_one_error_line(result.stderr.decode(), "/dev/zero: larger than 256 MB")
     assert os.listdir(tmp_path) == []
+
+
+def test_export_gradients_adds_the_norms_as_unit_0_rows(tmp_path, capsys):
+    from rnnviz.core.backward import gradient_norms
+
+    out = tmp_path / "grads.csv"
+    assert main(["export", "--out", str(out), "--models", "gru", "--gradients"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    norms = gradient_norms(lesson.models["gru"], rnnviz.trace(lesson, "gru"))
+    T = len(lesson.tokens)
+    dh = [line.split(",") for line in lines if ",dhT_dh," in line]
+    dx = [line.split(",") for line in lines if ",dhT_dx," in line]
+    assert [(row[0], int(row[1]), row[4]) for row in dh] == [("gru", t, "0") for t in range(T + 1)]
+    assert [(row[0], int(row[1]), row[4]) for row in dx] == [("gru", t, "0") for t in range(1, T + 1)]
+    assert [float(row[5]) for row in dh] == norms["dhT_dh"].tolist()
+    assert [float(row[5]) for row in dx] == norms["dhT_dx"].tolist()
+    plain = tmp_path / "plain.csv"
+    assert main(["export", "--out", str(plain), "--models", "gru"]) == 0
+    assert "dhT_" not in plain.read_text(encoding="utf-8")
+    assert [line for line in lines if "dhT_" not in line] == plain.read_text(encoding="utf-8").splitlines()

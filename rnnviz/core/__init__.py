@@ -1,5 +1,6 @@
 """The Qt-free core: cells, traces, lessons and export. Imports numpy only."""
 
+from .backward import backward, gradient_norms
 from .cells import CellWeights
 from .engine import Trace
 from .export import trace
@@ -14,6 +15,8 @@ __all__ = [
     "ModelSpec",
     "Position",
     "visible",
+    "backward",
+    "gradient_norms",
     "CellWeights",
     "Lesson",
     "LessonError",

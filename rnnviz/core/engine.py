@@ -50,6 +50,15 @@ class Trace:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} T={self.T} H={self.H} quantities={list(self.quantities)}>"
 
+    def add_gradients(self, norms: dict[str, np.ndarray]) -> None:
+        """Hold gradient norms (rnnviz.core.backward.gradient_norms): one number per step, so the
+        quantity is one unit wide (a column, unit 0, in the CSV) and the attribute a vector."""
+        for name, values in norms.items():
+            column = np.array(values, dtype=np.float64).reshape(-1, 1)
+            column.flags.writeable = False
+            self.quantities[name] = column
+            setattr(self, name, column[:, 0])
+
     @property
     def T(self) -> int:
         return len(self.tokens)

@@ -23,13 +23,24 @@ FORMATS = ("long", "wide")
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
-def trace(lesson: Lesson, model: str) -> Trace:
-    """Trace one of the lesson's models ("rnn", "lstm" or "gru") over its tokens."""
+def trace(lesson: Lesson, model: str, gradients: bool = False) -> Trace:
+    """Trace one of the lesson's models ("rnn", "lstm" or "gru") over its tokens.
+
+    With gradients=True the trace also holds the gradient norms of
+    :func:`rnnviz.core.backward.gradient_norms`: ``trace.dhT_dh`` (T + 1 numbers, steps 0..T) and
+    ``trace.dhT_dx`` (T numbers, steps 1..T), exported as the quantities of the same names, unit 0.
+    """
     if model not in MODELS:
         raise LessonError(f"unknown model {model!r} (expected {models_text()})")
     if model not in lesson.models:
         raise LessonError(f"the lesson has no {model} model (it has {', '.join(lesson.models)})")
-    return run(model, lesson.models[model], lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c)
+    weights = lesson.models[model]
+    result = run(model, weights, lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c)
+    if gradients:
+        from .backward import gradient_norms
+
+        result.add_gradients(gradient_norms(weights, result))
+    return result
 
 
 def parse_models(text: str | None, lesson: Lesson) -> list[str]:
@@ -99,14 +110,14 @@ def write_csv(traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progr
         writer.writerows(_wide_rows(traces, progress))
 
 
-def lesson_traces(lesson: Lesson, models: Sequence[str] | None = None) -> list[Trace]:
-    return [trace(lesson, name) for name in (models or list(lesson.models))]
+def lesson_traces(lesson: Lesson, models: Sequence[str] | None = None, gradients: bool = False) -> list[Trace]:
+    return [trace(lesson, name, gradients) for name in (models or list(lesson.models))]
 
 
-def csv_text(lesson: Lesson, models: Sequence[str] | None = None, fmt: str = "long") -> str:
+def csv_text(lesson: Lesson, models: Sequence[str] | None = None, fmt: str = "long", gradients: bool = False) -> str:
     """The exact text `rnnviz export` writes for this lesson and these options."""
     buffer = io.StringIO(newline="")
-    write_csv(lesson_traces(lesson, models), buffer, fmt)
+    write_csv(lesson_traces(lesson, models, gradients), buffer, fmt)
     return buffer.getvalue()
 
 
@@ -118,6 +129,7 @@ def export_csv(
     progress: Progress | None = None,
     *,
     replace_readonly: bool = False,
+    gradients: bool = False,
 ) -> None:
     """Write the CSV atomically: an existing file is replaced only once the new one is whole.
 
@@ -125,6 +137,6 @@ def export_csv(
     """
     from .atomic import atomic_open
 
-    traces = lesson_traces(lesson, models)
+    traces = lesson_traces(lesson, models, gradients)
     with atomic_open(path, "w", encoding="utf-8", newline="", replace_readonly=replace_readonly) as handle:
         write_csv(traces, handle, fmt, progress)

@@ -1,0 +1,203 @@
+"""Backpropagation through time: the gradients of a recorded trace, in float64, equal to torch.autograd.
+
+One primitive, :func:`backward`: given dh, the gradient of some loss with respect to every
+output h(1)..h(T), it returns the gradients of sum(dh ⊙ h) with respect to the weights (PyTorch's
+shapes and gate order), the inputs x(1)..x(T) and the initial state. It walks the trace backwards
+once, t = T..1, carrying the gradient that reaches h(t-1) (and, for the LSTM, C(t-1)):
+
+* SimpleRNN: h(t) = act(pre), so the gradient at pre is g ⊙ act'(pre) and U^T of that goes on to
+  h(t-1): multiplied by U^T diag(1 - h(t)^2) at every step, it usually shrinks geometrically.
+* LSTM: the gradient at C(t) goes on to C(t-1) multiplied only by the forget gate f(t), so with
+  f near 1 it survives many steps; h(t-1) gets U^T of the gates' pre-activation gradients.
+* GRU: h(t) = (1 - z) n + z h(t-1), so h(t-1) gets z ⊙ g directly, plus the gates' part.
+
+The same walk, run with H seeds at once (the rows of the identity at step T), gives the
+Jacobians of the final hidden state: :func:`gradient_norms` returns their Frobenius norms
+‖∂h_T/∂h_t‖ (t = 0..T; for the LSTM the path through the hidden state alone, the cell states
+held fixed) and ‖∂h_T/∂x_t‖ (t = 1..T, the total effect, through every path).
+
+Numerical safety as in the engine: the walk runs with floating-point warnings silenced; if any
+result is not finite (huge weights overflowed a product), it runs again with every carried
+gradient kept inside the float64 range, so the answer holds finite numbers or exact zeros only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cells import FLOAT_MAX, CellWeights
+from .engine import Trace
+
+__all__ = ["GRADIENT_QUANTITIES", "backward", "backward_trace", "gradient_norms"]
+
+#: The norms `trace(..., gradients=True)` adds and `rnnviz export --gradients` writes (unit 0).
+GRADIENT_QUANTITIES = ("dhT_dh", "dhT_dx")
+
+
+def _fit(a: np.ndarray) -> None:
+    """Safe mode: an overflowed gradient becomes the largest float64 of its sign (NaN from inf-inf: 0)."""
+    np.nan_to_num(a, copy=False, nan=0.0, posinf=FLOAT_MAX, neginf=-FLOAT_MAX)
+
+
+def _factors(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
+    """The local derivatives of every step, combined as far as they can be before the walk, so
+    that each step of the walk is a few multiplications and one matrix product."""
+    if tr.model == "rnn":
+        # relu as torch differentiates it: the gradient passes where the output is > 0
+        return {"slope": (tr.pre > 0).astype(float) if w.nonlinearity == "relu" else 1.0 - tr.h[1:] ** 2}
+    if tr.model == "lstm":
+        i, f, g, o, tanh_c = tr.i, tr.f, tr.g, tr.o, tr.tanh_c
+        # the gradient at C(t), gc, reaches the pre-activations of i, f and g through these
+        # (torch's order: i, f, g); the one at h(t) reaches o's through tanh(C(t)) o (1 - o)
+        ifg = np.stack([g * (i * (1.0 - i)), tr.c[:-1] * (f * (1.0 - f)), i * (1.0 - g**2)], axis=1)
+        return {"ifg": ifg, "o": tanh_c * (o * (1.0 - o)), "h_to_c": o * (1.0 - tanh_c**2), "f": f}
+    r, z, n = tr.r, tr.z, tr.n
+    n_slope = (1.0 - z) * (1.0 - n**2)  # from h(t) to n's pre-activation
+    rz = np.stack([n_slope * tr.n_pre_h * (r * (1.0 - r)), (tr.h[:-1] - n) * (z * (1.0 - z))], axis=1)
+    return {"rz": rz, "n": n_slope, "n_h": n_slope * r, "z": z}
+
+
+def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_rows: int | None = None,
+          safe: bool = False):  # fmt: skip
+    """Walk the trace backwards, t = T..1, with B cotangents at once.
+
+    seeds: (T, B, H), the gradient injected at each h(t) (at_last: only seeds[0], at h(T)).
+    cell_rows: for the LSTM, how many of the B rows carry the cell gradient from C(t) to C(t-1)
+    (default all); the others follow the hidden state alone, every C(t-1) held fixed.
+    Returns (pre_x gradients (T, B, G*H), pre_h gradients (T, B, G*H), the gradient at h(t) for
+    t = 0..T (T + 1, B, H), the gradient reaching C(0) for the cell rows).
+    """
+    T, H = tr.T, tr.H
+    U = w.weight_hh
+    G = U.shape[0] // H
+    F = _factors(w, tr)
+    B = seeds.shape[1]
+    d_h = np.empty((T, B, G, H))  # the gradients at U h(t-1) + b_hh, gate by gate
+    at_h = np.empty((T + 1, B, H))
+    carry_h = np.zeros((B, H))
+    rows = B if cell_rows is None else cell_rows
+    carry_c = np.zeros((rows, H))
+    multiply, matmul = np.multiply, np.matmul
+    for k in range(T - 1, -1, -1):
+        gh = at_h[k + 1]
+        if at_last and k < T - 1:
+            gh[...] = carry_h
+        else:
+            np.add(carry_h, seeds[0 if at_last else k], out=gh)
+        out = d_h[k]
+        flat = out.reshape(B, G * H)
+        if tr.model == "rnn":
+            multiply(gh, F["slope"][k], out=flat)
+            carry_h = flat @ U
+        elif tr.model == "lstm":
+            gc = gh * F["h_to_c"][k]
+            gc[:rows] += carry_c
+            multiply(gc[:, None, :], F["ifg"][k], out=out[:, :3])
+            multiply(gh, F["o"][k], out=out[:, 3])
+            carry_c = gc[:rows] * F["f"][k]
+            carry_h = flat @ U
+        else:  # gru: U_n h(t-1) + b_hn enters n's pre-activation scaled by r
+            multiply(gh[:, None, :], F["rz"][k], out=out[:, :2])
+            multiply(gh, F["n_h"][k], out=out[:, 2])
+            carry_h = matmul(flat, U)
+            carry_h += gh * F["z"][k]
+        if safe:
+            _fit(flat)
+            _fit(carry_h)
+            _fit(carry_c)
+    at_h[0] = carry_h
+    d_h = d_h.reshape(T, B, G * H)
+    if tr.model == "gru":  # W_n x + b_in enters n's pre-activation as it is, not scaled by r
+        d_x = d_h.copy()
+        np.multiply(at_h[1:], F["n"][:, None, :], out=d_x[:, :, 2 * H :])
+    else:
+        d_x = d_h
+    return d_x, d_h, at_h, carry_c
+
+
+def _finite(arrays) -> bool:
+    return all(np.isfinite(a).all() for a in arrays)
+
+
+def backward_trace(w: CellWeights, tr: Trace, dh: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`backward` on a trace already computed with the weights `w`; dh has shape (T, H)."""
+    dh = np.asarray(dh, dtype=np.float64)
+
+    def once(safe: bool) -> dict[str, np.ndarray]:
+        d_x, d_h, at_h, c0 = _walk(w, tr, dh[:, None, :], at_last=False, safe=safe)
+        d_x, d_h = d_x[:, 0, :], d_h[:, 0, :]
+        out = {
+            "weight_ih": d_x.T @ tr.x,
+            "weight_hh": d_h.T @ tr.h[:-1],
+            "bias_ih": d_x.sum(axis=0),
+            "bias_hh": d_h.sum(axis=0),
+            "x": d_x @ w.weight_ih,
+            "h0": at_h[0, 0].copy(),
+        }
+        if tr.model == "lstm":
+            out["c0"] = c0[0]
+        return out
+
+    with np.errstate(all="ignore"):
+        grads = once(safe=False)
+        if not _finite(grads.values()):
+            grads = once(safe=True)
+            for array in grads.values():
+                _fit(array)
+    return grads
+
+
+def backward(lesson, model: str, dh) -> dict[str, np.ndarray]:
+    """Gradients of sum(dh ⊙ h) through the lesson's `model` (backpropagation through time).
+
+    dh: array (T, H), the gradient of a loss with respect to each output h(1)..h(T), as
+    torch.autograd.grad(outputs=h_seq, grad_outputs=dh) takes it. Returns a dict of float64
+    arrays: weight_ih, weight_hh, bias_ih, bias_hh (PyTorch's shapes and gate order), x (T, D),
+    h0 (H) and, for the LSTM, c0 (H). Raises ValueError for a dh of the wrong shape or with
+    non-finite numbers, LessonError for a model the lesson does not have.
+    """
+    from .export import trace
+
+    tr = trace(lesson, model)
+    try:
+        array = np.array(dh, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"dh is not an array of numbers ({error})") from None
+    if array.shape != (tr.T, tr.H):
+        raise ValueError(f"dh has shape {array.shape}; expected (T, H) = ({tr.T}, {tr.H}), one row per token")
+    if not np.isfinite(array).all():
+        raise ValueError("dh holds NaN or infinite numbers; every gradient must be finite")
+    return backward_trace(lesson.models[model], tr, array)
+
+
+def gradient_norms(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
+    """{"dhT_dh": ‖∂h_T/∂h_t‖ for t = 0..T (T + 1 numbers), "dhT_dx": ‖∂h_T/∂x_t‖ for t = 1..T}.
+
+    Frobenius norms of the Jacobians of the final hidden state. ∂h_T/∂h_t follows the hidden
+    state alone: for the LSTM the cell states are held fixed, so it shows what the SimpleRNN-like
+    path keeps; ∂h_T/∂x_t is the total effect of the token at step t, cell path included.
+    """
+    T, H = tr.T, tr.H
+    if T == 0:
+        return {"dhT_dh": np.array([np.sqrt(H)]), "dhT_dx": np.empty(0)}
+    identity = np.eye(H)
+    # the LSTM walks twice as many rows: H with the cell path, H along the hidden state alone
+    seeds = np.concatenate([identity, identity])[None] if tr.model == "lstm" else identity[None]
+    hidden = slice(H, 2 * H) if tr.model == "lstm" else slice(0, H)
+
+    def once(safe: bool):
+        d_x, _, at_h, _ = _walk(w, tr, seeds, at_last=True, cell_rows=H, safe=safe)
+        dx = (d_x[:, :H].reshape(T * H, -1) @ w.weight_ih).reshape(T, H, -1)  # total effect: the cell rows
+        if safe:
+            _fit(dx)
+        return np.sqrt((at_h[:, hidden] ** 2).sum(axis=(1, 2))), np.sqrt((dx**2).sum(axis=(1, 2)))
+
+    with np.errstate(all="ignore"):
+        dh_norms, dx_norms = once(safe=False)
+        if not (np.isfinite(dh_norms).all() and np.isfinite(dx_norms).all()):
+            dh_norms, dx_norms = once(safe=True)
+    return {
+        "dhT_dh": np.nan_to_num(dh_norms, nan=0.0, posinf=FLOAT_MAX),
+        "dhT_dx": np.nan_to_num(dx_norms, nan=0.0, posinf=FLOAT_MAX),
+    }
+

@@ -1,0 +1,163 @@
+"""Backpropagation through time: rnnviz.backward and the gradient norms against torch.autograd
+(fixtures from tests/make_golden_backward.py), against finite differences, and on bad input."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz.core.backward import gradient_norms
+
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "golden_backward"
+GOLDEN_FILES = sorted(path.name for path in GOLDEN_DIR.glob("*.json"))
+RELATIVE = 1e-9  # of the largest gradient, as the issue asks
+
+
+def _fixture(name: str) -> dict:
+    return json.loads((GOLDEN_DIR / name).read_text(encoding="utf-8"))
+
+
+def test_the_fixtures_cover_every_model_both_nonlinearities_and_saturation():
+    assert len(GOLDEN_FILES) >= 8
+    models, nonlinearities, scales = set(), set(), set()
+    for name in GOLDEN_FILES:
+        fixture = _fixture(name)
+        assert fixture["generator"] == "tests/make_golden_backward.py"
+        assert fixture["torch_version"]
+        models |= set(fixture["expected"])
+        lesson = fixture["lesson"]
+        if "rnn" in lesson["models"]:
+            nonlinearities.add(lesson["models"]["rnn"].get("nonlinearity", "tanh"))
+        scales.add(max(abs(v) for v in np.ravel(lesson["models"][next(iter(lesson["models"]))]["weight_hh"])))
+    assert models == {"rnn", "lstm", "gru"}
+    assert nonlinearities == {"tanh", "relu"}
+    assert max(scales) > 100  # a huge-weight, fully saturated case is among them
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_backward_equals_torch_autograd(name):
+    fixture = _fixture(name)
+    lesson = rnnviz.load_lesson(fixture["lesson"])
+    for model, expected in fixture["expected"].items():
+        got = rnnviz.backward(lesson, model, np.array(expected["dh"]))
+        want = {key: np.array(value) for key, value in expected["gradients"].items()}
+        assert set(got) == set(want), model
+        scale = max(np.abs(v).max() for v in want.values())
+        for key, value in want.items():
+            assert got[key].shape == value.shape, (model, key)
+            assert np.isfinite(got[key]).all()
+            error = np.abs(got[key] - value).max()
+            assert error <= RELATIVE * scale, (model, key, error, scale)
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_gradient_norms_equal_torch_jacobians(name):
+    fixture = _fixture(name)
+    lesson = rnnviz.load_lesson(fixture["lesson"])
+    for model, expected in fixture["expected"].items():
+        tr = rnnviz.trace(lesson, model, gradients=True)
+        for key, steps in (("dhT_dh", tr.T + 1), ("dhT_dx", tr.T)):
+            want = np.array(expected[key])
+            got = getattr(tr, key)
+            assert got.shape == want.shape == (steps,), (model, key)
+            assert np.abs(got - want).max() <= RELATIVE * max(want.max(), 1e-300), (model, key)
+        assert tr.dhT_dh[-1] == pytest.approx(math.sqrt(tr.H), rel=1e-15)  # dh(T)/dh(T) is the identity
+
+
+def _loss(lesson, model, dh) -> float:
+    return float((dh * rnnviz.trace(lesson, model).h[1:]).sum())
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+def test_backward_agrees_with_finite_differences(model):
+    """Independent of torch: nudge single numbers and watch sum(dh * h) move."""
+    rng = np.random.default_rng(7)
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    lesson = rnnviz.load_lesson(data)
+    T, H = len(lesson.tokens), lesson.hidden_size
+    dh = rng.uniform(-1, 1, (T, H))
+    grads = rnnviz.backward(lesson, model, dh)
+    eps = 1e-6
+    for key, index in (("weight_hh", (1, 2)), ("weight_ih", (0, 1)), ("bias_hh", (2,)), ("bias_ih", (H,))):
+        if key.startswith("bias") and index[0] >= len(data["models"][model][key]):
+            continue
+        numeric = []
+        for sign in (1, -1):
+            nudged = json.loads(json.dumps(data))
+            array = np.array(nudged["models"][model][key])
+            array[index] += sign * eps
+            nudged["models"][model][key] = array.tolist()
+            numeric.append(_loss(rnnviz.load_lesson(nudged), model, dh))
+        assert grads[key][index] == pytest.approx((numeric[0] - numeric[1]) / (2 * eps), abs=1e-7), key
+    # the first token's embedding: x(1)
+    token = lesson.tokens[0]
+    numeric = []
+    for sign in (1, -1):
+        nudged = json.loads(json.dumps(data))
+        nudged["embeddings"][token][0] += sign * eps
+        numeric.append(_loss(rnnviz.load_lesson(nudged), model, dh))
+    expected = (numeric[0] - numeric[1]) / (2 * eps)
+    reads = [t for t, tok in enumerate(lesson.tokens) if tok == token]  # every step reading that token
+    assert sum(grads["x"][t][0] for t in reads) == pytest.approx(expected, abs=1e-7)
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+def test_huge_weights_give_finite_gradients_and_no_warnings(model):
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    entry = data["models"][model]
+    for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        entry[key] = (np.array(entry[key]) * 1e300).tolist()
+    lesson = rnnviz.load_lesson(data)
+    T, H = len(lesson.tokens), lesson.hidden_size
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grads = rnnviz.backward(lesson, model, np.full((T, H), 1e300))
+        norms = rnnviz.trace(lesson, model, gradients=True)
+    for key, value in grads.items():
+        assert np.isfinite(value).all(), key
+    assert np.isfinite(norms.dhT_dh).all()
+    assert np.isfinite(norms.dhT_dx).all()
+    assert (norms.dhT_dh >= 0).all()
+
+
+def test_a_dh_of_the_wrong_shape_or_with_nan_is_refused_in_one_line():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    T, H = len(lesson.tokens), lesson.hidden_size
+    with pytest.raises(ValueError, match=rf"dh has shape \(2, 3\); expected \(T, H\) = \({T}, {H}\)"):
+        rnnviz.backward(lesson, "lstm", np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        rnnviz.backward(lesson, "rnn", np.full((T, H), np.nan))
+    with pytest.raises(ValueError, match="not an array of numbers"):
+        rnnviz.backward(lesson, "gru", [["a"] * H] * T)
+    with pytest.raises(rnnviz.LessonError, match="unknown model"):
+        rnnviz.backward(lesson, "transformer", np.zeros((T, H)))
+
+
+def test_plain_traces_carry_no_gradients_and_gradient_traces_export_them():
+    from rnnviz.core.export import csv_text
+
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    assert "dhT_dh" not in rnnviz.trace(lesson, "lstm").quantities
+    rows = [line.split(",") for line in csv_text(lesson, ["rnn"], gradients=True).splitlines()]
+    norms = gradient_norms(lesson.models["rnn"], rnnviz.trace(lesson, "rnn"))
+    dh_rows = [row for row in rows if row[3] == "dhT_dh"]
+    dx_rows = [row for row in rows if row[3] == "dhT_dx"]
+    assert [int(row[1]) for row in dh_rows] == list(range(len(lesson.tokens) + 1))
+    assert [int(row[1]) for row in dx_rows] == list(range(1, len(lesson.tokens) + 1))
+    assert {row[4] for row in dh_rows + dx_rows} == {"0"}
+    assert [float(row[5]) for row in dh_rows] == norms["dhT_dh"].tolist()
+    assert [float(row[5]) for row in dx_rows] == norms["dhT_dx"].tolist()
+    assert "dhT_dh" not in csv_text(lesson, ["rnn"])
+
+
+def test_the_simple_rnns_gradient_shrinks_at_every_step_back_on_the_default_lesson():
+    """On the built-in lesson's own numbers (not a tuned lesson): ‖∂h_T/∂h_t‖ grows with t."""
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    rnn = rnnviz.trace(lesson, "rnn", gradients=True)
+    assert (np.diff(rnn.dhT_dh) > 0).all()
