@@ -695,3 +695,46 @@ def test_an_svg_export_keeps_a_rectangle_per_cell_of_a_wide_strip(qtbot):
     assert "<image" not in svg  # vectors, not a bitmap, in a figure for slides
     fills = {c.name() for c in value_colors(values, DIVERGING)}
     assert all(f'fill="{colour}"' in svg for colour in fills)
+
+
+def test_a_relu_simple_rnn_says_relu_in_its_caption_and_block(qtbot):
+    data = load_lesson(default_lesson_path()).to_dict()
+    data["models"]["rnn"]["nonlinearity"] = "relu"
+    session = Session(load_lesson(data), models=["rnn"])
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(STEP, LAST_STAGE))
+    caption = canvas.captions()["rnn"]
+    assert "relu(" in caption
+    assert "tanh(" not in caption
+    assert canvas.panels["rnn"].ops["act"].text() == "relu"
+    tanh = default_session(["rnn"])
+    canvas2 = make_canvas(qtbot, tanh)
+    go(canvas2, tanh, Position(STEP, LAST_STAGE))
+    assert "tanh(" in canvas2.captions()["rnn"]
+
+
+def test_gate_strips_use_the_gate_scale_and_values_the_diverging_one(qtbot):
+    from rnnviz.core.models import GATE
+    from rnnviz.ui.colors import SEQUENTIAL
+
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    for key, strip in canvas.strips.items():
+        model, quantity = key.split(".")
+        kind = SPECS[model].quantity(quantity).kind
+        assert strip.kind == (SEQUENTIAL if kind == GATE else DIVERGING), key
+    assert canvas.strips["lstm.f"].kind == SEQUENTIAL
+    assert canvas.strips["lstm.h"].kind == DIVERGING
+
+
+def test_a_strip_of_eight_units_without_numbers_keeps_white_gaps_between_cells(qtbot):
+    values = np.linspace(-1.0, 1.0, 8)
+    strip = shown_strip(values)
+    assert not strip.numbered
+    assert strip.cell >= 4 * CELL_GAP  # wide enough for gaps
+    at = painted(strip)
+    colours = [c.name() for c in value_colors(values, DIVERGING)]
+    for k, colour in enumerate(colours):
+        assert at((k + 0.5) * strip.cell, STRIP_H / 2) == colour, k
+        if k:
+            assert at(k * strip.cell, STRIP_H / 2) == "#ffffff", k  # the gap between cell k-1 and k

@@ -131,6 +131,17 @@ def test_rows_have_unique_ids_and_gates_use_the_sequential_scale():
 
 
 # -- the widget -------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _no_error_inside_the_panel():
+    """Painting and model callbacks are guarded: an exception there is reported, not raised. A
+    test of the panel fails on any such report (a painter bug would otherwise pass unseen)."""
+    from rnnviz.ui import errors
+
+    before = len(errors.reported)
+    yield
+    assert errors.reported[before:] == []
+
+
 @pytest.fixture
 def panel(qtbot):
     view = StatePanel()
@@ -422,3 +433,47 @@ def test_the_widest_number_decides_the_column_width():
     table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", values)])
     assert table.longest_text() == "-99999.000"
     assert len(table.longest_text()) == max(len(format_fixed(v)) for v in values)
+
+
+def test_the_grid_runs_along_every_cells_bottom_and_right_edge_to_the_last_row(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, 0))  # most rows empty: white cells, so the grid stands out
+    panel.resize(1000, 1400)  # taller and wider than the table: the paint reaches past its end
+    panel.show()
+    qtbot.waitExposed(panel)
+    image = panel.viewport().grab().toImage()
+    table = panel.table
+    rows, columns = table.rowCount(), table.columnCount()
+    assert panel.rowViewportPosition(rows - 1) + panel.rowHeight(rows - 1) < image.height()
+
+    def grid(x, y) -> bool:
+        return 150 < image.pixelColor(x, y).lightness() < 250
+
+    empty = [r for r, row in enumerate(table.rows) if row.kind == VALUE_ROW and row.values is None]
+    assert empty[-1] == rows - 1  # the last row is empty at stage 0
+    for r in (empty[0], rows - 1):
+        y, h = panel.rowViewportPosition(r), panel.rowHeight(r)
+        for c in range(columns):
+            x, w = panel.columnViewportPosition(c), panel.columnWidth(c)
+            assert grid(x + w // 2, y + h - 1), (r, c)  # the bottom edge, along the whole row
+            assert grid(x + 2, y + h - 1), (r, c)
+            assert not grid(x + w // 2, y + h - 2), (r, c)  # one pixel thick
+            assert grid(x + w - 1, y + h // 2), (r, c)  # the right edge
+            assert not grid(x + w - 2, y + h // 2), (r, c)
+    below = panel.rowViewportPosition(rows - 1) + panel.rowHeight(rows - 1) + 3
+    assert image.pixelColor(panel.columnViewportPosition(0) + 5, below).getRgb()[:3] == (255, 255, 255)
+
+
+def test_a_number_is_laid_out_once_and_drawn_from_then_on(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, 3))
+    panel.resize(900, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.viewport().grab()
+    laid_out = dict(panel._static)
+    assert laid_out  # the numbers painted so far
+    panel.viewport().grab()
+    assert {key: id(value) for key, value in panel._static.items()} == {k: id(v) for k, v in laid_out.items()}
