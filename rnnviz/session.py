@@ -130,6 +130,7 @@ class Session:
         self.wanted_models: tuple[str, ...] = tuple(models) if models is not None else MODELS
         self.shown_models: tuple[str, ...] = _shown(self.wanted_models, lesson)
         self.selected_unit: int | None = None
+        self.memory_token = 1  # the step whose token the memory plot follows (1..T)
         self.playhead = Playhead(len(lesson.tokens), stages_of(self.shown_models))
         self.playhead.subscribe(self._on_moved)
         self._listeners: list[Callable[[], None]] = []
@@ -164,6 +165,7 @@ class Session:
         self.shown_models = _shown(self.wanted_models, self.lesson)
         if self.selected_unit is not None and self.selected_unit >= self.lesson.hidden_size:
             self.selected_unit = None
+        self.memory_token = min(self.memory_token, self.T)  # a shorter sentence: its last token
         self.playhead.reshape(len(self.lesson.tokens), stages_of(self.shown_models), position)
         for view in list(self._views):
             self._call(view.show_lesson, self)
@@ -187,6 +189,18 @@ class Session:
             self.selected_unit = unit
             self._on_moved(self.playhead.position)
 
+    def follow_token(self, step: int) -> None:
+        """Have the memory plot follow the token read at step (clamped to 1..T): how much of it
+        each state still holds at every later step. Every view is told, as after an edit."""
+        step = min(max(int(step), 1), self.T)
+        if step != self.memory_token:
+            self.memory_token = step
+            for view in list(self._views):
+                self._call(view.show_lesson, self)
+                self._call(view.show_position, self, self.playhead.position)
+            for listener in list(self._listeners):
+                listener()
+
     def shown_traces(self) -> dict[str, Trace]:
         """The traces of the shown models, in MODELS order."""
         return {m: self.traces[m] for m in self.shown_models}
@@ -206,6 +220,7 @@ class Session:
         self.saved_lesson = lesson
         self.lesson, self.traces = lesson, traces
         self.selected_unit = None
+        self.memory_token = 1
         self._lesson_changed(Position(0))
 
     def subscribe(self, listener: Callable[[], None]) -> None:

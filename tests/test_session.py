@@ -254,3 +254,35 @@ def test_saving_to_its_own_file_and_over_a_read_only_one(lesson, tmp_path):
     assert session.path == first
     session.save(locked, replace_readonly=True)
     assert load_lesson(locked).title == "changed"
+
+
+# -- the token the memory plot follows --------------------------------------------------------
+class _Recorder:
+    def __init__(self):
+        self.lessons = 0
+
+    def show_lesson(self, session):
+        self.lessons += 1
+
+    def show_position(self, session, position):
+        pass
+
+
+def test_the_memory_plot_follows_the_first_token_until_told_otherwise():
+    session = Session(load_lesson(default_lesson_path()))
+    view = _Recorder()
+    session.add_view(view)
+    assert session.memory_token == 1
+    session.follow_token(3)
+    assert session.memory_token == 3
+    assert view.lessons == 2  # every view hears of it, as after an edit
+    session.follow_token(3)
+    assert view.lessons == 2  # the same token: nothing to redraw
+    for asked, followed in ((0, 1), (-5, 1), (7, 3), (2, 2)):  # clamped to 1..T
+        session.follow_token(asked)
+        assert session.memory_token == followed, asked
+    session.follow_token(3)
+    session.apply(SetTokens(("我", "爱")))  # a shorter sentence: its last token
+    assert session.memory_token == 2
+    session.load(load_lesson(default_lesson_path()), None)  # another lesson: its first token
+    assert session.memory_token == 1

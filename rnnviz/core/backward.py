@@ -200,4 +200,3 @@ def gradient_norms(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
         "dhT_dh": np.nan_to_num(dh_norms, nan=0.0, posinf=FLOAT_MAX),
         "dhT_dx": np.nan_to_num(dx_norms, nan=0.0, posinf=FLOAT_MAX),
     }
-

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timeline = Timeline()
         self.timeline.sig_step_clicked.connect(lambda step: self._go(Position(step)))
+        self.timeline.sig_token_followed.connect(guarded("following a token")(self.session.follow_token))
         self.memory_view = MemoryView(self.timeline)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.canvas)
@@ -301,6 +302,9 @@ class MainWindow(QMainWindow):
         self.models_menu = self.view_menu.addMenu("&Models")
         self.models_menu.addActions(list(self.model_actions.values()))
         self.view_menu.addAction(self.timeline.heatmap_action)
+        self.memory_menu = self.view_menu.addMenu("Memory plot &follows")
+        self.memory_menu.setStatusTip("Which token the memory plot follows through the later steps")
+        self.memory_menu.aboutToShow.connect(guarded("listing the tokens")(self._fill_memory_menu))
         self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -462,6 +466,17 @@ class MainWindow(QMainWindow):
         for editor, shown in self._editor_shown.items():
             if shown and editor.lesson is not self.session.lesson:
                 editor.set_lesson(self.session.lesson)
+
+    def _fill_memory_menu(self) -> None:
+        """View > Memory plot follows: one entry per token, the followed one checked."""
+        self.memory_menu.clear()
+        group = QActionGroup(self.memory_menu)
+        for step, token in enumerate(self.session.lesson.tokens, start=1):
+            action = self.memory_menu.addAction(f"t = {step}   “{token[:24]}”")
+            action.setCheckable(True)
+            action.setChecked(step == self.session.memory_token)
+            action.setActionGroup(group)
+            action.triggered.connect(guarded("following a token")(lambda _=False, k=step: self.session.follow_token(k)))
 
     def _update_model_actions(self) -> None:
         """View > Models: a model the lesson lacks cannot be chosen; the shown ones are checked."""

@@ -302,6 +302,8 @@ class Timeline(pg.GraphicsLayoutWidget):
 
     sig_step_clicked = Signal(int)
     """The user clicked on the timeline at this timestep."""
+    sig_token_followed = Signal(int)
+    """The user double-clicked the memory plot at this step: follow its token."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -319,12 +321,13 @@ class Timeline(pg.GraphicsLayoutWidget):
         self.plots: dict[Key, _StatePlot] = {}
         self.memory = _Plot()
         self.memory.vb.setToolTip(_tr(
-            "Memory of the first token: how far each state moves when the first token's embedding x(1) "
-            "is nudged, ‖∂h(t)/∂x(1)‖ (and ‖∂C(t)/∂x(1)‖ for the LSTM's cell state), on a log scale. "
-            "A line falling by one grid line has forgotten nine tenths more; a SimpleRNN's usually "
-            "falls fast (vanishing gradient), an LSTM's cell state holds on."))  # fmt: skip
-        # the quantity and the scale, on the axis as in a textbook figure; the tooltip says more
-        self.memory.left.setLabel(_tr("‖∂h(t)/∂x(1)‖, log scale"), **{"font-size": "8pt", "color": "#555"})
+            "Memory of one token (View > Memory plot follows, or double-click a step here): how far each "
+            "state moves when that token's embedding x(k) is nudged, ‖∂h(t)/∂x(k)‖ (and ‖∂C(t)/∂x(k)‖ "
+            "for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten "
+            "nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell "
+            "state holds on."))  # fmt: skip
+        self.memory_token = 1
+        # what the numbers mean, in words, on the axis; the tooltip gives the formula
         self.memory_curves: dict[str, pg.PlotCurveItem] = {}
         for model in MODEL_COLORS:
             for state in spec(model).states:
@@ -416,9 +419,9 @@ class Timeline(pg.GraphicsLayoutWidget):
         self.ci.updateGeometry()
 
     # -- the memory plot -----------------------------------------------------------------------
-    def set_memory(self, sensitivities: dict[str, np.ndarray | None], first_token: str) -> None:
-        """||dh(t)/dx(1)|| per model (and ||dC(t)/dx(1)|| as "lstm.c") on a log scale:
-        how much of the first token each state still carries."""
+    def set_memory(self, sensitivities: dict[str, np.ndarray | None], token: str, step: int = 1) -> None:
+        """‖∂h(t)/∂x(step)‖ per model (and ‖∂C(t)/∂x(step)‖ as "lstm.c") for t = step.., on a log
+        scale: how much of the token read at `step` each state still carries."""
         shown = {key: v for key, v in sensitivities.items() if v is not None and key in self.memory_curves}
         self._memory_shown = bool(shown)
         self._arrange([plot.key for plot in self._order if plot is not self.memory], bool(shown))
@@ -426,7 +429,7 @@ class Timeline(pg.GraphicsLayoutWidget):
             return
         every = []
         steps = max(len(v) for v in shown.values())
-        self.memory_steps = np.arange(1, steps + 1, dtype=float)
+        self.memory_steps = np.arange(step, step + steps, dtype=float)
         for key, curve in self.memory_curves.items():
             values = shown.get(key)
             if values is None:
@@ -447,7 +450,10 @@ class Timeline(pg.GraphicsLayoutWidget):
                    for m, s in states.items()]  # fmt: skip
         # two to a line: the memory plot is as narrow as the others
         legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
-        self.memory.set_title(_tr("How much of “{0}” is left").format(first_token[:8]), legend)
+        self.memory.set_title(_tr("How much of “{0}” (t = {1}) is left").format(token[:8], step), legend)
+        self.memory.left.setLabel(_tr("change in h(t) per change in x({0}), log").format(step),
+                                  **{"font-size": "8pt", "color": "#555"})  # fmt: skip
+        self.memory_token = step
         self._fit_steps()
 
     # -- moving --------------------------------------------------------------------------------
@@ -470,18 +476,23 @@ class Timeline(pg.GraphicsLayoutWidget):
             if plot.sceneBoundingRect().contains(event.scenePos()):
                 x = plot.vb.mapSceneToView(event.scenePos()).x()
                 if np.isfinite(x):
-                    self.sig_step_clicked.emit(max(0, int(round(min(x, 2.0**31)))))
+                    step = max(0, int(round(min(x, 2.0**31))))
+                    if event.double() and plot is self.memory:
+                        self.sig_token_followed.emit(max(step, 1))
+                    else:
+                        self.sig_step_clicked.emit(step)
                 return
 
 
-#: The memory plot follows the first token this far: long before it, the gradient has either
+#: The memory plot follows its token this far: long before it, the gradient has either
 #: vanished below the plot's 1e-30 or been carried by the cell state, and the plot costs as
 #: much as the rest of an edit put together on a long lesson.
 MEMORY_STEPS = 200
 
 
 class MemoryView:
-    """Feeds the timeline's memory plot: ||d state(t)/dx(1)|| of each shown model."""
+    """Feeds the timeline's memory plot: ‖∂state(t)/∂x(k)‖ of each shown model, for the token
+    the session follows (Session.memory_token, k)."""
 
     def __init__(self, timeline: Timeline):
         self.timeline = timeline
@@ -489,11 +500,13 @@ class MemoryView:
     def show_lesson(self, session) -> None:
         from ..core.memory import sensitivities
 
+        step = session.memory_token
         memory = {}
         for name, trace in session.shown_traces().items():
-            for state, norms in (sensitivities(session.lesson, trace.head(MEMORY_STEPS)) or {}).items():
+            head = trace.head(step - 1 + MEMORY_STEPS)
+            for state, norms in (sensitivities(session.lesson, head, step) or {}).items():
                 memory[name if state == "h" else f"{name}.{state}"] = norms
-        self.timeline.set_memory(memory, session.lesson.tokens[0])
+        self.timeline.set_memory(memory, session.token(step), step)
 
     def show_position(self, session, position) -> None:
         pass  # the timeline moves the cursor

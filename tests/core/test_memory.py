@@ -89,3 +89,31 @@ def test_simple_rnn_forgets_faster_than_lstm_on_the_default_lesson_style_weights
 def test_huge_models_are_skipped():
     big = _lesson("lstm", T=2000, H=64, D=8)
     assert first_token_sensitivity(big, rnnviz.trace(big, "lstm")) is None
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+def test_any_tokens_memory_ends_at_the_backward_walks_number_at_every_step(model):
+    """‖∂h(t)/∂x(k)‖ by forward mode equals the backward walk's ‖∂h_T/∂x_k‖ with T cut at t:
+    the memory plot and `export --gradients` are the same numbers."""
+    from rnnviz.core.backward import gradient_norms
+
+    rng = np.random.default_rng(3)
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path()).with_tokens(
+        [str(k) for k in rng.integers(0, 5, 9)]
+    )
+    trace = rnnviz.trace(lesson, model)
+    w = lesson.models[model]
+    for token in (1, 4, 9):
+        memory = sensitivities(lesson, trace, token)["h"]
+        assert memory.shape == (trace.T - token + 1,)
+        for n, t in enumerate(range(token, trace.T + 1)):
+            walk = gradient_norms(w, trace.head(t))["dhT_dx"][token - 1]
+            assert memory[n] == pytest.approx(walk, rel=1e-10, abs=1e-300), (token, t)
+
+
+def test_a_token_outside_the_sentence_is_refused():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    trace = rnnviz.trace(lesson, "lstm")
+    for token in (0, trace.T + 1):
+        with pytest.raises(ValueError, match=rf"token step {token} is outside 1..{trace.T}"):
+            sensitivities(lesson, trace, token)

@@ -199,11 +199,10 @@ def test_memory_plot_reads_in_powers_of_ten(timeline, qtbot):
 
     expected = np.log10(sensitivities(session.lesson, session.traces["gru"])["h"])
     np.testing.assert_allclose(curve.getData()[1], expected)
-    assert "我" in timeline.memory.title.text
-    assert "∂h(t)/∂x(1)" in axis.labelText
-    assert "log" in axis.labelText
+    assert "How much of “我” (t = 1) is left" in timeline.memory.title.text
+    assert axis.labelText == "change in h(t) per change in x(1), log"  # in words, on the axis
     tip = timeline.memory.vb.toolTip()
-    assert "first token" in tip
+    assert "‖∂h(t)/∂x(k)‖" in tip  # the formula in the tooltip
     assert "log scale" in tip
     assert "cell state C(t)" in timeline.plots[("lstm", "c")].vb.toolTip()
 
@@ -326,3 +325,27 @@ def test_the_memory_legend_names_each_model_once_two_to_a_line(timeline, qtbot):
     legend = timeline.memory.title.text.split("<br>", 1)[1]
     assert "<br>" not in legend  # two models: one line
     assert legend.count(" · ") == 1
+
+
+def test_the_memory_plot_follows_the_token_the_user_picks(timeline, qtbot):
+    """Double-click a step of the memory plot (or View > Memory plot follows): its token's
+    memory from that step on, for every shown model, GRU included."""
+    from rnnviz.core.memory import sensitivities
+    from rnnviz.ui.timeline import MemoryView
+
+    session = _session()
+    _show(timeline, qtbot, session)
+    session.add_view(MemoryView(timeline))
+    timeline.sig_token_followed.connect(session.follow_token)
+    timeline.sig_token_followed.emit(2)
+    assert session.memory_token == 2
+    np.testing.assert_array_equal(timeline.memory_steps, [2.0, 3.0])
+    for model in ("rnn", "lstm", "gru"):
+        expected = np.log10(sensitivities(session.lesson, session.traces[model], 2)["h"])
+        np.testing.assert_allclose(timeline.memory_curves[model].getData()[1], expected)
+        np.testing.assert_array_equal(timeline.memory_curves[model].getData()[0], [2.0, 3.0])
+    assert "How much of “爱” (t = 2) is left" in timeline.memory.title.text
+    assert timeline.memory.left.labelText == "change in h(t) per change in x(2), log"
+    session.follow_token(99)  # past the end: the last token
+    assert session.memory_token == 3
+    np.testing.assert_array_equal(timeline.memory_steps, [3.0])

@@ -492,3 +492,17 @@ def test_an_eight_unit_lesson_fits_the_state_panel_at_1920_pixels(qtbot, tmp_pat
     assert w.canvas.width() > 0.6 * w.width()  # the diagrams keep most of the window
     w.session.load(rnnviz.load_lesson(rnnviz.default_lesson_path()), None)  # H = 3 again: the dock stays
     assert not panel.horizontalScrollBar().isVisible()
+
+
+def test_view_memory_plot_follows_lists_the_tokens_and_follows_the_chosen_one(window):
+    menu = window.memory_menu
+    menu.aboutToShow.emit()
+    actions = menu.actions()
+    assert [a.text() for a in actions] == ["t = 1   “我”", "t = 2   “爱”", "t = 3   “祖国”"]
+    assert [a.isChecked() for a in actions] == [True, False, False]
+    actions[2].trigger()
+    assert window.session.memory_token == 3
+    np.testing.assert_array_equal(window.timeline.memory_steps, [3.0])
+    assert "“祖国” (t = 3)" in window.timeline.memory.title.text
+    menu.aboutToShow.emit()
+    assert [a.isChecked() for a in menu.actions()] == [False, False, True]
