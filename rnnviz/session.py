@@ -17,6 +17,7 @@ from .core.engine import Trace
 from .core.export import trace
 from .core.lesson import Lesson, LessonError
 from .core.models import INPUTS_STAGE, LAST_STAGE, MODELS, STAGES, Position, stage_name, stages_of, visible
+from .core.whatif import NONE, WhatIf
 
 __all__ = ["LAST_STAGE", "MAX_WINDOW_TOKENS", "STAGES", "Playhead", "Position", "Session", "View", "visible"]
 
@@ -126,7 +127,8 @@ class Session:
         self.path = path
         self.saved_lesson = lesson
         self.lesson = lesson
-        self.traces: dict[str, Trace] = _traces(lesson)
+        self.whatif = NONE  # what-if overrides (gates forced, forget-gate bias): not part of the lesson
+        self.traces: dict[str, Trace] = _traces(lesson, self.whatif)
         self.wanted_models: tuple[str, ...] = tuple(models) if models is not None else MODELS
         self.shown_models: tuple[str, ...] = _shown(self.wanted_models, lesson)
         self.selected_unit: int | None = None
@@ -201,6 +203,15 @@ class Session:
             for listener in list(self._listeners):
                 listener()
 
+    def set_whatif(self, whatif: WhatIf) -> None:
+        """Put what-if overrides in force (NONE: none). They are not an edit of the lesson: not
+        undoable, not saved, and the lesson stays unmodified; every view follows them."""
+        if whatif == self.whatif:
+            return
+        traces = _traces(self.lesson, whatif)  # first: a failure changes nothing
+        self.whatif, self.traces = whatif, traces
+        self._lesson_changed()
+
     def shown_traces(self) -> dict[str, Trace]:
         """The traces of the shown models, in MODELS order."""
         return {m: self.traces[m] for m in self.shown_models}
@@ -215,7 +226,8 @@ class Session:
     # -- the lesson ----------------------------------------------------------------------------
     def load(self, lesson: Lesson, path: Path | None) -> None:
         """Start over on another lesson (already validated). Raises and changes nothing if it cannot be traced."""
-        traces = _traces(lesson)
+        traces = _traces(lesson)  # another lesson starts without what-ifs
+        self.whatif = NONE
         self.path = path
         self.saved_lesson = lesson
         self.lesson, self.traces = lesson, traces
@@ -230,7 +242,7 @@ class Session:
     def apply(self, edit) -> object:
         """Apply an edit record; returns its inverse. Raises (LessonError when invalid) and changes nothing."""
         lesson, inverse = edit.apply(self.lesson)
-        traces = _traces(lesson)  # before anything changes: a failure here leaves the old lesson whole
+        traces = _traces(lesson, self.whatif)  # before anything changes: a failure here leaves the old lesson whole
         self.lesson, self.traces = lesson, traces
         self._lesson_changed()
         return inverse
@@ -258,8 +270,8 @@ def _with_ends(stages: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({INPUTS_STAGE, LAST_STAGE, *stages}))
 
 
-def _traces(lesson: Lesson) -> dict[str, Trace]:
-    return {name: trace(lesson, name) for name in lesson.models}
+def _traces(lesson: Lesson, whatif: WhatIf = NONE) -> dict[str, Trace]:
+    return {name: trace(lesson, name, whatif=whatif) for name in lesson.models}
 
 
 def _shown(wanted: tuple[str, ...], lesson: Lesson) -> tuple[str, ...]:

@@ -276,7 +276,7 @@ def _run_rnn(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple
 
 
 def _run_lstm(
-    w: CellWeights, X: np.ndarray, h0: np.ndarray, c0: np.ndarray, safe: bool
+    w: CellWeights, X: np.ndarray, h0: np.ndarray, c0: np.ndarray, safe: bool, fixed=None
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     T, H = X.shape[0], w.hidden_size
     U_aug, pre_x, h_aug = _prepare(w, "lstm", X, h0, safe)
@@ -309,6 +309,8 @@ def _run_lstm(
             _clamp(total)
         exp(sig_pre, out=s)
         s += 1.0  # f, i, o = sigmoid = 1 / (1 + exp(-pre)): the loop keeps 1 + exp(-pre) and divides by it
+        if fixed is not None:  # what-if: gates forced to 1 (keep 1) or 0 (keep inf)
+            np.copyto(s, fixed[1], where=fixed[0])
         tanh(g_pre, out=g)  # candidate C~(t)
         divide(cg_prev, fi, out=kept_and_added)  # f C(t-1) and i C~(t)
         add(kept, added, out=c_next)  # C(t): keep what the forget gate lets through, add the gated candidate
@@ -328,7 +330,9 @@ def _run_lstm(
     return quantities, pre
 
 
-def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _run_gru(
+    w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool, fixed=None
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     T, H = X.shape[0], w.hidden_size
     U_aug, pre_x, h_aug = _prepare(w, "gru", X, h0, safe)
     h = h_aug[:, :H]
@@ -351,6 +355,8 @@ def _run_gru(w: CellWeights, X: np.ndarray, h0: np.ndarray, safe: bool) -> tuple
             _clamp(rz_pre)
         exp(rz_pre, out=rz)
         rz += 1.0  # r, z = 1 / (1 + exp(-pre)): the loop keeps 1 + exp(-pre) and divides by it
+        if fixed is not None:  # what-if: gates forced to 1 (keep 1) or 0 (keep inf)
+            np.copyto(rz, fixed[1], where=fixed[0])
         divide(h_n, r, out=n_pre)  # r (U_n h(t-1) + b_hn)
         n_pre += x_n
         if safe:
@@ -376,20 +382,29 @@ def run(
     tokens: tuple[str, ...],
     h0: np.ndarray | None = None,
     c0: np.ndarray | None = None,
+    forced: dict[str, float] | None = None,
 ) -> Trace:
-    """Trace `model` ("rnn", "lstm" or "gru") over the inputs X (T, D) labelled by tokens."""
+    """Trace `model` ("rnn", "lstm" or "gru") over the inputs X (T, D) labelled by tokens.
+
+    forced: what-if gates, {gate: 0.0 or 1.0} (rnnviz.core.whatif), shown as exactly that value at
+    every step while their pre-activations stay what the weights give."""
     X = np.array(X, dtype=np.float64, order="C")  # the trace's own copy (it becomes read-only)
     H = weights.hidden_size
     h0 = np.zeros(H) if h0 is None else h0
     c0 = np.zeros(H) if c0 is None else c0
+    fixed = None
+    if forced:
+        from .whatif import forced_columns
+
+        fixed = forced_columns(model, forced, H)
 
     def once(safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
         if model == "rnn":
             return _run_rnn(weights, X, h0, safe)
         if model == "lstm":
-            return _run_lstm(weights, X, h0, c0, safe)
+            return _run_lstm(weights, X, h0, c0, safe, fixed)
         if model == "gru":
-            return _run_gru(weights, X, h0, safe)
+            return _run_gru(weights, X, h0, safe, fixed)
         raise ValueError(f"unknown model {model!r} (expected {models_text()})")
 
     with np.errstate(all="ignore"):

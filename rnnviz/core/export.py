@@ -23,19 +23,23 @@ FORMATS = ("long", "wide")
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
-def trace(lesson: Lesson, model: str, gradients: bool = False) -> Trace:
+def trace(lesson: Lesson, model: str, gradients: bool = False, whatif=None) -> Trace:
     """Trace one of the lesson's models ("rnn", "lstm" or "gru") over its tokens.
 
     With gradients=True the trace also holds the gradient norms of
     :func:`rnnviz.core.backward.gradient_norms`: ``trace.dhT_dh`` (T + 1 numbers, steps 0..T) and
     ``trace.dhT_dx`` (T numbers, steps 1..T), exported as the quantities of the same names, unit 0.
+    whatif: overrides (rnnviz.core.whatif.WhatIf) the trace and its gradients follow.
     """
     if model not in MODELS:
         raise LessonError(f"unknown model {model!r} (expected {models_text()})")
     if model not in lesson.models:
         raise LessonError(f"the lesson has no {model} model (it has {', '.join(lesson.models)})")
     weights = lesson.models[model]
-    result = run(model, weights, lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c)
+    forced = None
+    if whatif is not None and whatif.active:
+        weights, forced = whatif.weights(model, weights), whatif.forced(model)
+    result = run(model, weights, lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c, forced)
     if gradients:
         from .backward import gradient_norms
 
@@ -98,10 +102,15 @@ def _wide_rows(traces: Sequence[Trace], progress: Progress | None) -> Iterable[l
         yield [tr.model, step, _token(tr, step), *cells]
 
 
-def write_csv(traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progress: Progress | None = None) -> None:
-    """Write traces to an open text handle (opened with newline='')."""
+def write_csv(
+    traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progress: Progress | None = None, comment: str = ""
+) -> None:
+    """Write traces to an open text handle (opened with newline=''). A comment (the what-if
+    overrides in force) becomes a first line "# ..."; without one the CSV starts with its header."""
     if fmt not in FORMATS:
         raise LessonError(f"unknown format {fmt!r} (expected long or wide)")
+    if comment:
+        handle.write("# " + " ".join(comment.split()) + "\r\n")
     writer = csv.writer(handle)
     if fmt == "long":
         writer.writerow(LONG_HEADER)
@@ -110,8 +119,10 @@ def write_csv(traces: Sequence[Trace], handle: IO[str], fmt: str = "long", progr
         writer.writerows(_wide_rows(traces, progress))
 
 
-def lesson_traces(lesson: Lesson, models: Sequence[str] | None = None, gradients: bool = False) -> list[Trace]:
-    return [trace(lesson, name, gradients) for name in (models or list(lesson.models))]
+def lesson_traces(
+    lesson: Lesson, models: Sequence[str] | None = None, gradients: bool = False, whatif=None
+) -> list[Trace]:
+    return [trace(lesson, name, gradients, whatif) for name in (models or list(lesson.models))]
 
 
 def csv_text(lesson: Lesson, models: Sequence[str] | None = None, fmt: str = "long", gradients: bool = False) -> str:
@@ -130,6 +141,7 @@ def export_csv(
     *,
     replace_readonly: bool = False,
     gradients: bool = False,
+    whatif=None,
 ) -> None:
     """Write the CSV atomically: an existing file is replaced only once the new one is whole.
 
@@ -137,6 +149,7 @@ def export_csv(
     """
     from .atomic import atomic_open
 
-    traces = lesson_traces(lesson, models, gradients)
+    traces = lesson_traces(lesson, models, gradients, whatif)
+    comment = whatif.describe() if whatif is not None else ""
     with atomic_open(path, "w", encoding="utf-8", newline="", replace_readonly=replace_readonly) as handle:
-        write_csv(traces, handle, fmt, progress)
+        write_csv(traces, handle, fmt, progress, comment)

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QStyle,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..core.atomic import ReadOnlyTargetError
@@ -46,6 +48,7 @@ from .editors import EmbeddingEditor, WeightEditor
 from .errors import guarded
 from .state_panel import StatePanel
 from .timeline import MemoryView, Timeline
+from .whatif_panel import WhatIfPanel
 
 #: Playback speeds as the time each phase stays on screen (ms); the slowest leaves time to narrate.
 SPEEDS = (3000, 2000, 1500, 1000, 700, 450, 250, 120, 60)
@@ -172,7 +175,7 @@ class MainWindow(QMainWindow):
         session.on_view_error = lambda error, where: errors.report(error, where)
         # _WarningClearer first: a warning left from before a change goes, one raised during it stays
         for view in (_WarningClearer(self), self.canvas, self.state_panel, self.timeline, self.memory_view,
-                     _TransportView(self)):  # fmt: skip
+                     self.whatif_panel, _WhatIfBanner(self), _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -194,7 +197,23 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([480, 190])
-        self.setCentralWidget(splitter)
+        # over the diagrams while a what-if override is on: it is not the lesson's weights
+        self.whatif_banner = QLabel()
+        self.whatif_banner.setObjectName("what-if banner")
+        self.whatif_banner.setAccessibleName("What-if overrides in force")
+        self.whatif_banner.setStyleSheet("QLabel { background: #e67e22; color: white; font-weight: bold; "
+                                         "padding: 3px 8px; }")  # fmt: skip
+        self.whatif_banner.setWordWrap(True)
+        self.whatif_banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.whatif_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.whatif_panel = WhatIfPanel()
+        self.whatif_panel.sig_rejected.connect(self.show_error)
         self.state_panel = StatePanel()
         self.weight_editor = WeightEditor()
         self.embedding_editor = EmbeddingEditor()
@@ -374,7 +393,8 @@ class MainWindow(QMainWindow):
         docks = []
         for title, widget, name in ((self.tr("Model state"), self.state_panel, "state dock"),
                                     (self.tr("Weights"), self.weight_editor, "weights dock"),
-                                    (self.tr("Embeddings"), self.embedding_editor, "embeddings dock")):  # fmt: skip
+                                    (self.tr("Embeddings"), self.embedding_editor, "embeddings dock"),
+                                    (self.tr("What if"), self.whatif_panel, "what-if dock")):  # fmt: skip
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -383,11 +403,12 @@ class MainWindow(QMainWindow):
             docks.append(dock)
         self.tabifyDockWidget(docks[0], docks[1])
         self.tabifyDockWidget(docks[1], docks[2])
+        self.tabifyDockWidget(docks[2], docks[3])
         docks[0].raise_()
         self.docks = docks
         self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
         self._editor_shown = {self.weight_editor: False, self.embedding_editor: False}
-        for dock, editor in zip(docks[1:], (self.weight_editor, self.embedding_editor), strict=True):
+        for dock, editor in zip(docks[1:3], (self.weight_editor, self.embedding_editor), strict=True):
             # an editor fills in when its tab is first shown, not at start-up
             dock.visibilityChanged.connect(lambda shown, e=editor: self._on_editor_shown(e, shown))
 
@@ -914,7 +935,9 @@ class MainWindow(QMainWindow):
             self.export_trace_to(path, "wide" if chosen == CSV_WIDE else "long")
 
     def export_trace_to(self, path: str, fmt: str = "long") -> bool:
-        if not self._write(path, lambda **kw: export_csv(self.session.lesson, path, None, fmt, **kw), "Cannot export"):
+        whatif = self.session.whatif  # an override in force is part of the trace, and the CSV says so
+        write = lambda **kw: export_csv(self.session.lesson, path, None, fmt, whatif=whatif, **kw)  # noqa: E731
+        if not self._write(path, write, "Cannot export"):
             return False
         self.statusBar().showMessage(f"Exported {path}", 4000)
         return True
@@ -1026,6 +1049,23 @@ class _WarningClearer:
         bar = self.window.statusBar()
         if bar.currentMessage().startswith("⚠"):
             bar.clearMessage()
+
+    def show_position(self, session: Session, position: Position) -> None:
+        pass
+
+
+class _WhatIfBanner:
+    """The orange line over the diagrams while what-if overrides are on."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    def show_lesson(self, session: Session) -> None:
+        text = session.whatif.describe()
+        banner = self.window.whatif_banner
+        if banner.text() != text:
+            banner.setText(f"⚑ {text}" if text else "")
+        banner.setVisible(bool(text))
 
     def show_position(self, session: Session, position: Position) -> None:
         pass

@@ -450,8 +450,8 @@ class Timeline(pg.GraphicsLayoutWidget):
                    for m, s in states.items()]  # fmt: skip
         # two to a line: the memory plot is as narrow as the others
         legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
-        self.memory.set_title(_tr("How much of “{0}” (t = {1}) is left").format(token[:8], step), legend)
-        self.memory.left.setLabel(_tr("change in h(t) per change in x({0}), log").format(step),
+        self.memory.set_title(_tr("Memory of “{0}” (t = {1})").format(token[:8], step), legend)
+        self.memory.left.setLabel(_tr("dependence on x({0}), log").format(step),
                                   **{"font-size": "8pt", "color": "#555"})  # fmt: skip
         self.memory_token = step
         self._fit_steps()

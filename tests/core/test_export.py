@@ -248,7 +248,7 @@ def test_export_failure_keeps_existing_file(tmp_path, monkeypatch):
     path = tmp_path / "out.csv"
     path.write_bytes(b"old export")
 
-    def failing_write(traces, handle, fmt="long", progress=None):
+    def failing_write(traces, handle, fmt="long", progress=None, comment=""):
         handle.write("model,step,token,quantity,unit,value\r\nrnn,0,,h,0,")
         raise OSError(28, "No space left on device")
 

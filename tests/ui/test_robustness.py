@@ -159,7 +159,7 @@ def test_an_exception_while_painting_is_reported_and_the_window_lives(window, mo
 def test_an_exception_inside_an_undo_command_keeps_the_lesson(window, monkeypatch):
     window.playhead.step_forward()
     before = window.session.lesson
-    monkeypatch.setattr("rnnviz.session.trace", lambda lesson, name: 1 / 0)
+    monkeypatch.setattr("rnnviz.session.trace", lambda lesson, name, **_: 1 / 0)
     assert not window.push_edit(SetWeight("lstm", "weight_ih", (0, 0), 0.25))
     assert window.session.lesson is before  # the failed redo changed nothing
     assert window.undo_stack.count() == 0  # and left nothing to undo
@@ -167,7 +167,7 @@ def test_an_exception_inside_an_undo_command_keeps_the_lesson(window, monkeypatc
     monkeypatch.undo()
     assert window.push_edit(SetWeight("lstm", "weight_ih", (0, 0), 0.25))
     edited = window.session.lesson
-    monkeypatch.setattr("rnnviz.session.trace", lambda lesson, name: 1 / 0)
+    monkeypatch.setattr("rnnviz.session.trace", lambda lesson, name, **_: 1 / 0)
     window.undo_stack.undo()  # fails inside Qt's call of undo()
     assert window.session.lesson is edited
     assert "undoing “Edit weight”" in window.statusBar().currentMessage()

@@ -199,8 +199,8 @@ def test_memory_plot_reads_in_powers_of_ten(timeline, qtbot):
 
     expected = np.log10(sensitivities(session.lesson, session.traces["gru"])["h"])
     np.testing.assert_allclose(curve.getData()[1], expected)
-    assert "How much of “我” (t = 1) is left" in timeline.memory.title.text
-    assert axis.labelText == "change in h(t) per change in x(1), log"  # in words, on the axis
+    assert "Memory of “我” (t = 1)" in timeline.memory.title.text
+    assert axis.labelText == "dependence on x(1), log"  # in words, on the axis
     tip = timeline.memory.vb.toolTip()
     assert "‖∂h(t)/∂x(k)‖" in tip  # the formula in the tooltip
     assert "log scale" in tip
@@ -344,8 +344,8 @@ def test_the_memory_plot_follows_the_token_the_user_picks(timeline, qtbot):
         expected = np.log10(sensitivities(session.lesson, session.traces[model], 2)["h"])
         np.testing.assert_allclose(timeline.memory_curves[model].getData()[1], expected)
         np.testing.assert_array_equal(timeline.memory_curves[model].getData()[0], [2.0, 3.0])
-    assert "How much of “爱” (t = 2) is left" in timeline.memory.title.text
-    assert timeline.memory.left.labelText == "change in h(t) per change in x(2), log"
+    assert "Memory of “爱” (t = 2)" in timeline.memory.title.text
+    assert timeline.memory.left.labelText == "dependence on x(2), log"
     session.follow_token(99)  # past the end: the last token
     assert session.memory_token == 3
     np.testing.assert_array_equal(timeline.memory_steps, [3.0])

@@ -1,0 +1,114 @@
+"""What-if overrides: gates forced to 0 or 1, and the LSTM's forget-gate bias set for every unit.
+
+An override is not part of the lesson's weights and is never saved with it. While it is on,
+it is part of everything computed from the lesson: the traces (a forced gate shows exactly 0
+or 1 at every step, its pre-activation still what the weights give), the diagrams, the
+gradients (a forced gate is a constant, so nothing flows through its pre-activation) and the
+CSV, which records it in a first comment line.
+
+The classic experiment: LSTM f = 1 and i = 0 is a perfect memory, C(t) = C(t-1) exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .cells import CellWeights
+from .models import SPECS
+
+#: The gates that can be forced, per model (the sigmoid gates a class reasons about).
+FORCEABLE = {"lstm": ("f", "i", "o"), "gru": ("z",)}
+#: The range of the forget-gate bias slider (sigmoid(±6) is within 0.25 % of 0 or 1).
+FORGET_BIAS_RANGE = (-6.0, 6.0)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The overrides in force (none by default)."""
+
+    gates: tuple[tuple[str, str, float], ...] = ()  # (model, gate, 0.0 or 1.0), sorted
+    forget_bias: float | None = None  # the LSTM's b_if + b_hf for every unit, or None: the lesson's own
+
+    def __post_init__(self) -> None:
+        seen = set()
+        for model, gate, value in self.gates:
+            if gate not in FORCEABLE.get(model, ()):
+                raise ValueError(f"the {model} gate {gate!r} cannot be forced (forceable: {_forceable_text()})")
+            if value not in (0.0, 1.0):
+                raise ValueError(f"a forced gate is 0 or 1, not {value!r}")
+            if (model, gate) in seen:
+                raise ValueError(f"the {model} gate {gate!r} is forced twice")
+            seen.add((model, gate))
+        if self.forget_bias is not None:
+            low, high = FORGET_BIAS_RANGE
+            if not (isinstance(self.forget_bias, int | float) and low <= self.forget_bias <= high):
+                raise ValueError(f"the forget-gate bias must be a number from {low:g} to {high:g}")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.gates) or self.forget_bias is not None
+
+    def forced(self, model: str) -> dict[str, float]:
+        """{gate: value} forced in this model."""
+        return {gate: value for m, gate, value in self.gates if m == model}
+
+    def force(self, model: str, gate: str, value: float | None) -> WhatIf:
+        """These overrides with `gate` of `model` forced to value (None: back to what the weights give)."""
+        gates = [g for g in self.gates if g[:2] != (model, gate)]
+        if value is not None:
+            gates.append((model, gate, float(value)))
+        return replace(self, gates=tuple(sorted(gates)))
+
+    def with_forget_bias(self, value: float | None) -> WhatIf:
+        return replace(self, forget_bias=None if value is None else float(value))
+
+    def weights(self, model: str, w: CellWeights) -> CellWeights:
+        """The weights the trace runs on: the lesson's, with the forget-gate bias set when overridden."""
+        if model != "lstm" or self.forget_bias is None:
+            return w
+        H = w.hidden_size
+        k = [gate.id for gate in SPECS["lstm"].gates].index("f")
+        bias_ih, bias_hh = w.bias_ih.copy(), w.bias_hh.copy()
+        bias_ih[k * H : (k + 1) * H] = self.forget_bias
+        bias_hh[k * H : (k + 1) * H] = 0.0
+        for array in (bias_ih, bias_hh):
+            array.flags.writeable = False
+        return replace(w, bias_ih=bias_ih, bias_hh=bias_hh)
+
+    def describe(self) -> str:
+        """One line for the window's banner and the CSV's comment; "" when nothing is overridden."""
+        parts = []
+        for model in FORCEABLE:
+            forced = self.forced(model)
+            if forced:
+                title = SPECS[model].title
+                parts.append(f"{title} " + ", ".join(f"{gate} = {value:g}" for gate, value in forced.items()))
+        if self.forget_bias is not None:
+            parts.append(f"LSTM forget-gate bias = {self.forget_bias:g} for every unit")
+        return "what-if: " + "; ".join(parts) + " (not the lesson's weights)" if parts else ""
+
+
+NONE = WhatIf()
+
+
+def _forceable_text() -> str:
+    return ", ".join(f"{model} {'/'.join(gates)}" for model, gates in FORCEABLE.items())
+
+
+def forced_columns(model: str, forced: dict[str, float], H: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mask, value) over a model's stacked sigmoid-gate columns in the engine's internal layout,
+    or None when nothing is forced. The engine keeps 1 + exp(-pre) for a sigmoid gate and divides
+    by it, so a gate forced to 1 keeps 1 and a gate forced to 0 keeps +inf (1 / inf = 0 exactly)."""
+    if not forced:
+        return None
+    blocks = {"lstm": {"f": 0, "i": 1, "o": 2}, "gru": {"r": 0, "z": 1}}[model]
+    width = 3 * H if model == "lstm" else 2 * H
+    mask = np.zeros(width, dtype=bool)
+    value = np.ones(width)
+    for gate, v in forced.items():
+        columns = slice(blocks[gate] * H, (blocks[gate] + 1) * H)
+        mask[columns] = True
+        value[columns] = 1.0 if v == 1.0 else np.inf
+    return mask, value
