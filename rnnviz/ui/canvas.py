@@ -467,7 +467,6 @@ def _arrangements(count: int) -> list[list[list[int]]]:
     return out
 
 
-_LEGEND_H = 56.0  # the legend as a band under the diagrams
 
 
 # -- the canvas -------------------------------------------------------------------------------
@@ -539,49 +538,51 @@ class CellDiagram(QGraphicsView):
             item.setCacheMode(mode)
 
     def arrange(self, width: float, height: float) -> None:
-        """Place the diagrams in the arrangement (one row, or wrapped) that draws them largest in width x height."""
+        """Place the diagrams in the arrangement (one row, or wrapped; the legend under them or
+        beside the last row) that draws them largest in width x height. Each candidate is placed
+        and measured as it would be drawn (labels that stick out and the margin included)."""
         if not self.panels:
             return
-        models = list(self.panels)
-        best, best_scale = None, -1.0
-        for rows in _arrangements(len(models)):
-            widths = [sum(self.panels[models[k]].layout.width for k in row) + ROW_GAP * (len(row) - 1) for row in rows]
-            h = sum(max(self.panels[models[k]].layout.height for k in row) for row in rows)
-            h += ROW_GAP * (len(rows) - 1)
-            # the legend in a band under the diagrams, or stacked beside the last row when there is room
-            for beside, w, total in ((False, max(widths), h + _LEGEND_H),
-                                     (True, max(*widths, widths[-1] + ROW_GAP + 2 * STRIP_W), h)):  # fmt: skip
-                scale = min(max(width, 1.0) / w, max(height, 1.0) / total)
-                if scale > best_scale + 1e-9:
-                    best, best_scale = (tuple(tuple(row) for row in rows), beside), scale
-        key = (best, self._shape)
+        key = (width, height, self._shape)
         if key != self._arranged:
-            rows, beside = best
-            y = row_top = 0.0
-            for row in rows:
-                x, row_top = 0.0, y
-                for k in row:
-                    panel = self.panels[models[k]]
-                    panel.root.setPos(x, y)
-                    x += panel.layout.width + ROW_GAP
-                row_height = max(self.panels[models[k]].layout.height for k in row)
-                y += row_height + ROW_GAP
-            for item, below_at, beside_at in self._legend:
-                if beside:  # level with the top of the last row's cell box, where the eye starts
-                    item.setPos(x + beside_at[0], row_top + BOX_TOP + beside_at[1])
-                else:
-                    item.setPos(below_at[0], y - ROW_GAP / 2 + below_at[1])
+            best, best_scale = None, -1.0
+            for rows in _arrangements(len(self.panels)):
+                for beside in (False, True):
+                    self._place(rows, beside)
+                    rect = self.drawing_rect()
+                    scale = min(max(width, 1.0) / rect.width(), max(height, 1.0) / rect.height())
+                    if scale > best_scale + 1e-9:
+                        best, best_scale = (rows, beside), scale
+            self._place(*best)
+            self._chosen = best
             self._arranged = key
         rect = self.drawing_rect()
         self.scene().setSceneRect(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _place(self, rows: list[list[int]], beside: bool) -> None:
+        """Put each diagram in its row, and the legend in a band under the rows or beside the last."""
+        models = list(self.panels)
+        y = row_top = x = 0.0
+        for row in rows:
+            x, row_top = 0.0, y
+            for k in row:
+                panel = self.panels[models[k]]
+                panel.root.setPos(x, y)
+                x += panel.layout.width + ROW_GAP
+            y += max(self.panels[models[k]].layout.height for k in row) + ROW_GAP
+        for item, below_at, beside_at in self._legend:
+            if beside:  # level with the top of the last row's cell box, where the eye starts
+                item.setPos(x + beside_at[0], row_top + BOX_TOP + beside_at[1])
+            else:
+                item.setPos(below_at[0], y - ROW_GAP / 2 + below_at[1])
 
     def rows(self) -> list[list[str]]:
         """The models in each row of the current arrangement (tests)."""
         if self._arranged is None:
             return []
         models = list(self.panels)
-        return [[models[k] for k in row] for row in self._arranged[0][0]]
+        return [[models[k] for k in row] for row in self._chosen[0]]
 
     def drawing_rect(self) -> QRectF:
         """Everything drawn, with a small margin (what exports crop to)."""

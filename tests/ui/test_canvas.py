@@ -738,3 +738,44 @@ def test_a_strip_of_eight_units_without_numbers_keeps_white_gaps_between_cells(q
         assert at((k + 0.5) * strip.cell, STRIP_H / 2) == colour, k
         if k:
             assert at(k * strip.cell, STRIP_H / 2) == "#ffffff", k  # the gap between cell k-1 and k
+
+
+def test_each_op_box_is_centred_on_its_symbol(qtbot):
+    from PySide6.QtWidgets import QGraphicsRectItem
+
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    checked = 0
+    for model, panel in canvas.panels.items():
+        for key, item in panel.ops.items():
+            frames = [e for e in panel.elements.get(key, []) if isinstance(e, QGraphicsRectItem)]
+            assert len(frames) == 1, (model, key)
+            centre = frames[0].rect().center()
+            text = item.boundingRect()
+            assert abs(centre.x() - (item.x() + text.width() / 2)) < 0.5, (model, key)
+            assert abs(centre.y() - (item.y() + text.height() / 2)) < 0.5, (model, key)
+            assert frames[0].rect().width() > text.width()  # the symbol fits inside its box
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("height", [500, 900])
+def test_the_chosen_arrangement_draws_the_diagrams_largest(qtbot, monkeypatch, height):
+    """Over a sweep of widths, no other arrangement (one row, or wrapped) would draw them larger."""
+    import rnnviz.ui.canvas as canvas_module
+
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    every = canvas_module._arrangements(3)
+    original = canvas_module._arrangements
+    for width in range(700, 3200, 150):
+        canvas.resize(width, height)
+        canvas._arranged = None
+        canvas.arrange(canvas.viewport().width(), canvas.viewport().height())
+        chosen = canvas.transform().m11()
+        for alternative in every:
+            monkeypatch.setattr(canvas_module, "_arrangements", lambda count, a=alternative: [a])
+            canvas._arranged = None
+            canvas.arrange(canvas.viewport().width(), canvas.viewport().height())
+            assert chosen >= canvas.transform().m11() - 1e-9, (width, alternative)
+        monkeypatch.setattr(canvas_module, "_arrangements", original)
