@@ -137,6 +137,7 @@ class _Plot:
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(CURSOR_COLOR, width=2))
         self.vb.addItem(self.cursor)
         self.step_labels: list[str] = []
+        self._fitted: tuple | None = None  # ((labels, first step, view width), x range) of the last fit
         self.column: int | None = None
 
     def place(self, grid, column: int) -> None:
@@ -185,11 +186,14 @@ class _Plot:
     def fit_steps(self, labels: list[str], first: int = 0) -> None:
         """X range and step labels for steps first..T at the view's current width: the outer
         labels get room inside the axis, and labels are thinned so that none overlap."""
+        width = max(self.vb.width(), 1.0)
+        key = (tuple(labels), first, width)
+        if self._fitted is not None and self._fitted[0] == key and list(self.vb.viewRange()[0]) == self._fitted[1]:
+            return  # an edit that changed no token, no width and no range: the ticks stand
         self.step_labels = labels
         T = first + len(labels) - 1
         metrics = QFontMetrics(self.bottom.style["tickFont"] or self.bottom.font())
         widths = [max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) for text in labels]
-        width = max(self.vb.width(), 1.0)
         span = max(T - first, 1)
         # room for half of the first and of the last label beyond the first and last steps
         left, right = widths[0] / 2 + 3, widths[-1] / 2 + 3
@@ -197,6 +201,7 @@ class _Plot:
         low = first - max(left / pixels_per_step, 0.35)
         high = T + max(right / pixels_per_step, 0.35)
         self.vb.setXRange(low, high, padding=0)
+        self._fitted = (key, list(self.vb.viewRange()[0]))
         steps = thin_ticks(widths, width / (high - low))
         self.bottom.setTicks([[(first + k, labels[k]) for k in steps], []])
 
@@ -394,8 +399,9 @@ class Timeline(pg.GraphicsLayoutWidget):
             return
         labels = self._labels()
         for plot in self._order:
-            if plot is self.memory:
-                plot.fit_steps(labels[1 : min(len(labels), len(self.memory_steps) + 1)], first=1)
+            if plot is self.memory:  # from the followed token's step on
+                first = int(self.memory_steps[0]) if len(self.memory_steps) else 1
+                plot.fit_steps(labels[first : min(len(labels), first + len(self.memory_steps))], first=first)
             else:
                 plot.fit_steps(labels)
 
@@ -451,8 +457,9 @@ class Timeline(pg.GraphicsLayoutWidget):
         # two to a line: the memory plot is as narrow as the others
         legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
         self.memory.set_title(_tr("Memory of “{0}” (t = {1})").format(token[:8], step), legend)
-        self.memory.left.setLabel(_tr("dependence on x({0}), log").format(step),
-                                  **{"font-size": "8pt", "color": "#555"})  # fmt: skip
+        label = _tr("dependence on x({0}), log").format(step)
+        if self.memory.left.labelText != label:
+            self.memory.left.setLabel(label, **{"font-size": "8pt", "color": "#555"})
         self.memory_token = step
         self._fit_steps()
 

@@ -346,6 +346,9 @@ def test_the_memory_plot_follows_the_token_the_user_picks(timeline, qtbot):
         np.testing.assert_array_equal(timeline.memory_curves[model].getData()[0], [2.0, 3.0])
     assert "Memory of “爱” (t = 2)" in timeline.memory.title.text
     assert timeline.memory.left.labelText == "dependence on x(2), log"
+    assert timeline.memory.step_labels == ["2\n爱", "3\n祖国"]  # its steps start at the token
+    low, high = timeline.memory.vb.viewRange()[0]
+    assert 1 < low < 2 < 3 < high < 4
     session.follow_token(99)  # past the end: the last token
     assert session.memory_token == 3
     np.testing.assert_array_equal(timeline.memory_steps, [3.0])
