@@ -66,6 +66,9 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
     (default all); the others follow the hidden state alone, every C(t-1) held fixed.
     Returns (pre_x gradients (T, B, G*H), pre_h gradients (T, B, G*H), the gradient at h(t) for
     t = 0..T (T + 1, B, H), the gradient reaching C(0) for the cell rows).
+
+    Every step is a few multiplications into preallocated arrays and one matrix product written
+    straight into the gradient at h(t-1): at teaching sizes the cost is numpy's per-call overhead.
     """
     T, H = tr.T, tr.H
     U = w.weight_hh
@@ -73,46 +76,61 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
     F = _factors(w, tr)
     B = seeds.shape[1]
     d_h = np.empty((T, B, G, H))  # the gradients at U h(t-1) + b_hh, gate by gate
+    flat = d_h.reshape(T, B, G * H)
     at_h = np.empty((T + 1, B, H))
-    carry_h = np.zeros((B, H))
+    at_h[T] = seeds[0] if at_last else seeds[T - 1]
     rows = B if cell_rows is None else cell_rows
     carry_c = np.zeros((rows, H))
-    multiply, matmul = np.multiply, np.matmul
-    for k in range(T - 1, -1, -1):
-        gh = at_h[k + 1]
-        if at_last and k < T - 1:
-            gh[...] = carry_h
-        else:
-            np.add(carry_h, seeds[0 if at_last else k], out=gh)
-        out = d_h[k]
-        flat = out.reshape(B, G * H)
-        if tr.model == "rnn":
-            multiply(gh, F["slope"][k], out=flat)
-            carry_h = flat @ U
-        elif tr.model == "lstm":
-            gc = gh * F["h_to_c"][k]
-            gc[:rows] += carry_c
-            multiply(gc[:, None, :], F["ifg"][k], out=out[:, :3])
-            multiply(gh, F["o"][k], out=out[:, 3])
-            carry_c = gc[:rows] * F["f"][k]
-            carry_h = flat @ U
-        else:  # gru: U_n h(t-1) + b_hn enters n's pre-activation scaled by r
-            multiply(gh[:, None, :], F["rz"][k], out=out[:, :2])
-            multiply(gh, F["n_h"][k], out=out[:, 2])
-            carry_h = matmul(flat, U)
-            carry_h += gh * F["z"][k]
-        if safe:
-            _fit(flat)
-            _fit(carry_h)
-            _fit(carry_c)
-    at_h[0] = carry_h
-    d_h = d_h.reshape(T, B, G * H)
+    multiply, dot = np.multiply, np.dot  # np.dot with out= has the least overhead at these sizes
+    reverse = slice(None, None, -1)
+    # row k of every array below is step k + 1; the walk goes from the last step to the first
+    steps = zip(range(T - 1, -1, -1), at_h[1:][reverse], at_h[:-1][reverse], d_h[reverse], flat[reverse], strict=True)
+    if tr.model == "rnn":
+        for (k, gh, nxt, _, out), slope in zip(steps, F["slope"][reverse], strict=True):
+            multiply(gh, slope, out=out)
+            dot(out, U, out=nxt)  # the gradient reaching h(t-1)
+            if safe:
+                _fit(out)
+                _fit(nxt)
+            if not at_last and k:
+                nxt += seeds[k - 1]
+    elif tr.model == "lstm":
+        gc = np.empty((B, H))
+        gc_cell = gc[:rows]
+        factors = zip(F["h_to_c"][reverse], F["ifg"][reverse], F["o"][reverse], F["f"][reverse], strict=True)
+        for (k, gh, nxt, out, out_flat), (h_to_c, ifg, o, f) in zip(steps, factors, strict=True):
+            multiply(gh, h_to_c, out=gc)  # from h(t) into C(t)
+            gc_cell += carry_c  # and, along the cell path, from C(t+1)
+            multiply(gc[:, None, :], ifg, out=out[:, :3])  # i, f, g
+            multiply(gh, o, out=out[:, 3])  # o
+            multiply(gc_cell, f, out=carry_c)  # on to C(t-1): times the forget gate
+            dot(out_flat, U, out=nxt)
+            if safe:
+                _fit(out_flat)
+                _fit(nxt)
+                _fit(carry_c)
+            if not at_last and k:
+                nxt += seeds[k - 1]
+    else:  # gru: U_n h(t-1) + b_hn enters n's pre-activation scaled by r
+        direct = np.empty((B, H))
+        factors = zip(F["rz"][reverse], F["n_h"][reverse], F["z"][reverse], strict=True)
+        for (k, gh, nxt, out, out_flat), (rz, n_h, z) in zip(steps, factors, strict=True):
+            multiply(gh[:, None, :], rz, out=out[:, :2])
+            multiply(gh, n_h, out=out[:, 2])
+            dot(out_flat, U, out=nxt)
+            multiply(gh, z, out=direct)  # h(t) keeps z of h(t-1) directly
+            nxt += direct
+            if safe:
+                _fit(out_flat)
+                _fit(nxt)
+            if not at_last and k:
+                nxt += seeds[k - 1]
     if tr.model == "gru":  # W_n x + b_in enters n's pre-activation as it is, not scaled by r
-        d_x = d_h.copy()
+        d_x = flat.copy()
         np.multiply(at_h[1:], F["n"][:, None, :], out=d_x[:, :, 2 * H :])
     else:
-        d_x = d_h
-    return d_x, d_h, at_h, carry_c
+        d_x = flat
+    return d_x, flat, at_h, carry_c
 
 
 def _finite(arrays) -> bool:
