@@ -158,7 +158,7 @@ def test_export_disk_full_keeps_existing_output(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out.csv"
     out.write_bytes(PRECIOUS)
 
-    def failing_write(traces, handle, fmt="long", progress=None):
+    def failing_write(traces, handle, fmt="long", progress=None, comment=""):
         handle.write("model,step,token,quantity,unit,value\r\nrnn,0,,h,0,")
         raise OSError(28, "No space left on device")
 
