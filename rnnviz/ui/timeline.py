@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
@@ -134,8 +134,6 @@ class _Plot:
             # from a pixmap instead of from scratch keeps a step cheap
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.items = (self.title, self.left, self.vb, self.bottom)  # in the scene once placed in the grid
-        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(CURSOR_COLOR, width=2))
-        self.vb.addItem(self.cursor)
         self.step_labels: list[str] = []
         self._fitted: tuple | None = None  # ((labels, first step, view width), x range) of the last fit
         self.column: int | None = None
@@ -346,7 +344,7 @@ class Timeline(pg.GraphicsLayoutWidget):
         self._order: list[_Plot] = []
         self._traces: dict[str, Trace] = {}
         self._units: int | None = None
-        self.cursors: list[pg.InfiniteLine] = []
+        self.step = 0.0  # where the cursors stand: drawn over the plots by drawForeground
         self.scene().sigMouseClicked.connect(self._on_click)
 
     # -- the session's view interface ----------------------------------------------------------
@@ -420,7 +418,6 @@ class Timeline(pg.GraphicsLayoutWidget):
             plot.place(grid, column)
             grid.setColumnStretchFactor(2 * column + 1, 1)  # plots of equal width
         self._order = order
-        self.cursors = [plot.cursor for plot in order]
         grid.invalidate()
         self.ci.updateGeometry()
 
@@ -465,8 +462,41 @@ class Timeline(pg.GraphicsLayoutWidget):
 
     # -- moving --------------------------------------------------------------------------------
     def set_step(self, step: float) -> None:
-        for cursor in self.cursors:
-            cursor.setValue(step)
+        """Move the cursors. They are not items of the scene but drawn over it (drawForeground),
+        so a step repaints two thin strips of each plot and leaves the scene as it is: a changed
+        item would make the scene repaint the window a second time in the same step."""
+        if step == self.step:
+            return
+        old = self.cursor_lines()
+        self.step = step
+        for x, top, bottom in old + self.cursor_lines():
+            self.viewport().update(QRect(int(x) - 3, int(top) - 1, 7, int(bottom - top) + 3))
+
+    def cursor_lines(self) -> list[tuple[float, float, float]]:
+        """(x, top, bottom) of each shown plot's cursor, in viewport pixels; a plot whose steps do
+        not reach the playhead (the memory plot before its token) has none."""
+        lines = []
+        for plot in self._order:
+            low, high = plot.vb.viewRange()[0]
+            if not low <= self.step <= high:
+                continue
+            box = plot.vb.sceneBoundingRect()
+            x = plot.vb.mapViewToScene(QPointF(self.step, 0.0)).x()
+            top, bottom = self.mapFromScene(QPointF(x, box.top())), self.mapFromScene(QPointF(x, box.bottom()))
+            lines.append((top.x(), top.y(), bottom.y()))
+        return lines
+
+    @guarded("drawing the timeline's cursors")
+    def drawForeground(self, painter, rect) -> None:
+        super().drawForeground(painter, rect)
+        pen = QPen(QColor(CURSOR_COLOR), 2)
+        pen.setCosmetic(True)
+        painter.save()
+        painter.resetTransform()  # viewport pixels, as cursor_lines gives them
+        painter.setPen(pen)
+        for x, top, bottom in self.cursor_lines():
+            painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+        painter.restore()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -5,12 +5,22 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF
+from PySide6.QtGui import QColor, QImage, QPainter
 
 import rnnviz
 from rnnviz.core.models import Position
 from rnnviz.session import Session
-from rnnviz.ui.timeline import MemoryView, Timeline, log_range, plot_keys, power_of_ten, power_ticks, thin_ticks
+from rnnviz.ui.timeline import (
+    CURSOR_COLOR,
+    MemoryView,
+    Timeline,
+    log_range,
+    plot_keys,
+    power_of_ten,
+    power_ticks,
+    thin_ticks,
+)
 
 from .test_state_panel import _session
 
@@ -110,7 +120,9 @@ def test_a_plot_per_state_of_the_shown_models(timeline, qtbot):
     assert "GRU" in timeline.plots[("gru", "h")].title.text
     session.show_models(["rnn", "gru"])
     assert _visible_keys(timeline) == [("rnn", "h"), ("gru", "h")]
-    assert len(timeline.cursors) == 3  # two plots and the memory plot
+    assert len(timeline.cursor_lines()) == 2  # step 0: the memory plot starts at step 1
+    session.playhead.move_to(Position(1))
+    assert len(timeline.cursor_lines()) == 3  # two plots and the memory plot
     plots = [timeline.plots[("rnn", "h")], timeline.plots[("gru", "h")], timeline.memory]
     lefts = [plot.vb.sceneBoundingRect().left() for plot in plots]
     assert lefts == sorted(lefts)
@@ -136,11 +148,59 @@ def test_after_a_gru_only_lesson_the_plots_have_their_height_again(timeline, qtb
     assert not timeline.grab().isNull()
 
 
+def _near(color, expected, tolerance=40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], expected.getRgb()[:3], strict=True))
+
+
+def test_a_step_repaints_only_thin_strips_around_the_old_and_new_cursors(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    session.playhead.move_to(Position(1))
+    qtbot.wait(20)
+    regions = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                regions.append(event.region())
+            return False
+
+    spy = Spy()
+    timeline.viewport().installEventFilter(spy)
+    old = timeline.cursor_lines()
+    session.playhead.move_to(Position(2))
+    new = timeline.cursor_lines()
+    qtbot.waitUntil(lambda: bool(regions))
+    painted = regions[-1]
+    for x, top, bottom in old + new:
+        assert painted.contains(QPoint(round(x), round((top + bottom) / 2)))
+    assert painted.boundingRect().width() < timeline.viewport().width()  # not the whole timeline
+    between = (old[0][0] + new[0][0]) / 2
+    assert not painted.contains(QPoint(round(between), round((old[0][1] + old[0][2]) / 2)))
+    timeline.viewport().removeEventFilter(spy)
+
+
 def test_cursors_follow_the_playhead_and_the_selected_unit_is_thicker(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
     session.playhead.move_to(Position(2, 1))
-    assert [cursor.value() for cursor in timeline.cursors] == [2] * 5
+    assert timeline.step == 2
+    lines = timeline.cursor_lines()
+    assert len(lines) == 5  # every plot, the memory plot included
+    image = timeline.grab().toImage()
+    cursor = QColor(CURSOR_COLOR)
+    for plot, (x, top, bottom) in zip(timeline._order, lines, strict=True):
+        # at step 2 of the plot's own x axis, from the top of its view to the bottom
+        expected = timeline.mapFromScene(plot.vb.mapViewToScene(QPointF(2, 0))).x()
+        assert abs(x - expected) < 1
+        box = plot.vb.sceneBoundingRect()
+        assert abs(top - box.top()) <= 1
+        assert abs(bottom - box.bottom()) <= 1
+        for y in (top + 3, (top + bottom) / 2, bottom - 3):
+            assert _near(image.pixelColor(round(x), round(y)), cursor), (plot, y)
+        assert not _near(image.pixelColor(round(x) + 6, round((top + bottom) / 2)), cursor)
+    session.playhead.move_to(Position(3, 0))
+    assert [line[0] for line in timeline.cursor_lines()] != [line[0] for line in lines]
     session.select_unit(1)
     pens = [curve.opts["pen"].width() for curve in timeline.plots[("gru", "h")].curves]
     assert pens == [2, 4, 2]

@@ -107,7 +107,7 @@ def test_stepping_with_shortcuts_shows_the_trace(window, qtbot):
         token = window.session.lesson.tokens[t - 1]
         assert window.position_label.text().startswith(f"t = {t} / 3   “{token}”")
         assert window.slider.value() == t
-        assert window.timeline.cursors[0].value() == t
+        assert window.timeline.step == t
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)  # past the end: stays
     assert window.playhead.position.step == 3
     qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
