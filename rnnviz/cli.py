@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .core.lesson import LessonError, load_lesson
-from .resources import default_lesson_path
+from .resources import find_lesson
 
 EXIT_USAGE = 2
 EXIT_BUG = 1  # an error rnnviz did not expect: still one line, but not the user's fault
@@ -184,7 +184,10 @@ def _lesson_and_models(path, models: str | None):
 def _export(args: argparse.Namespace) -> int:
     from .core.export import export_csv, lesson_traces, write_csv
 
-    path = args.lesson or default_lesson_path()
+    try:
+        path = find_lesson(args.lesson)
+    except LookupError as error:
+        return _fail(str(error))
     try:
         lesson, models = _lesson_and_models(path, args.models)
     except LessonError as error:
@@ -308,4 +311,8 @@ def _open_window(lesson_path: str | None) -> int:
         from .ui.app import run_app
     except ImportError as error:
         return _fail(f"cannot start the window: {error}")
+    try:  # a built-in lesson by name; a file as it is (a missing one is reported by the window)
+        lesson_path = str(find_lesson(lesson_path)) if lesson_path is not None else None
+    except LookupError as error:
+        return _fail(str(error))
     return run_app(lesson_path)

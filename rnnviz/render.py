@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .core.lesson import Lesson
 from .core.models import LAST_STAGE, SPECS, STAGES, Position
-from .resources import resource_path
+from .resources import find_lesson
 
 FORMATS = (".png", ".svg")
 DEFAULT_WIDTH = 1600
@@ -27,16 +27,10 @@ class RenderError(Exception):
 
 def lesson_path(lesson: str | None) -> Path:
     """A lesson file, or the name of a built-in lesson ("default"); None is the built-in lesson."""
-    if lesson is None:
-        return resource_path("lessons", "default.json")
-    path = Path(lesson)
-    if path.exists() or lesson.lower().endswith(".json") or os.sep in lesson or "/" in lesson:
-        return path
-    builtin = resource_path("lessons", f"{lesson}.json")
-    if builtin.is_file():
-        return builtin
-    known = sorted(p.stem for p in resource_path("lessons").glob("*.json"))
-    raise RenderError(f"{lesson}: no such lesson file or built-in lesson (built-in: {', '.join(known)})")
+    try:
+        return find_lesson(lesson)
+    except LookupError as error:
+        raise RenderError(str(error)) from None
 
 
 def check_out(out: str) -> None:

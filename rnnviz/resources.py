@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -20,3 +21,26 @@ def resource_path(*parts: str) -> Path:
 def default_lesson_path() -> Path:
     """The built-in lesson "我 爱 祖国"."""
     return resource_path("lessons", "default.json")
+
+
+def builtin_lessons() -> list[str]:
+    """The names of the built-in lessons ("default", …), sorted."""
+    return sorted(path.stem for path in resource_path("lessons").glob("*.json"))
+
+
+def find_lesson(text: str | None) -> Path:
+    """A lesson file, or the name of a built-in lesson ("default"); None is the built-in lesson.
+
+    Text that names an existing file, ends in .json or holds a path separator is a file (which
+    may not exist yet: loading it says so). Raises LookupError, with one line naming the
+    built-in lessons, for a name that is neither.
+    """
+    if text is None:
+        return default_lesson_path()
+    path = Path(text)
+    if path.exists() or text.lower().endswith(".json") or os.sep in text or "/" in text:
+        return path
+    builtin = resource_path("lessons", f"{text}.json")
+    if builtin.is_file():
+        return builtin
+    raise LookupError(f"{text}: no such lesson file or built-in lesson (built-in: {', '.join(builtin_lessons())})")

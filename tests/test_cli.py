@@ -485,3 +485,33 @@ def test_export_gradients_adds_the_norms_as_unit_0_rows(tmp_path, capsys):
     assert main(["export", "--out", str(plain), "--models", "gru"]) == 0
     assert "dhT_" not in plain.read_text(encoding="utf-8")
     assert [line for line in lines if "dhT_" not in line] == plain.read_text(encoding="utf-8").splitlines()
+
+
+def test_export_takes_a_built_in_lesson_by_name(tmp_path, capsys):
+    by_name, default = tmp_path / "named.csv", tmp_path / "default.csv"
+    assert main(["export", "default", "--out", str(by_name)]) == 0
+    assert main(["export", "--out", str(default)]) == 0
+    assert by_name.read_bytes() == default.read_bytes()
+
+
+def test_an_unknown_lesson_name_is_refused_in_one_line(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    assert main(["export", "no-such-lesson", "--out", str(out)]) == 2
+    line = assert_one_error_line(capsys.readouterr().err)
+    assert line == "rnnviz: no-such-lesson: no such lesson file or built-in lesson (built-in: default)"
+    assert not out.exists()
+    assert main(["no-such-lesson"]) == 2  # the window is not opened on a name it does not know
+    assert assert_one_error_line(capsys.readouterr().err) == line
+
+
+def test_find_lesson_tells_files_from_names(tmp_path, monkeypatch):
+    from rnnviz.resources import builtin_lessons, default_lesson_path, find_lesson
+
+    assert "default" in builtin_lessons()
+    assert find_lesson(None) == default_lesson_path()
+    assert find_lesson("default") == default_lesson_path()
+    assert find_lesson("lesson.json").name == "lesson.json"  # a file, even one that does not exist yet
+    assert find_lesson("sub/lesson") == Path("sub/lesson")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "default").write_text("{}", encoding="utf-8")
+    assert find_lesson("default") == Path("default")  # an existing file wins over a built-in name
