@@ -286,3 +286,21 @@ def test_the_memory_plot_follows_the_first_token_until_told_otherwise():
     assert session.memory_token == 2
     session.load(load_lesson(default_lesson_path()), None)  # another lesson: its first token
     assert session.memory_token == 1
+
+
+def test_what_if_overrides_reach_every_view_and_the_same_ones_again_do_nothing():
+    from rnnviz.core.whatif import NONE, WhatIf
+
+    session = Session(load_lesson(default_lesson_path()))
+    view = _Recorder()
+    session.add_view(view)
+    lesson = session.lesson
+    session.set_whatif(WhatIf().force("lstm", "f", 1))
+    assert view.lessons == 2
+    assert (session.traces["lstm"].f == 1.0).all()
+    assert session.lesson is lesson  # not an edit
+    session.set_whatif(WhatIf().force("lstm", "f", 1))  # the same overrides: nothing to redo
+    assert view.lessons == 2
+    session.set_whatif(NONE)
+    assert view.lessons == 3
+    assert not (session.traces["lstm"].f == 1.0).all()

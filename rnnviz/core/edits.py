@@ -253,14 +253,16 @@ class SetTokens:
 
     tokens: tuple[str, ...]
     embeddings: dict[str, np.ndarray] | None = None  # set by the inverse, to restore exactly
+    notes: tuple | None = None  # likewise: notes a shorter sentence left out come back with an undo
 
     text = "Edit tokens"
 
     def apply(self, lesson: Lesson) -> tuple[Lesson, SetTokens]:
         _check_tokens(list(self.tokens))
-        inverse = SetTokens(lesson.tokens, lesson.embeddings)
+        inverse = SetTokens(lesson.tokens, lesson.embeddings, lesson.notes)
         if self.embeddings is not None:
-            return replace(lesson, tokens=tuple(self.tokens), embeddings=self.embeddings), inverse
+            notes = lesson.notes if self.notes is None else self.notes
+            return replace(lesson, tokens=tuple(self.tokens), embeddings=self.embeddings, notes=notes), inverse
         return lesson.with_tokens(self.tokens), inverse
 
     def merge(self, other: object) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 from .cells import CellWeights
 from .files import read_capped
 from .models import MODELS, SPECS, models_text
+from .notes import Note, parse_notes, texts
 
 FORMAT = "rnnviz-lesson"
 VERSION = 1
@@ -52,6 +53,8 @@ class Lesson:
     initial_c: np.ndarray
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level fields, kept on save
+    description: dict[str, str] = field(default_factory=dict)  # language -> text (rnnviz.core.notes)
+    notes: tuple[Note, ...] = ()  # the class's notes, by step
 
     @property
     def embedding_size(self) -> int:
@@ -70,7 +73,9 @@ class Lesson:
         _check_tokens(list(tokens))
         embeddings = dict(self.embeddings)
         _add_default_embeddings(embeddings, tokens, self.embedding_size)
-        return replace(self, tokens=tokens, embeddings=embeddings)
+        # notes about steps a shorter sentence no longer has are left out (an undo brings them back)
+        notes = tuple(note for note in self.notes if note.step <= len(tokens))
+        return replace(self, tokens=tokens, embeddings=embeddings, notes=notes)
 
     def to_dict(self, *, arrays: bool = False) -> dict[str, Any]:
         """The lesson as the JSON layout of the file format.
@@ -82,6 +87,8 @@ class Lesson:
         data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
         if self.title:
             data["title"] = self.title
+        if self.description:
+            data["description"] = dict(self.description)
         data["tokens"] = list(self.tokens)
         data["embeddings"] = {token: out(vector) for token, vector in self.embeddings.items()}
         data["hidden_size"] = self.hidden_size
@@ -97,6 +104,8 @@ class Lesson:
                 entry["nonlinearity"] = w.nonlinearity
             data["models"][name] = entry
         data["initial_state"] = {"h": out(self.initial_h), "c": out(self.initial_c)}
+        if self.notes:
+            data["notes"] = [note.to_dict() for note in self.notes]
         for key, value in self.extra.items():
             data.setdefault(key, value)
         return data
@@ -427,7 +436,11 @@ def _from_dict(data: Any) -> Lesson:
 
     _add_default_embeddings(embeddings, tokens, D)
 
-    known = {"format", "version", "title", "tokens", "embeddings", "hidden_size", "models", "initial_state"}
+    description = texts(data["description"], "description", _fail) if "description" in data else {}
+    notes = parse_notes(data["notes"], len(tokens), _fail) if "notes" in data else ()
+
+    known = {"format", "version", "title", "tokens", "embeddings", "hidden_size", "models", "initial_state",
+             "description", "notes"}  # fmt: skip
     extra = {key: value for key, value in data.items() if key not in known}
     for key, value in extra.items():
         if _depth(value) > MAX_NESTING:
@@ -441,6 +454,8 @@ def _from_dict(data: Any) -> Lesson:
         initial_c=initial_c,
         title=title,
         extra=extra,
+        description=description,
+        notes=notes,
     )
 
 

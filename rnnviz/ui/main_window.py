@@ -46,6 +46,7 @@ from .canvas import CellDiagram
 from .dialogs import HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
 from .errors import guarded
+from .notes_panel import NotesPanel
 from .state_panel import StatePanel
 from .timeline import MemoryView, Timeline
 from .whatif_panel import WhatIfPanel
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
         session.on_view_error = lambda error, where: errors.report(error, where)
         # _WarningClearer first: a warning left from before a change goes, one raised during it stays
         for view in (_WarningClearer(self), self.canvas, self.state_panel, self.timeline, self.memory_view,
-                     self.whatif_panel, _WhatIfBanner(self), _TransportView(self)):  # fmt: skip
+                     self.whatif_panel, _WhatIfBanner(self), self.notes_panel, _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.whatif_panel = WhatIfPanel()
         self.whatif_panel.sig_rejected.connect(self.show_error)
+        self.notes_panel = NotesPanel()
         self.state_panel = StatePanel()
         self.weight_editor = WeightEditor()
         self.embedding_editor = EmbeddingEditor()
@@ -394,7 +396,8 @@ class MainWindow(QMainWindow):
         for title, widget, name in ((self.tr("Model state"), self.state_panel, "state dock"),
                                     (self.tr("Weights"), self.weight_editor, "weights dock"),
                                     (self.tr("Embeddings"), self.embedding_editor, "embeddings dock"),
-                                    (self.tr("What if"), self.whatif_panel, "what-if dock")):  # fmt: skip
+                                    (self.tr("What if"), self.whatif_panel, "what-if dock"),
+                                    (self.tr("Notes"), self.notes_panel, "notes dock")):  # fmt: skip
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -404,6 +407,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(docks[0], docks[1])
         self.tabifyDockWidget(docks[1], docks[2])
         self.tabifyDockWidget(docks[2], docks[3])
+        self.tabifyDockWidget(docks[3], docks[4])
         docks[0].raise_()
         self.docks = docks
         self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)

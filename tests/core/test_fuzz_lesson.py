@@ -143,7 +143,17 @@ def lessons(draw):
         data["initial_state"] = {"h": vector(H), "c": vector(H)}
     if draw(st.booleans()):
         nested = st.recursive(st.none() | st.text(), lambda inner: st.lists(inner, max_size=2), max_leaves=8)
-        data["notes"] = draw(nested)
+        data["teacher_memo"] = draw(nested)  # an unknown field: kept as it is
+    if draw(st.booleans()):  # notes: mostly well formed, with odd steps, fields and texts
+        text = st.text(max_size=8) | st.dictionaries(st.sampled_from(["en", "zh", "x", "zh-Hans"]),
+                                                     st.text(max_size=8) | st.integers(), max_size=2)  # fmt: skip
+        note = st.fixed_dictionaries(
+            {"step": st.integers(-2, len(words) + 2) | st.booleans() | st.floats(allow_nan=True)},
+            optional={"text": text, "question": text, "answer": text, "odd": st.none()},
+        )
+        data["notes"] = draw(st.lists(note, max_size=4) | text)
+    if draw(st.booleans()):
+        data["description"] = draw(st.text(max_size=8) | st.dictionaries(st.text(max_size=3), st.text(max_size=4)))
     return data
 
 

@@ -271,8 +271,8 @@ BAD_LESSONS = [
     ("vector-too-deep", _set("initial_state.h", [[0.5], [0.5]]), r"initial_state\.h is a matrix"),
     (
         "unknown-field-nested-too-deep",
-        _set("notes", json.loads("[" * 501 + "]" * 501)),
-        r"field 'notes' is nested more than 500 levels deep",
+        _set("teacher_memo", json.loads("[" * 501 + "]" * 501)),
+        r"field 'teacher_memo' is nested more than 500 levels deep",
     ),
     (
         "lone-surrogate-token",
@@ -592,7 +592,7 @@ def _awkward_lesson() -> Lesson:
     data["models"]["rnn"]["nonlinearity"] = "relu"
     data["initial_state"]["c"] = AWKWARD_FLOATS[3:5]
     data["title"] = "标题 — “quotes”, \\ and \n newline"
-    data["notes"] = {"kept": [1, "two", None]}
+    data["teacher_memo"] = {"kept": [1, "two", None]}
     return load_lesson(data).with_tokens(["a", "新词", "b", "😀"])
 
 
@@ -628,7 +628,7 @@ def test_save_load_round_trip_is_exact(tmp_path):
     assert_same_lesson(lesson, again)
     assert again.tokens == ("a", "新词", "b", "😀")
     assert again.embeddings["新词"].tolist() == default_embedding("新词", 3).tolist()
-    assert again.extra == {"notes": {"kept": [1, "two", None]}}
+    assert again.extra == {"teacher_memo": {"kept": [1, "two", None]}}
     assert bits(again.models["lstm"].bias_ih) == bits(np.array(AWKWARD_FLOATS))
     # Saving what was loaded gives the same text again.
     second = tmp_path / "again.json"
@@ -670,7 +670,7 @@ def test_saved_lesson_keeps_unknown_fields_with_odd_text(tmp_path):
     """Unknown top-level fields are kept on save; one holding a lone surrogate must not make
     save() crash with UnicodeEncodeError: either load rejects it (LessonError) or save works."""
     data = small_lesson_dict()
-    data["notes"] = "bad \ud800 text"
+    data["teacher_memo"] = "bad \ud800 text"
     source = tmp_path / "odd.json"
     source.write_text(lesson_text(data), encoding="ascii")
     try:
@@ -759,10 +759,10 @@ def test_unknown_field_nested_400_deep_saves_and_reloads(tmp_path):
     deep: Any = [1.5, "é"]
     for level in range(400):
         deep = [deep, {"level": level}] if level % 2 else [deep]
-    lesson = load_lesson({**small_lesson_dict(), "notes": deep})
+    lesson = load_lesson({**small_lesson_dict(), "teacher_memo": deep})
     path = tmp_path / "deep.json"
     lesson.save(path)
-    assert load_lesson(path).extra["notes"] == deep
+    assert load_lesson(path).extra["teacher_memo"] == deep
 
 
 def test_signalling_nan_array_is_refused_without_a_warning():

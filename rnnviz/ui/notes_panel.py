@@ -1,0 +1,70 @@
+"""The Notes panel: the lesson's description and the notes of the current step, in every language
+the lesson gives (English first), with "predict, then reveal" questions answered a step later.
+
+A view of the session like the others; what it shows at a step is :func:`notes_html`, which
+needs no widget (rnnviz.core.notes holds the rules).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTextBrowser
+
+from ..core.notes import Texts, at_step
+
+ORDER = ("en", "zh")  # languages shown first, in this order; others follow as the lesson lists them
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NotesPanel", text)
+
+
+def _paragraphs(texts: Texts, style: str = "") -> str:
+    languages = [lang for lang in ORDER if lang in texts] + [lang for lang in texts if lang not in ORDER]
+    return "".join(f"<p style='margin:2px 0; {style}'>{escape(texts[lang]).replace(chr(10), '<br>')}</p>"
+                   for lang in languages)  # fmt: skip
+
+
+def notes_html(lesson, step: int) -> str:
+    """What the panel shows at a step: the description, the step's notes and questions, and the
+    answers to the previous step's questions."""
+    parts = [f"<h3 style='margin:2px 0'>{escape(lesson.title or _tr('Untitled lesson'))}</h3>"]
+    if lesson.description:
+        parts.append(_paragraphs(lesson.description, "color:#555"))
+    here, answered = at_step(lesson.notes, step)
+    token = f" “{escape(lesson.tokens[step - 1])}”" if 0 < step <= len(lesson.tokens) else ""
+    if here or answered:
+        parts.append(f"<h4 style='margin:8px 0 2px 0'>t = {step}{token}</h4>")
+    for note in answered:
+        parts.append(f"<p style='margin:4px 0 0 0; color:#1e8449'><b>{_tr('Answer')}</b></p>")
+        parts.append(_paragraphs(note.answer, "color:#1e8449"))
+    for note in here:
+        parts.append(_paragraphs(note.text))
+        if note.question:
+            parts.append(f"<p style='margin:4px 0 0 0; color:#e67e22'><b>{_tr('Predict, then step on')}</b></p>")
+            parts.append(_paragraphs(note.question, "color:#e67e22"))
+    if not lesson.notes and not lesson.description:
+        parts.append(f"<p style='color:#888'>{_tr('This lesson has no notes.')}</p>")
+    return "".join(parts)
+
+
+class NotesPanel(QTextBrowser):
+    """Shows notes_html() for the session's lesson at the playhead's step."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Notes")
+        self.setOpenExternalLinks(False)
+        self._shown: tuple | None = None
+
+    def show_lesson(self, session) -> None:
+        self._shown = None
+
+    def show_position(self, session, position) -> None:
+        key = (id(session.lesson), position.step)
+        if key == self._shown:
+            return  # a phase step: the same notes
+        self._shown = key
+        self.setHtml(notes_html(session.lesson, position.step))

@@ -1,0 +1,49 @@
+"""The Notes panel: the description, each step's notes, and answers revealed a step later."""
+
+from __future__ import annotations
+
+import rnnviz
+from rnnviz.core.models import LAST_STAGE, Position
+from rnnviz.ui.notes_panel import notes_html
+
+
+def _lesson():
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    data["description"] = {"en": "Which word matters?", "zh": "哪个词重要？"}
+    data["notes"] = [
+        {"step": 1, "text": {"en": "I <love> you", "zh": "我"}, "question": "Will f open?", "answer": "Yes, f > 0.9."},
+        {"step": 3, "text": "The last word."},
+    ]
+    return rnnviz.load_lesson(data)
+
+
+def test_what_the_notes_show_at_each_step():
+    lesson = _lesson()
+    at0 = notes_html(lesson, 0)
+    assert "Which word matters?" in at0
+    assert "哪个词重要？" in at0
+    assert at0.index("Which word matters?") < at0.index("哪个词重要？")  # English first
+    assert "Will f open?" not in at0
+    at1 = notes_html(lesson, 1)
+    assert "I &lt;love&gt; you" in at1  # text, not markup
+    assert "Will f open?" in at1
+    assert "Yes, f &gt; 0.9." not in at1  # the answer waits for the next step
+    assert "t = 1 “我”" in at1
+    at2 = notes_html(lesson, 2)
+    assert "Yes, f &gt; 0.9." in at2
+    assert "Will f open?" not in at2
+    at3 = notes_html(lesson, 3)
+    assert "The last word." in at3
+    assert "Yes, f" not in at3
+    bare = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    assert "This lesson has no notes." in notes_html(bare, 1)
+
+
+def test_the_window_shows_the_notes_of_the_playheads_step(window):
+    window.session.load(_lesson(), None)
+    panel = window.notes_panel
+    window.session.playhead.move_to(Position(1, 2))
+    assert "Will f open?" in panel.toPlainText()
+    window.session.playhead.move_to(Position(2, LAST_STAGE))
+    assert "Yes, f > 0.9." in panel.toPlainText()
+    assert "Will f open?" not in panel.toPlainText()
