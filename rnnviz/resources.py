@@ -44,3 +44,11 @@ def find_lesson(text: str | None) -> Path:
     if builtin.is_file():
         return builtin
     raise LookupError(f"{text}: no such lesson file or built-in lesson (built-in: {', '.join(builtin_lessons())})")
+
+
+def is_builtin_lesson(path: str | os.PathLike) -> bool:
+    """Whether a path is one of the lessons shipped with rnnviz (never written over)."""
+    try:
+        return Path(path).resolve().parent == resource_path("lessons").resolve() and Path(path).suffix == ".json"
+    except OSError:
+        return False

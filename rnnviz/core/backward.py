@@ -88,9 +88,10 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
     if tr.model == "rnn":
         for (k, gh, nxt, _, out), slope in zip(steps, F["slope"][reverse], strict=True):
             multiply(gh, slope, out=out)
+            if safe:  # before the product: an inf times a 0 must not become NaN in every unit
+                _fit(out)
             dot(out, U, out=nxt)  # the gradient reaching h(t-1)
             if safe:
-                _fit(out)
                 _fit(nxt)
             if not at_last and k:
                 nxt += seeds[k - 1]
@@ -101,14 +102,17 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
         for (k, gh, nxt, out, out_flat), (h_to_c, ifg, o, f) in zip(steps, factors, strict=True):
             multiply(gh, h_to_c, out=gc)  # from h(t) into C(t)
             gc_cell += carry_c  # and, along the cell path, from C(t+1)
+            if safe:
+                _fit(gc)
             multiply(gc[:, None, :], ifg, out=out[:, :3])  # i, f, g
             multiply(gh, o, out=out[:, 3])  # o
             multiply(gc_cell, f, out=carry_c)  # on to C(t-1): times the forget gate
+            if safe:  # before the product: an inf times a 0 must not become NaN in every unit
+                _fit(out_flat)
+                _fit(carry_c)
             dot(out_flat, U, out=nxt)
             if safe:
-                _fit(out_flat)
                 _fit(nxt)
-                _fit(carry_c)
             if not at_last and k:
                 nxt += seeds[k - 1]
     else:  # gru: U_n h(t-1) + b_hn enters n's pre-activation scaled by r
@@ -117,11 +121,12 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
         for (k, gh, nxt, out, out_flat), (rz, n_h, z) in zip(steps, factors, strict=True):
             multiply(gh[:, None, :], rz, out=out[:, :2])
             multiply(gh, n_h, out=out[:, 2])
+            if safe:  # before the product: an inf times a 0 must not become NaN in every unit
+                _fit(out_flat)
             dot(out_flat, U, out=nxt)
             multiply(gh, z, out=direct)  # h(t) keeps z of h(t-1) directly
             nxt += direct
             if safe:
-                _fit(out_flat)
                 _fit(nxt)
             if not at_last and k:
                 nxt += seeds[k - 1]
@@ -131,6 +136,15 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
     else:
         d_x = flat
     return d_x, flat, at_h, carry_c
+
+
+def frobenius(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """Frobenius norms over `axes`, without overflow: each block is scaled by its largest entry
+    before squaring, so a gradient of 1e200 has norm 1e200, not inf."""
+    scale = np.abs(a).max(axis=axes, keepdims=True)
+    with np.errstate(all="ignore"):
+        unit = np.where(scale > 0, a / np.where(scale > 0, scale, 1.0), 0.0)
+        return np.squeeze(scale, axis=axes) * np.sqrt((unit**2).sum(axis=axes))
 
 
 def _finite(arrays) -> bool:
@@ -208,7 +222,7 @@ def gradient_norms(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
         dx = (d_x[:, :H].reshape(T * H, -1) @ w.weight_ih).reshape(T, H, -1)  # total effect: the cell rows
         if safe:
             _fit(dx)
-        return np.sqrt((at_h[:, hidden] ** 2).sum(axis=(1, 2))), np.sqrt((dx**2).sum(axis=(1, 2)))
+        return frobenius(at_h[:, hidden], (1, 2)), frobenius(dx, (1, 2))
 
     with np.errstate(all="ignore"):
         dh_norms, dx_norms = once(safe=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backward import frobenius
 from .engine import Trace
 from .lesson import Lesson
 from .models import spec
@@ -49,7 +50,7 @@ def sensitivities(lesson: Lesson, trace: Trace, token: int = 1) -> dict[str, np.
             for n, t in enumerate(range(token - 1, T)):  # row t holds step t + 1
                 slope = (1.0 - trace.h[t + 1] ** 2) if w.nonlinearity == "tanh" else (trace.pre[t] > 0).astype(float)
                 J = slope[:, None] * (J if n == 0 else w.weight_hh @ J)
-                norms["h"][n] = np.linalg.norm(J)
+                norms["h"][n] = float(frobenius(J, (0, 1)))
         elif trace.model == "gru":
             norms["h"][:] = _gru(w, trace, token)
         else:  # lstm
@@ -64,8 +65,8 @@ def sensitivities(lesson: Lesson, trace: Trace, token: int = 1) -> dict[str, np.
                 Jc = df * trace.c[t][:, None] + f[:, None] * Jc + di * g[:, None] + i[:, None] * dg
                 tanh_c = trace.tanh_c[t]
                 Jh = do * tanh_c[:, None] + (o * (1 - tanh_c**2))[:, None] * Jc
-                norms["h"][n] = np.linalg.norm(Jh)
-                norms["c"][n] = np.linalg.norm(Jc)
+                norms["h"][n] = float(frobenius(Jh, (0, 1)))
+                norms["c"][n] = float(frobenius(Jc, (0, 1)))
     return {key: np.nan_to_num(v, nan=0.0, posinf=np.finfo(float).max) for key, v in norms.items()}
 
 
@@ -85,5 +86,5 @@ def _gru(w, trace: Trace, token: int) -> np.ndarray:
         dn_pre = dx[2 * H :] + dr * trace.n_pre_h[t][:, None] + r[:, None] * dh[2 * H :]
         dn = (1 - n**2)[:, None] * dn_pre
         Jh = dz * (h_prev - n)[:, None] + (1 - z)[:, None] * dn + z[:, None] * Jh
-        norms[n_step] = np.linalg.norm(Jh)
+        norms[n_step] = float(frobenius(Jh, (0, 1)))
     return norms

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..core.lesson import LessonError, load_lesson
-from ..resources import default_lesson_path
+from ..resources import default_lesson_path, is_builtin_lesson
 from ..session import Session, check_window_length
 from . import errors
 
@@ -18,7 +18,8 @@ def create_window(lesson_path: str | Path | None = None):
     path = Path(lesson_path) if lesson_path is not None else default_lesson_path()
     lesson = load_lesson(path)
     check_window_length(lesson, str(path))
-    return MainWindow(Session(lesson, path), builtin=lesson_path is None)
+    # a built-in lesson, however it was named ("rnnviz default", its path), is never written over
+    return MainWindow(Session(lesson, path), builtin=lesson_path is None or is_builtin_lesson(path))
 
 
 def launch_window(lesson_path: str | Path | None = None):

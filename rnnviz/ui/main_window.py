@@ -39,7 +39,7 @@ from ..core.edits import ReplaceLesson, ResizeHidden, SetEmbedding, SetTitle, Se
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.models import MODELS, SPECS
-from ..resources import default_lesson_path
+from ..resources import default_lesson_path, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
 from .canvas import CellDiagram
@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         self.models_menu.addActions(list(self.model_actions.values()))
         self.view_menu.addAction(self.timeline.heatmap_action)
         self.memory_menu = self.view_menu.addMenu("Memory plot &follows")
+        self._memory_group = QActionGroup(self.memory_menu)  # one group, refilled each time
         self.memory_menu.setStatusTip("Which token the memory plot follows through the later steps")
         self.memory_menu.aboutToShow.connect(guarded("listing the tokens")(self._fill_memory_menu))
         self.view_menu.addSeparator()
@@ -494,8 +495,10 @@ class MainWindow(QMainWindow):
 
     def _fill_memory_menu(self) -> None:
         """View > Memory plot follows: one entry per token, the followed one checked."""
+        group = self._memory_group
+        for action in group.actions():
+            group.removeAction(action)
         self.memory_menu.clear()
-        group = QActionGroup(self.memory_menu)
         for step, token in enumerate(self.session.lesson.tokens, start=1):
             action = self.memory_menu.addAction(f"t = {step}   “{token[:24]}”")
             action.setCheckable(True)
@@ -713,7 +716,7 @@ class MainWindow(QMainWindow):
             return False
         if not self.maybe_save():
             return False
-        if not self._start_lesson(lesson, Path(path), builtin=Path(path).resolve() == default_lesson_path().resolve()):
+        if not self._start_lesson(lesson, Path(path), builtin=is_builtin_lesson(path)):
             return False
         self._add_recent(str(Path(path).resolve()))
         return True

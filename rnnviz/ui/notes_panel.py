@@ -40,11 +40,16 @@ def notes_html(lesson, step: int) -> str:
     for note in answered:
         parts.append(f"<p style='margin:4px 0 0 0; color:#1e8449'><b>{_tr('Answer')}</b></p>")
         parts.append(_paragraphs(note.answer, "color:#1e8449"))
+    last = step == len(lesson.tokens)
     for note in here:
         parts.append(_paragraphs(note.text))
         if note.question:
-            parts.append(f"<p style='margin:4px 0 0 0; color:#e67e22'><b>{_tr('Predict, then step on')}</b></p>")
+            ask = _tr("Predict") if last else _tr("Predict, then step on")
+            parts.append(f"<p style='margin:4px 0 0 0; color:#e67e22'><b>{ask}</b></p>")
             parts.append(_paragraphs(note.question, "color:#e67e22"))
+            if last:  # no next step to reveal it at: the answer follows the question here
+                parts.append(f"<p style='margin:4px 0 0 0; color:#1e8449'><b>{_tr('Answer')}</b></p>")
+                parts.append(_paragraphs(note.answer, "color:#1e8449"))
     if not lesson.notes and not lesson.description:
         parts.append(f"<p style='color:#888'>{_tr('This lesson has no notes.')}</p>")
     return "".join(parts)

@@ -128,14 +128,17 @@ class StateTableModel(QAbstractTableModel):
 
     def longest_text(self) -> str:
         """The longest text of any cell ("-0.000" when none is longer): the most negative or the
-        largest value, as a number's text grows with its size and its sign."""
+        largest value, as a number's text grows with its size and its sign, or the same among
+        the numbers written with three decimals (below 1e5), which can be longer still."""
         longest = "-0.000"
         for row in self.rows:
             if row.values is None or not len(row.values):
                 continue
             finite = row.values[np.isfinite(row.values)]
+            fixed = finite[np.abs(finite) < 1e5]  # "99999.9996" rounds to "100000.000", longer than "2.000e+05"
             if finite.size:
-                for value in (finite.min(), finite.max()):
+                candidates = [finite.min(), finite.max()] + ([fixed.min(), fixed.max()] if fixed.size else [])
+                for value in candidates:
                     text = format_fixed(value)
                     if len(text) > len(longest):
                         longest = text

@@ -399,7 +399,9 @@ class Timeline(pg.GraphicsLayoutWidget):
         for plot in self._order:
             if plot is self.memory:  # from the followed token's step on
                 first = int(self.memory_steps[0]) if len(self.memory_steps) else 1
-                plot.fit_steps(labels[first : min(len(labels), first + len(self.memory_steps))], first=first)
+                shown = labels[first : min(len(labels), first + len(self.memory_steps))]
+                if shown:  # empty while a shortened sentence waits for the memory plot's new token
+                    plot.fit_steps(shown, first=first)
             else:
                 plot.fit_steps(labels)
 

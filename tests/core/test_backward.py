@@ -161,3 +161,28 @@ def test_the_simple_rnns_gradient_shrinks_at_every_step_back_on_the_default_less
     lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
     rnn = rnnviz.trace(lesson, "rnn", gradients=True)
     assert (np.diff(rnn.dhT_dh) > 0).all()
+
+
+def test_exploding_gradients_keep_their_size_instead_of_overflowing_in_the_norm():
+    """‖J‖ of entries near 1e200 is about 1e200: squaring them first would overflow to inf."""
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    data["hidden_size"] = 2
+    data["initial_state"] = {"h": [0.0, 0.0], "c": [0.0, 0.0]}
+    data["embeddings"] = {"a": [1.0, 1.0, 1.0]}
+    data["tokens"] = ["a"] * 12
+    data["models"] = {"rnn": {"weight_ih": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], "weight_hh": [[1e20, 0.0], [0.0, 1e20]],
+                              "bias_ih": [0.0, 0.0], "bias_hh": [0.0, 0.0], "nonlinearity": "relu"}}  # fmt: skip
+    lesson = rnnviz.load_lesson(data)
+    tr = rnnviz.trace(lesson, "rnn", gradients=True)
+    # ∂h(T)/∂h(t) = U^(T-t) on the active units: sqrt(2) * 1e20^(T-t) while it stays below 1.8e308
+    T = tr.T
+    for t in range(T - 15 if T > 15 else 0, T + 1):
+        expected = math.sqrt(2) * 1e20 ** (T - t)
+        if expected < 1e300:
+            assert tr.dhT_dh[t] == pytest.approx(expected, rel=1e-12), t
+    assert np.isfinite(tr.dhT_dh).all()
+    assert tr.dhT_dh[0] > 1e200  # huge, not the largest float for every early step
+    from rnnviz.core.backward import frobenius
+
+    assert frobenius(np.array([[3e200, 4e200]]), (0, 1)) == pytest.approx(5e200, rel=1e-15)
+    assert frobenius(np.zeros((2, 2)), (0, 1)) == 0.0

@@ -47,3 +47,14 @@ def test_the_window_shows_the_notes_of_the_playheads_step(window):
     window.session.playhead.move_to(Position(2, LAST_STAGE))
     assert "Yes, f > 0.9." in panel.toPlainText()
     assert "Will f open?" not in panel.toPlainText()
+
+
+def test_a_question_at_the_last_step_is_answered_there():
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    data["notes"] = [{"step": 3, "text": "The end.", "question": "Which model kept it?", "answer": "The LSTM."}]
+    lesson = rnnviz.load_lesson(data)
+    html = notes_html(lesson, 3)
+    assert html.index("Which model kept it?") < html.index("The LSTM.")  # no step 4 to wait for
+    assert "Predict, then step on" not in html
+    earlier = notes_html(rnnviz.load_lesson({**data, "notes": [{**data["notes"][0], "step": 2}]}), 2)
+    assert "The LSTM." not in earlier

@@ -432,6 +432,9 @@ def test_the_widest_number_decides_the_column_width():
     values = np.array([-5.0e-7, -99999.0, 1.0e5, 7.0])  # "-99999.000", the most negative, is the longest
     table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", values)])
     assert table.longest_text() == "-99999.000"
+    # a number just below 1e5 rounds up to "100000.000", longer than the largest one's "2.000e+05"
+    table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", np.array([-1.0, 99999.9996, 2e5]))])
+    assert table.longest_text() == "100000.000"
     assert len(table.longest_text()) == max(len(format_fixed(v)) for v in values)
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QSlider, QTo
 
 import rnnviz
 from rnnviz.cli import main as cli_main
-from rnnviz.core.edits import SetTokens
+from rnnviz.core.edits import SetTitle, SetTokens
 from rnnviz.core.lesson import default_embedding
 from rnnviz.core.models import LAST_STAGE, SPECS
 from rnnviz.session import Position
@@ -506,3 +506,48 @@ def test_view_memory_plot_follows_lists_the_tokens_and_follows_the_chosen_one(wi
     assert "“祖国” (t = 3)" in window.timeline.memory.title.text
     menu.aboutToShow.emit()
     assert [a.isChecked() for a in menu.actions()] == [False, False, True]
+
+
+def test_a_built_in_lesson_opened_by_name_or_path_is_never_written_over(qtbot):
+    from rnnviz.resources import find_lesson
+    from rnnviz.ui.app import create_window
+
+    for opened in (str(find_lesson("default")), find_lesson("default")):
+        window = create_window(opened)
+        qtbot.addWidget(window)
+        assert window.builtin
+        before = find_lesson("default").read_bytes()
+        window.push_edit(SetTitle("mine"))
+        window.session.save = lambda *a, **k: (_ for _ in ()).throw(AssertionError("saved over the built-in"))
+        import rnnviz.ui.main_window as mw
+
+        asked = []
+        original = mw.QFileDialog.getSaveFileName
+        mw.QFileDialog.getSaveFileName = staticmethod(lambda *a, asked=asked, **k: (asked.append(1), ("", ""))[1])
+        try:
+            window.save()
+        finally:
+            mw.QFileDialog.getSaveFileName = original
+        assert asked == [1]  # Save became Save As
+        assert find_lesson("default").read_bytes() == before
+        window.undo_stack.setClean()
+        window.close()
+
+
+def test_following_a_token_past_a_shortened_sentence_follows_its_last_token(window):
+    from rnnviz.ui import errors
+
+    before = len(errors.reported)
+    window.session.apply(SetTokens(("我", "爱", "祖国", "我", "爱", "祖国")))
+    window.session.follow_token(5)
+    window.session.apply(SetTokens(("我", "爱", "祖国")))
+    assert errors.reported[before:] == []
+    assert window.session.memory_token == 3
+    np.testing.assert_array_equal(window.timeline.memory_steps, [3.0])
+
+
+def test_the_memory_menu_keeps_one_group_of_one_entry_per_token(window):
+    for _ in range(3):
+        window.memory_menu.aboutToShow.emit()
+    assert len(window._memory_group.actions()) == 3
+    assert len(window.memory_menu.actions()) == 3
