@@ -6,9 +6,10 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
 
 import rnnviz
+from rnnviz.core.edits import SetTokens
 from rnnviz.core.models import Position
 from rnnviz.session import Session
 from rnnviz.ui.timeline import (
@@ -412,3 +413,72 @@ def test_the_memory_plot_follows_the_token_the_user_picks(timeline, qtbot):
     session.follow_token(99)  # past the end: the last token
     assert session.memory_token == 3
     np.testing.assert_array_equal(timeline.memory_steps, [3.0])
+
+
+@pytest.mark.parametrize(("H", "heatmap"), [(4, False), (5, True)])
+def test_the_heatmap_is_the_default_above_four_units(timeline, qtbot, H, heatmap):
+    session = _session(H=H)
+    _show(timeline, qtbot, session)
+    assert timeline.heatmap_action.isChecked() == heatmap
+
+
+def test_a_long_tokens_memory_title_shows_its_first_eight_characters(timeline, qtbot):
+    session = _session(tokens=["abcdefghijkl", "b"])
+    _show(timeline, qtbot, session)
+    assert "Memory of “abcdefgh” (t = 1)" in timeline.memory.title.text
+    assert "abcdefghi" not in timeline.memory.title.text
+
+
+def test_the_memory_plot_follows_its_token_for_two_hundred_steps(timeline, qtbot):
+    from rnnviz.ui.timeline import MEMORY_STEPS
+
+    session = _session(tokens=[f"w{k % 7}" for k in range(MEMORY_STEPS + 6)])
+    _show(timeline, qtbot, session)
+    session.follow_token(3)
+    np.testing.assert_array_equal(timeline.memory_steps, np.arange(3, 3 + MEMORY_STEPS))
+
+
+def test_dots_mark_the_steps_of_short_curves_only(timeline, qtbot):
+    # a dot per unit and step up to 200 of them: 4 units x 50 steps (T + 1 = 50 states) has them
+    session = _session(H=4, tokens=[f"w{k % 5}" for k in range(49)])
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("lstm", "h")]
+    assert plot.dots.isVisible()
+    assert len(plot.dots.data) == 4 * 50
+    session.apply(SetTokens(tuple(f"w{k % 5}" for k in range(50))))  # 4 x 51 = 204: no dots
+    assert not plot.dots.isVisible()
+
+
+def test_the_outer_step_labels_get_just_the_room_they_need(timeline, qtbot):
+    """The x range leaves room for half of the first and of the last label and no more (or the
+    minimum 0.35 of a step), also with two steps only."""
+    session = _session()
+    _show(timeline, qtbot, session)
+    session.follow_token(2)  # the memory plot then has two steps, 2 and 3
+    for plot in timeline._order:
+        low, high = plot.vb.viewRange()[0]
+        first, last = round(low + 0.35), round(high - 0.35)
+        labels = plot.step_labels
+        metrics = QFontMetrics(plot.bottom.style["tickFont"] or plot.bottom.font())
+        widths = [max(metrics.horizontalAdvance(line) for line in text.split("\n")) for text in labels]
+        width = plot.vb.width()
+        pixels_per_step = width / (high - low)
+        room_left = (first - low) * pixels_per_step
+        room_right = (high - last) * pixels_per_step
+        assert room_left == pytest.approx(max(widths[0] / 2 + 3, 0.35 * pixels_per_step), abs=1.0), plot
+        assert room_right == pytest.approx(max(widths[-1] / 2 + 3, 0.35 * pixels_per_step), abs=1.0), plot
+
+
+def test_an_edit_that_changes_no_token_leaves_the_step_labels_as_they_are(timeline, qtbot):
+    from rnnviz.core.edits import SetWeight
+
+    session = _session()
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("lstm", "h")]
+    calls = []
+    original = plot.bottom.setTicks
+    plot.bottom.setTicks = lambda ticks: (calls.append(ticks), original(ticks))
+    session.apply(SetWeight("lstm", "weight_hh", (0, 0), 0.5))
+    assert calls == []  # same tokens, same width, same range: nothing to measure again
+    session.apply(SetTokens(("我", "爱")))
+    assert len(calls) >= 1
