@@ -6,6 +6,9 @@ change of the current lesson goes through the window's undo stack like every oth
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -143,3 +146,58 @@ class HiddenSizeDialog(QDialog):
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+class GalleryDialog(QDialog):
+    """File > Gallery: the built-in lessons, each with its title and description; Open shows one."""
+
+    def __init__(self, parent=None):
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser
+
+        from ..core.lesson import load_lesson
+        from ..core.notes import pick
+        from ..resources import builtin_lessons, find_lesson
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Gallery of lessons"))
+        self.chosen: str | None = None
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lessons")
+        self.details = QTextBrowser()
+        self._descriptions: dict[str, str] = {}
+        for name in builtin_lessons():
+            try:
+                lesson = load_lesson(find_lesson(name))
+            except Exception:  # noqa: BLE001, S112 - a broken resource is left out, not shown half
+                continue
+            item = QListWidgetItem(lesson.title or name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.list.addItem(item)
+            english, chinese = pick(lesson.description, "en"), lesson.description.get("zh", "")
+            models = ", ".join(SPECS[m].title for m in lesson.models)
+            self._descriptions[name] = (
+                f"<p><b>{escape(lesson.title or name)}</b> — <code>rnnviz {escape(name)}</code></p>"
+                f"<p>{escape(english)}</p>" + (f"<p>{escape(chinese)}</p>" if chinese else "")
+                + f"<p style='color:#777'>{len(lesson.tokens)} tokens · H = {lesson.hidden_size} · {models}</p>"
+            )
+        self.list.currentItemChanged.connect(self._show)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.details, 2)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _show(self, item, _previous=None) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.details.setHtml(self._descriptions.get(name, ""))
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        self.chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        super().accept()

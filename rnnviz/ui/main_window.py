@@ -43,7 +43,7 @@ from ..resources import default_lesson_path, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
 from .canvas import CellDiagram
-from .dialogs import HiddenSizeDialog, NewLessonDialog
+from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
 from .errors import guarded
 from .notes_panel import NotesPanel
@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New lesson…", self.new_lesson, K.New,
                                        "Start a lesson from tokens, models and sizes you choose")  # fmt: skip
         self.open_action = self._action("&Open lesson…", self.open_lesson, K.Open, "Open a lesson file")
+        self.gallery_action = self._action("&Gallery of lessons…", self.open_gallery, "Ctrl+G",
+                                           "The built-in lessons, each with its notes")  # fmt: skip
         self.save_action = self._action("&Save", self.save, K.Save, "Save the lesson")
         self.save_as_action = self._action("Save &as…", self.save_as, K.SaveAs, "Save the lesson under a new name")
         self.export_csv_action = self._action("Export trace as &CSV…", self.export_trace, None,
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
     def create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addActions([self.new_action, self.open_action, self.gallery_action])
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
@@ -697,6 +699,22 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open lesson", self._last_folder(), LESSON_FILTER)
         if path:
             self.load_path(path)
+
+    def open_gallery(self) -> None:
+        """File > Gallery of lessons: pick a built-in lesson and open it, its Notes tab in front."""
+        dialog = GalleryDialog(self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.open_builtin(dialog.chosen)
+
+    def open_builtin(self, name: str) -> bool:
+        """Open a built-in lesson by name (never written over: Save becomes Save As)."""
+        from ..resources import find_lesson
+
+        if not self.load_path(find_lesson(name)):
+            return False
+        if self.session.lesson.notes or self.session.lesson.description:
+            self.docks[4].raise_()  # the notes are what a gallery lesson is about
+        return True
 
     def load_path(self, path: str | Path) -> bool:
         """Open a lesson; on a bad file show the same message as the CLI and keep the current lesson.

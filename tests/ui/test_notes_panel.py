@@ -58,3 +58,29 @@ def test_a_question_at_the_last_step_is_answered_there():
     assert "Predict, then step on" not in html
     earlier = notes_html(rnnviz.load_lesson({**data, "notes": [{**data["notes"][0], "step": 2}]}), 2)
     assert "The LSTM." not in earlier
+
+
+def test_the_gallery_lists_the_built_in_lessons_and_opens_one(window, qtbot):
+    from rnnviz.resources import builtin_lessons
+    from rnnviz.ui.dialogs import GalleryDialog
+
+    dialog = GalleryDialog(window)
+    qtbot.addWidget(dialog)
+    names = [dialog.list.item(k).data(0x0100) for k in range(dialog.list.count())]  # Qt.UserRole
+    assert names == builtin_lessons()
+    assert {"default", "vanishing_gradients", "exploding_gradients", "perfect_memory"} <= set(names)
+    row = names.index("perfect_memory")
+    dialog.list.setCurrentRow(row)
+    text = dialog.details.toPlainText()
+    assert "The perfectly remembering cell" in text
+    assert "rnnviz perfect_memory" in text
+    assert "手写的权重" in text  # the Chinese description too
+    assert "31 tokens · H = 1 · LSTM" in text
+    dialog.accept()
+    assert dialog.chosen == "perfect_memory"
+    assert window.open_builtin("perfect_memory")
+    assert window.session.lesson.title == "The perfectly remembering cell"
+    assert window.builtin  # a gallery lesson is never written over
+    assert "A opens the input gate" not in window.notes_panel.toPlainText()  # step 0
+    window.session.playhead.move_to(Position(1, LAST_STAGE))
+    assert "A opens the input gate" in window.notes_panel.toPlainText()

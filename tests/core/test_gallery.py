@@ -1,0 +1,87 @@
+"""The gallery's built-in lessons: each loads, has English and Chinese words, and its claim holds
+on its own trace and gradients (the lessons are written by tests/make_gallery.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz.core.whatif import WhatIf
+from rnnviz.resources import builtin_lessons, find_lesson
+
+GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory")
+
+
+def _lesson(name: str) -> rnnviz.Lesson:
+    return rnnviz.load_lesson(find_lesson(name))
+
+
+def test_the_gallery_lessons_are_built_in():
+    assert set(GALLERY) <= set(builtin_lessons())
+
+
+@pytest.mark.parametrize("name", [n for n in GALLERY if n != "default"])
+def test_each_lesson_speaks_english_and_chinese(name):
+    lesson = _lesson(name)
+    assert lesson.title
+    assert set(lesson.description) == {"en", "zh"}
+    assert lesson.notes
+    for note in lesson.notes:
+        assert set(note.text) == {"en", "zh"}
+        if note.question:
+            assert set(note.question) == set(note.answer) == {"en", "zh"}
+
+
+def test_vanishing_gradients_at_initialisation_for_both_models():
+    lesson = _lesson("vanishing_gradients")
+    rnn = rnnviz.trace(lesson, "rnn", gradients=True)
+    # the SimpleRNN: ‖∂h(T)/∂h(t)‖ shrinks at every step back, by at most ‖U‖₂ (|tanh'| <= 1) ...
+    spectral = np.linalg.norm(lesson.models["rnn"].weight_hh, 2)
+    ratios = rnn.dhT_dh[:-1] / rnn.dhT_dh[1:]
+    assert (ratios <= spectral + 1e-12).all()
+    # ... and is more than a thousand times smaller 20 steps back
+    assert rnn.dhT_dh[0] < 1e-3 * rnn.dhT_dh[-1]
+    # the LSTM at initialisation forgets the first token as well (f is about 0.5): the honest result
+    lstm = rnnviz.trace(lesson, "lstm", gradients=True)
+    assert 0.4 < lstm.f.mean() < 0.6
+    assert lstm.dhT_dx[0] < 1e-3 * lstm.dhT_dx[-1]
+    assert lstm.dhT_dx[0] <= rnn.dhT_dx[0]  # no better than the SimpleRNN here
+    # with the forget-gate bias at 6 (What if), the first token counts about as much as the middle one
+    kept = rnnviz.trace(lesson, "lstm", gradients=True, whatif=WhatIf(forget_bias=6.0))
+    assert kept.f.mean() > 0.99
+    middle = kept.dhT_dx[len(kept.dhT_dx) // 2]
+    assert kept.dhT_dx[0] > 0.5 * middle
+    assert lstm.dhT_dx[0] < 0.05 * lstm.dhT_dx[len(lstm.dhT_dx) // 2]  # where at initialisation it did not
+    # the memory plot then: the cell state's line levels out, the h line still falls (tanh(C) saturates)
+    from rnnviz.core.memory import sensitivities
+
+    memory = sensitivities(lesson, kept, 1)
+    assert memory["c"].max() < 2 * memory["c"].min()
+    assert memory["h"][-1] < 1e-2 * memory["h"][0]
+    assert np.abs(kept.c[-1]).max() > 2.0  # C has grown: tanh(C) is saturated
+
+
+def test_exploding_gradients_grow_by_one_and_a_half_per_step_back():
+    lesson = _lesson("exploding_gradients")
+    rnn = rnnviz.trace(lesson, "rnn", gradients=True)
+    T = rnn.T
+    np.testing.assert_allclose(rnn.dhT_dh, math.sqrt(2) * 1.5 ** (T - np.arange(T + 1)), rtol=1e-12)
+    np.testing.assert_allclose(rnn.h[-1], 0.1 * (1.5**T - 1) / 0.5, rtol=1e-12)  # the note's 131
+
+
+def test_the_perfect_memory_keeps_the_first_token_for_thirty_steps():
+    lesson = _lesson("perfect_memory")
+    lstm = rnnviz.trace(lesson, "lstm", gradients=True)
+    assert lstm.T == 31
+    assert lstm.c[1, 0] == pytest.approx(math.tanh(3.0), abs=1e-4)  # written at the first step
+    assert abs(lstm.c[-1, 0] - lstm.c[1, 0]) < 1e-7  # and kept
+    assert (lstm.i[1:, 0] < 1e-13).all()  # nothing else is written
+    assert lstm.h[-1, 0] == pytest.approx(math.tanh(math.tanh(3.0)), abs=1e-4)  # the note's 0.76
+    assert lstm.dhT_dx[0] == pytest.approx(0.0129, abs=5e-4)  # small: the gates are saturated
+    assert lstm.dhT_dx[0] > 1e10 * lstm.dhT_dx[1:].max()  # the fillers count for next to nothing (the note: 1e11)
+    # the same sentence starting with a filler: nothing is written, h(T) stays 0
+    other = rnnviz.trace(lesson.with_tokens(["x", *lesson.tokens[1:]]), "lstm")
+    assert abs(other.h[-1, 0]) < 1e-6

@@ -1,0 +1,148 @@
+"""Write the gallery's built-in lessons to resources/lessons/ (run by hand from the repository
+root; numpy and rnnviz only):
+
+    python tests/make_gallery.py
+
+Weights are either PyTorch's default initialisation from a stated seed (nothing chosen to make
+a point) or written by hand, and each lesson's description says which. The claims the notes
+make are checked on the saved lessons by tests/core/test_gallery.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import rnnviz  # noqa: E402
+from rnnviz.core.lesson import new_lesson  # noqa: E402
+
+OUT = ROOT / "resources" / "lessons"
+
+
+def _note(step: int, en: str, zh: str, question: tuple[str, str] | None = None,
+          answer: tuple[str, str] | None = None) -> dict:  # fmt: skip
+    note = {"step": step, "text": {"en": en, "zh": zh}}
+    if question is not None and answer is not None:
+        note["question"] = {"en": question[0], "zh": question[1]}
+        note["answer"] = {"en": answer[0], "zh": answer[1]}
+    return note
+
+
+def vanishing() -> dict:
+    """Both models at PyTorch's default initialisation (seed 0): nothing here is chosen."""
+    tokens = [f"w{k % 5}" for k in range(20)]
+    lesson = new_lesson(tokens, ["rnn", "lstm"], 3, 3, 0, "Vanishing gradients: what is left of the first token")
+    data = lesson.to_dict()
+    data["description"] = {
+        "en": "A SimpleRNN and an LSTM, both exactly as PyTorch initialises them (seed 0, H = 3), read 20 "
+              "tokens. The memory plot shows how strongly each state still depends on the first token. "
+              "Both lines fall: at initialisation the LSTM's forget gate is about 0.5, so its cell state "
+              "halves what it keeps at every step, and it forgets as fast as the SimpleRNN or faster. "
+              "The LSTM's advantage is that its gates can learn f close to 1: try What if > forget-gate "
+              "bias = 6 and watch its cell state's line (dashed) level out. Its h line still falls: the "
+              "cell keeps adding the candidate, C grows, and tanh(C(t)) saturates, so h(t) stops "
+              "following C. Keeping a memory and passing a gradient are not the same thing.",
+        "zh": "一个 SimpleRNN 和一个 LSTM，都按 PyTorch 的默认方式初始化（种子 0，H = 3），读入 20 个词。记忆曲线显示"
+              "各状态对第一个词还有多强的依赖。两条线都在下降：初始化时 LSTM 的遗忘门约为 0.5，细胞状态每步只保留一半，"
+              "所以它忘得和 SimpleRNN 一样快，甚至更快。LSTM 的优势在于门可以学到接近 1 的 f：试试 What if > "
+              "遗忘门偏置 = 6，看它的细胞状态曲线（虚线）变平。它的 h 曲线仍然下降：细胞不断加入候选值，C 越来越大，"
+              "tanh(C(t)) 饱和，h(t) 不再随 C 变化。保留记忆和传递梯度不是一回事。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "The first token. The memory plot follows it from here.", "第一个词。记忆曲线从这里开始跟踪它。",
+              ("After 20 steps, which model will depend more on this token?", "20 步之后，哪个模型更依赖这个词？"),
+              ("Neither keeps much: at initialisation both gradients vanish (see the memory plot at the end).",
+               "两者都保留得很少：初始化时两者的梯度都会消失（看最后的记忆曲线）。")),
+        _note(2, "Each step multiplies the gradient to h(t-1) by Uᵀ diag(1 − h(t)²) in the SimpleRNN, and "
+                 "along the LSTM's cell by the forget gate f(t).",
+              "每一步，SimpleRNN 传向 h(t-1) 的梯度要乘以 Uᵀ diag(1 − h(t)²)；LSTM 沿细胞状态则乘以遗忘门 f(t)。"),
+        _note(20, "Compare the memory plot's two lines, then set the forget-gate bias to 6 in What if.",
+              "比较记忆曲线的两条线，然后在 What if 中把遗忘门偏置设为 6。"),
+    ]  # fmt: skip
+    return data
+
+
+def exploding() -> dict:
+    """Written by hand: a ReLU SimpleRNN whose recurrent matrix is 1.5 times the identity."""
+    H, tokens = 2, ["a"] * 16
+    data = new_lesson(tokens, ["rnn"], H, 2, 0, "Exploding gradients: a ReLU SimpleRNN with U = 1.5 I").to_dict()
+    data["embeddings"] = {"a": [0.1, 0.1]}
+    data["models"]["rnn"] = {"weight_ih": [[1.0, 0.0], [0.0, 1.0]], "weight_hh": [[1.5, 0.0], [0.0, 1.5]],
+                             "bias_ih": [0.0, 0.0], "bias_hh": [0.0, 0.0], "nonlinearity": "relu"}  # fmt: skip
+    data["description"] = {
+        "en": "Weights written by hand: h(t) = relu(x(t) + 1.5 h(t-1)). While the units are positive, relu "
+              "passes the gradient unchanged, so going back one step multiplies it by Uᵀ = 1.5 I: after 16 "
+              "steps ‖∂h(T)/∂h(0)‖ is 1.5¹⁶ ≈ 657 times ‖∂h(T)/∂h(T)‖. Training on such gradients takes "
+              "huge, unstable steps (clipping them is the usual cure).",
+        "zh": "手写的权重：h(t) = relu(x(t) + 1.5 h(t-1))。单元为正时，relu 原样传递梯度，所以每往回一步梯度就乘以 "
+              "Uᵀ = 1.5 I：16 步之后 ‖∂h(T)/∂h(0)‖ 是 ‖∂h(T)/∂h(T)‖ 的 1.5¹⁶ ≈ 657 倍。用这样的梯度训练，步子会"
+              "又大又不稳定（常用的办法是梯度裁剪）。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "h grows by half again at every step.", "h 每一步都增长一半。",
+              ("How big is h(16)?", "h(16) 有多大？"),
+              ("About 0.1 × (1.5¹⁶ − 1) / 0.5 ≈ 131 in each unit: export the CSV to check.",
+               "每个单元约 0.1 × (1.5¹⁶ − 1) / 0.5 ≈ 131：可以导出 CSV 核对。")),
+        _note(16, "rnnviz export exploding_gradients --gradients writes ‖∂h(T)/∂h(t)‖ (dhT_dh): it grows "
+                  "by 1.5 per step back.", "rnnviz export exploding_gradients --gradients 会写出 ‖∂h(T)/∂h(t)‖"
+                  "（dhT_dh）：每往回一步增长 1.5 倍。"),
+    ]  # fmt: skip
+    return data
+
+
+def perfect_memory() -> dict:
+    """Written by hand: an LSTM that writes the first token into its cell and then only keeps it."""
+    tokens = ["A"] + ["x", "y", "z"] * 10
+    data = new_lesson(tokens, ["lstm"], 1, 3, 0, "The perfectly remembering cell").to_dict()
+    data["embeddings"] = {"A": [1.0, 0.0, 0.0], "x": [0.0, 1.0, 0.0], "y": [0.0, 0.0, 1.0], "z": [0.0, 1.0, 1.0]}
+    # PyTorch's order of rows: i, f, g, o (H = 1: one row each)
+    data["models"]["lstm"] = {
+        "weight_ih": [[20.0, -20.0, -20.0], [0.0, 0.0, 0.0], [3.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+        "weight_hh": [[0.0], [0.0], [0.0], [0.0]],
+        "bias_ih": [-10.0, 20.0, 0.0, 20.0],
+        "bias_hh": [0.0, 0.0, 0.0, 0.0],
+    }  # fmt: skip
+    data["description"] = {
+        "en": "Weights written by hand, one unit: the input gate opens only for A (i ≈ 1, and below 1e-13 for "
+              "the fillers), the forget gate is always open (f = σ(20) ≈ 1 − 2e-9) and so is the output "
+              "gate. The cell writes tanh(3) ≈ 0.995 at the first step and keeps it for 30 steps: C(T) "
+              "differs from C(1) by less than 1e-7, and h(T) still carries the first token. The same as "
+              "What if > f = 1, i = 0 after the first step. Honest note: the gates are saturated, so the "
+              "gradient of h(T) with respect to the first token is small (about 0.01) even though nothing "
+              "is forgotten; the fillers' gradients are about 1e11 times smaller still.",
+        "zh": "手写的权重，只有一个单元：输入门只对 A 打开（i ≈ 1，对填充词小于 1e-13），遗忘门一直打开（f = σ(20) ≈ "
+              "1 − 2e-9），输出门也一直打开。第一步细胞写入 tanh(3) ≈ 0.995，然后保持 30 步：C(T) 与 C(1) 相差不到 "
+              "1e-7，h(T) 仍然带着第一个词。这和第一步之后的 What if > f = 1、i = 0 一样。说明：门处于饱和状态，所以即使"
+              "什么也没忘，h(T) 对第一个词的梯度也很小（约 0.01）；填充词的梯度还要再小约 1e11 倍。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "A opens the input gate: the candidate tanh(3) is written into C.",
+              "A 打开输入门：候选值 tanh(3) 被写入 C。",
+              ("What will C be after 30 fillers?", "经过 30 个填充词后 C 是多少？"),
+              ("The same: f ≈ 1 keeps it and i ≈ 0 adds nothing. Step on and watch C(t).",
+               "不变：f ≈ 1 保留它，i ≈ 0 不添加任何东西。继续往下走，看 C(t)。")),
+        _note(31, "The end: h(T) = o tanh(C) ≈ 0.76, the first token's mark, 30 steps later.",
+              "最后：h(T) = o tanh(C) ≈ 0.76，30 步之后仍是第一个词留下的标记。"),
+    ]  # fmt: skip
+    return data
+
+
+LESSONS = {"vanishing_gradients": vanishing, "exploding_gradients": exploding, "perfect_memory": perfect_memory}
+
+
+def main() -> int:
+    for name, make in LESSONS.items():
+        data = make()
+        lesson = rnnviz.load_lesson(data)  # it must load
+        path = OUT / f"{name}.json"
+        path.write_text(lesson.to_json(), encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
