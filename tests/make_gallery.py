@@ -131,7 +131,40 @@ def perfect_memory() -> dict:
     return data
 
 
-LESSONS = {"vanishing_gradients": vanishing, "exploding_gradients": exploding, "perfect_memory": perfect_memory}
+def counter() -> dict:
+    """Written by hand: one LSTM unit that counts the a's in its cell state."""
+    tokens = "a b a a b b a a a b".split()
+    data = new_lesson(tokens, ["lstm"], 1, 2, 0, "A counter built from the gates").to_dict()
+    data["embeddings"] = {"a": [1.0, 0.0], "b": [0.0, 1.0]}
+    # PyTorch's order of rows: i, f, g, o. i opens for a only; f always; g = tanh(20) = 1 - 8e-18
+    data["models"]["lstm"] = {
+        "weight_ih": [[40.0, -20.0], [0.0, 0.0], [20.0, 20.0], [0.0, 0.0]],
+        "weight_hh": [[0.0], [0.0], [0.0], [0.0]],
+        "bias_ih": [-20.0, 30.0, 0.0, 20.0],
+        "bias_hh": [0.0, 0.0, 0.0, 0.0],
+    }  # fmt: skip
+    data["description"] = {
+        "en": "Weights written by hand, one unit: the input gate opens for a and stays shut for b, the "
+              "candidate is 1, and the forget gate is always open, so the cell state adds one for every "
+              "a: C(t) counts the a's read so far. h(t) = o tanh(C(t)) cannot count past about 3 (tanh "
+              "saturates): the count lives in C, which no activation squashes.",
+        "zh": "手写的权重，只有一个单元：输入门对 a 打开、对 b 关闭，候选值为 1，遗忘门一直打开，所以每读到一个 a，"
+              "细胞状态就加一：C(t) 数出到目前为止读到的 a 的个数。h(t) = o tanh(C(t)) 数不过 3 左右（tanh 饱和）："
+              "计数保存在 C 中，没有激活函数去压缩它。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "An a: the input gate opens and the candidate 1 is added to C.", "一个 a：输入门打开，候选值 1 被加进 C。"),
+        _note(2, "A b: the input gate stays shut; C keeps its count.", "一个 b：输入门关闭，C 保持计数。",
+              ("What will C be after the whole sentence?", "读完整个句子后 C 是多少？"),
+              ("6: the sentence has six a's. Step on to the end to see it.", "6：句子里有六个 a。走到最后就能看到。")),
+        _note(10, "C(T) = 6. Type another sentence of a's and b's in the Tokens field: C counts again.",
+              "C(T) = 6。在 Tokens 栏输入另一句由 a 和 b 组成的句子：C 会重新计数。"),
+    ]  # fmt: skip
+    return data
+
+
+LESSONS = {"vanishing_gradients": vanishing, "exploding_gradients": exploding, "perfect_memory": perfect_memory,
+           "counter": counter}  # fmt: skip
 
 
 def main() -> int:

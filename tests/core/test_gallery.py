@@ -12,7 +12,7 @@ import rnnviz
 from rnnviz.core.whatif import WhatIf
 from rnnviz.resources import builtin_lessons, find_lesson
 
-GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory")
+GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory", "counter")
 
 
 def _lesson(name: str) -> rnnviz.Lesson:
@@ -85,3 +85,18 @@ def test_the_perfect_memory_keeps_the_first_token_for_thirty_steps():
     # the same sentence starting with a filler: nothing is written, h(T) stays 0
     other = rnnviz.trace(lesson.with_tokens(["x", *lesson.tokens[1:]]), "lstm")
     assert abs(other.h[-1, 0]) < 1e-6
+
+
+def test_the_counter_counts_the_as_in_its_cell_state():
+    lesson = _lesson("counter")
+    lstm = rnnviz.trace(lesson, "lstm")
+    counts = np.cumsum([token == "a" for token in lesson.tokens])
+    np.testing.assert_allclose(lstm.c[1:, 0], counts, atol=1e-6)
+    assert counts[-1] == 6  # the note's answer
+    rng = np.random.default_rng(0)
+    for _ in range(5):  # any sentence of a's and b's, as the last note suggests
+        tokens = [str(t) for t in rng.choice(["a", "b"], int(rng.integers(1, 25)))]
+        c = rnnviz.trace(lesson.with_tokens(tokens), "lstm").c[-1, 0]
+        assert c == pytest.approx(tokens.count("a"), abs=1e-6)
+    assert lstm.h[-1, 0] < 1.0  # h = o tanh(C) saturates: it cannot show the count
+    assert lstm.h[-1, 0] == pytest.approx(math.tanh(6.0), abs=1e-6)
