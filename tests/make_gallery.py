@@ -10,7 +10,6 @@ make are checked on the saved lessons by tests/core/test_gallery.py.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -116,8 +115,9 @@ def perfect_memory() -> dict:
               "is forgotten; the fillers' gradients are about 1e11 times smaller still.",
         "zh": "手写的权重，只有一个单元：输入门只对 A 打开（i ≈ 1，对填充词小于 1e-13），遗忘门一直打开（f = σ(20) ≈ "
               "1 − 2e-9），输出门也一直打开。第一步细胞写入 tanh(3) ≈ 0.995，然后保持 30 步：C(T) 与 C(1) 相差不到 "
-              "1e-7，h(T) 仍然带着第一个词。这和第一步之后的 What if > f = 1、i = 0 一样。说明：门处于饱和状态，所以即使"
-              "什么也没忘，h(T) 对第一个词的梯度也很小（约 0.01）；填充词的梯度还要再小约 1e11 倍。",
+              "1e-7，h(T) 仍然带着第一个词。这和第一步之后的 What if > f = 1、i = 0 一样。"
+              "说明：门处于饱和状态，所以即使什么也没忘，h(T) 对第一个词的梯度也很小（约 0.01）；"
+              "填充词的梯度还要再小约 1e11 倍。",
     }  # fmt: skip
     data["notes"] = [
         _note(1, "A opens the input gate: the candidate tanh(3) is written into C.",
@@ -133,7 +133,7 @@ def perfect_memory() -> dict:
 
 def counter() -> dict:
     """Written by hand: one LSTM unit that counts the a's in its cell state."""
-    tokens = "a b a a b b a a a b".split()
+    tokens = ["a", "b", "a", "a", "b", "b", "a", "a", "a", "b"]
     data = new_lesson(tokens, ["lstm"], 1, 2, 0, "A counter built from the gates").to_dict()
     data["embeddings"] = {"a": [1.0, 0.0], "b": [0.0, 1.0]}
     # PyTorch's order of rows: i, f, g, o. i opens for a only; f always; g = tanh(20) = 1 - 8e-18
@@ -153,7 +153,8 @@ def counter() -> dict:
               "计数保存在 C 中，没有激活函数去压缩它。",
     }  # fmt: skip
     data["notes"] = [
-        _note(1, "An a: the input gate opens and the candidate 1 is added to C.", "一个 a：输入门打开，候选值 1 被加进 C。"),
+        _note(1, "An a: the input gate opens and the candidate 1 is added to C.",
+              "一个 a：输入门打开，候选值 1 被加进 C。"),
         _note(2, "A b: the input gate stays shut; C keeps its count.", "一个 b：输入门关闭，C 保持计数。",
               ("What will C be after the whole sentence?", "读完整个句子后 C 是多少？"),
               ("6: the sentence has six a's. Step on to the end to see it.", "6：句子里有六个 a。走到最后就能看到。")),

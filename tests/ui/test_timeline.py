@@ -450,23 +450,20 @@ def test_dots_mark_the_steps_of_short_curves_only(timeline, qtbot):
 
 
 def test_the_outer_step_labels_get_just_the_room_they_need(timeline, qtbot):
-    """The x range leaves room for half of the first and of the last label and no more (or the
-    minimum 0.35 of a step), also with two steps only."""
-    session = _session()
-    _show(timeline, qtbot, session)
-    session.follow_token(2)  # the memory plot then has two steps, 2 and 3
-    for plot in timeline._order:
-        low, high = plot.vb.viewRange()[0]
-        first, last = round(low + 0.35), round(high - 0.35)
-        labels = plot.step_labels
-        metrics = QFontMetrics(plot.bottom.style["tickFont"] or plot.bottom.font())
-        widths = [max(metrics.horizontalAdvance(line) for line in text.split("\n")) for text in labels]
-        width = plot.vb.width()
-        pixels_per_step = width / (high - low)
-        room_left = (first - low) * pixels_per_step
-        room_right = (high - last) * pixels_per_step
-        assert room_left == pytest.approx(max(widths[0] / 2 + 3, 0.35 * pixels_per_step), abs=1.0), plot
-        assert room_right == pytest.approx(max(widths[-1] / 2 + 3, 0.35 * pixels_per_step), abs=1.0), plot
+    """The x range leaves room for half of the last label and no more, also with two steps only
+    (the memory plot following the second of three tokens, whose labels are wide)."""
+    session = _session(tokens=["abcdefgh", "ijklmnop", "qrstuvwx"])
+    _show(timeline, qtbot, session, width=700)  # narrow plots: the labels need more than the minimum
+    session.follow_token(2)
+    plot = timeline.memory
+    assert plot.step_labels == ["2\nijklmnop", "3\nqrstuvwx"]
+    low, high = plot.vb.viewRange()[0]
+    metrics = QFontMetrics(plot.bottom.style["tickFont"] or plot.bottom.font())
+    last = max(metrics.horizontalAdvance(line) for line in plot.step_labels[-1].split("\n"))
+    pixels_per_step = plot.vb.width() / (high - low)
+    room_right = (high - 3) * pixels_per_step
+    assert last / 2 + 3 > 0.35 * pixels_per_step  # the label, not the minimum, decides here
+    assert room_right == pytest.approx(last / 2 + 3, abs=1.0)
 
 
 def test_an_edit_that_changes_no_token_leaves_the_step_labels_as_they_are(timeline, qtbot):
