@@ -479,3 +479,15 @@ def test_an_edit_that_changes_no_token_leaves_the_step_labels_as_they_are(timeli
     assert calls == []  # same tokens, same width, same range: nothing to measure again
     session.apply(SetTokens(("我", "爱")))
     assert len(calls) >= 1
+
+
+def test_the_heatmap_default_follows_a_change_of_size_across_four_units(timeline, qtbot):
+    from rnnviz.core.edits import ResizeHidden
+
+    session = _session(H=4)
+    _show(timeline, qtbot, session)
+    assert not timeline.heatmap_action.isChecked()
+    session.apply(ResizeHidden(5, seed=1))  # 4 -> 5 units: the heatmap becomes the default
+    assert timeline.heatmap_action.isChecked()
+    session.apply(ResizeHidden(4, seed=1))  # and back
+    assert not timeline.heatmap_action.isChecked()
