@@ -459,11 +459,13 @@ def test_the_outer_step_labels_get_just_the_room_they_need(timeline, qtbot):
     assert plot.step_labels == ["2\nijklmnop", "3\nqrstuvwx"]
     low, high = plot.vb.viewRange()[0]
     metrics = QFontMetrics(plot.bottom.style["tickFont"] or plot.bottom.font())
-    last = max(metrics.horizontalAdvance(line) for line in plot.step_labels[-1].split("\n"))
+    first, last = (max(metrics.horizontalAdvance(line) for line in label.split("\n")) for label in plot.step_labels)
     pixels_per_step = plot.vb.width() / (high - low)
-    room_right = (high - 3) * pixels_per_step
-    assert last / 2 + 3 > 0.35 * pixels_per_step  # the label, not the minimum, decides here
-    assert room_right == pytest.approx(last / 2 + 3, abs=1.0)
+    room_left, room_right = (2 - low) * pixels_per_step, (high - 3) * pixels_per_step
+    assert min(first, last) / 2 + 3 > 0.35 * pixels_per_step  # the labels, not the minimum, decide here
+    # half of each outer label and 3 pixels more, exactly
+    assert room_left == pytest.approx(first / 2 + 3, abs=1e-6)
+    assert room_right == pytest.approx(last / 2 + 3, abs=1e-6)
 
 
 def test_an_edit_that_changes_no_token_leaves_the_step_labels_as_they_are(timeline, qtbot):
