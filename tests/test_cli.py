@@ -498,7 +498,11 @@ def test_an_unknown_lesson_name_is_refused_in_one_line(tmp_path, capsys):
     out = tmp_path / "x.csv"
     assert main(["export", "no-such-lesson", "--out", str(out)]) == 2
     line = assert_one_error_line(capsys.readouterr().err)
-    assert line == "rnnviz: no-such-lesson: no such lesson file or built-in lesson (built-in: default)"
+    from rnnviz.resources import builtin_lessons
+
+    known = ", ".join(builtin_lessons())
+    assert "default, " in known + ", "
+    assert line == f"rnnviz: no-such-lesson: no such lesson file or built-in lesson (built-in: {known})"
     assert not out.exists()
     assert main(["no-such-lesson"]) == 2  # the window is not opened on a name it does not know
     assert assert_one_error_line(capsys.readouterr().err) == line
