@@ -63,6 +63,7 @@ class NotesPanel(QTextBrowser):
         self.setAccessibleName("Notes")
         self.setOpenExternalLinks(False)
         self._shown: tuple | None = None
+        self._html = ""
 
     def show_lesson(self, session) -> None:
         self._shown = None
@@ -72,4 +73,7 @@ class NotesPanel(QTextBrowser):
         if key == self._shown:
             return  # a phase step: the same notes
         self._shown = key
-        self.setHtml(notes_html(session.lesson, position.step))
+        html = notes_html(session.lesson, position.step)
+        if html != self._html:  # most steps of most lessons have no notes: nothing to lay out again
+            self._html = html
+            self.setHtml(html)
