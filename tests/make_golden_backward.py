@@ -14,28 +14,14 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from make_golden import GATE_COUNT, load_into, pick_tokens, uniform  # same folder: run as a script
+from make_golden import GoldenCase as Case  # the same sizes, scale, nonlinearity and file name
 
 OUT_DIR = Path(__file__).resolve().parent / "fixtures" / "golden_backward"
 BASE_SEED = 20261130
-
-
-@dataclass(frozen=True)
-class Case:
-    hidden_size: int
-    input_size: int
-    steps: int
-    weight_scale: float
-    nonlinearity: str = "tanh"
-    models: tuple[str, ...] = ("rnn", "lstm", "gru")
-
-    @property
-    def name(self) -> str:
-        return f"h{self.hidden_size}_d{self.input_size}_t{self.steps}_scale{self.weight_scale}_{self.nonlinearity}"
 
 
 # scale 8 saturates many gates (derivatives near 0 and 1); scale 1000 saturates them exactly
