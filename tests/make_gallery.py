@@ -164,8 +164,40 @@ def counter() -> dict:
     return data
 
 
+def three_cells() -> dict:
+    """All three models at PyTorch's default initialisation (seed 0) on one sentence: nothing chosen."""
+    tokens = ["我", "爱", "祖国", "也", "爱", "我", "的", "家乡"]
+    data = new_lesson(tokens, ["rnn", "lstm", "gru"], 3, 4, 0, "SimpleRNN, LSTM and GRU on one sentence").to_dict()
+    data["description"] = {
+        "en": "The same sentence through a SimpleRNN, an LSTM and a GRU, each exactly as PyTorch initialises "
+              "it (seed 0, H = 3). Step through and compare where each keeps what it has read: the "
+              "SimpleRNN only in h, squashed by tanh at every step; the LSTM in its cell state C, gated by f "
+              "and i; the GRU in h, each unit a mix of its old value and the candidate n, in the share z. "
+              "Honest result: untrained, the SimpleRNN's last state depends most on the first token and the "
+              "GRU's least (the memory plot at the end). Gates can learn to keep things; at initialisation "
+              "they keep about half.",
+        "zh": "同一个句子分别送入 SimpleRNN、LSTM 和 GRU，三者都按 PyTorch 的默认方式初始化（种子 0，H = 3）。逐步"
+              "比较它们把读到的内容保存在哪里：SimpleRNN 只在 h 中，每一步都被 tanh 压缩；LSTM 在细胞状态 C 中，由 f "
+              "和 i 控制；GRU 在 h 中，每个单元按比例 z 混合旧值和候选值 n。如实的结果：未经训练时，SimpleRNN 的最后"
+              "状态对第一个词依赖最大，GRU 最小（看最后的记忆曲线）。门可以学会保留信息；初始化时它们大约只保留一半。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "The first token, 我, enters all three cells.", "第一个词“我”进入三个单元。",
+              ("After eight tokens, which model's h(T) will depend most on 我?",
+               "读完八个词后，哪个模型的 h(T) 最依赖“我”？"),
+              ("Look at the memory plot when you reach the end.", "走到最后时看记忆曲线。")),
+        _note(2, "GRU: every unit of h(t) lies between its old value h(t-1) and the candidate n(t): "
+                 "h(t) = (1 − z) n(t) + z h(t-1).",
+              "GRU：h(t) 的每个单元都在旧值 h(t-1) 和候选值 n(t) 之间：h(t) = (1 − z) n(t) + z h(t-1)。"),
+        _note(8, "The SimpleRNN's h(T) depends most on 我 and the GRU's least: untrained gates keep about half "
+                 "of their state at every step.",
+              "SimpleRNN 的 h(T) 最依赖“我”，GRU 最少：未经训练的门每一步大约只保留一半的状态。"),
+    ]  # fmt: skip
+    return data
+
+
 LESSONS = {"vanishing_gradients": vanishing, "exploding_gradients": exploding, "perfect_memory": perfect_memory,
-           "counter": counter}  # fmt: skip
+           "counter": counter, "three_cells": three_cells}  # fmt: skip
 
 
 def main() -> int:

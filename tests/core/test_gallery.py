@@ -12,7 +12,7 @@ import rnnviz
 from rnnviz.core.whatif import WhatIf
 from rnnviz.resources import builtin_lessons, find_lesson
 
-GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory", "counter")
+GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory", "counter", "three_cells")
 
 
 def _lesson(name: str) -> rnnviz.Lesson:
@@ -100,3 +100,17 @@ def test_the_counter_counts_the_as_in_its_cell_state():
         assert c == pytest.approx(tokens.count("a"), abs=1e-6)
     assert lstm.h[-1, 0] < 1.0  # h = o tanh(C) saturates: it cannot show the count
     assert lstm.h[-1, 0] == pytest.approx(math.tanh(6.0), abs=1e-6)
+
+
+def test_three_cells_on_one_sentence():
+    lesson = _lesson("three_cells")
+    assert set(lesson.models) == {"rnn", "lstm", "gru"}
+    rnn, lstm, gru = (rnnviz.trace(lesson, m, gradients=True) for m in ("rnn", "lstm", "gru"))
+    # the GRU: each unit of h(t) between h(t-1) and n(t) (the note at step 2)
+    low, high = np.minimum(gru.h[:-1], gru.n), np.maximum(gru.h[:-1], gru.n)
+    assert ((low - 1e-12 <= gru.h[1:]) & (gru.h[1:] <= high + 1e-12)).all()
+    np.testing.assert_allclose(rnn.h[1:], np.tanh(rnn.pre), rtol=0, atol=1e-15)  # only h, squashed
+    # the last note's result, on the lesson's own gradients: SimpleRNN most, GRU least
+    assert rnn.dhT_dx[0] > lstm.dhT_dx[0] > gru.dhT_dx[0]
+    assert 0.3 < lstm.f.mean() < 0.7  # untrained gates keep about half
+    assert 0.3 < gru.z.mean() < 0.7
