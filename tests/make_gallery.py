@@ -196,8 +196,52 @@ def three_cells() -> dict:
     return data
 
 
+def long_range() -> dict:
+    """Written by hand: a bistable SimpleRNN and a gated LSTM, both holding the first token 30 steps."""
+    tokens = ["A"] + ["x", "y", "z"] * 10
+    data = new_lesson(tokens, ["rnn", "lstm"], 1, 4, 0, "Long-range memory: holding it is not learning it").to_dict()
+    # feature 0: A (+1) or B (-1); feature 1: "a first token"; features 2, 3: the fillers
+    data["embeddings"] = {"A": [1.0, 1.0, 0.0, 0.0], "B": [-1.0, 1.0, 0.0, 0.0],
+                          "x": [0.0, 0.0, 1.0, 0.0], "y": [0.0, 0.0, 0.0, 1.0], "z": [0.0, 0.0, 1.0, 1.0]}  # fmt: skip
+    data["models"]["rnn"] = {"weight_ih": [[3.0, 0.0, 0.0, 0.0]], "weight_hh": [[2.0]],
+                             "bias_ih": [0.0], "bias_hh": [0.0], "nonlinearity": "tanh"}  # fmt: skip
+    # PyTorch's order of rows: i, f, g, o
+    data["models"]["lstm"] = {
+        "weight_ih": [[0.0, 20.0, -20.0, -20.0], [0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]],
+        "weight_hh": [[0.0], [0.0], [0.0], [0.0]],
+        "bias_ih": [-10.0, 20.0, 0.0, 20.0],
+        "bias_hh": [0.0, 0.0, 0.0, 0.0],
+    }  # fmt: skip
+    data["description"] = {
+        "en": "Only the first token, A or B, matters; 30 fillers follow. Weights written by hand, one unit each. "
+              "The textbook says a SimpleRNN cannot hold a token 30 steps back. This one does: a recurrent "
+              "weight of 2 gives h two stable values (±0.96), and the first token picks one. What it cannot do "
+              "is learn it: going back one step multiplies the gradient by 2 (1 − h²) ≈ 0.17, so from h(T) to "
+              "the first token it is about 1e-25, and gradient descent gets no signal to find such weights. "
+              "The LSTM keeps the token in its cell (f ≈ 1) and passes back about 0.013. Change A to B in the Tokens "
+              "field: both models flip their answer.",
+        "zh": "只有第一个词（A 或 B）重要，后面跟着 30 个填充词。权重是手写的，每个模型一个单元。教科书说 SimpleRNN "
+              "记不住 30 步之前的词。这一个却记住了：循环权重为 2 时 h 有两个稳定值（±0.96），第一个词选定其中一个。"
+              "它做不到的是学会这一点：每往回一步梯度乘以 2 (1 − h²) ≈ 0.17，从 h(T) 到第一个词约为 1e-25，"
+              "梯度下降得不到找到这种权重的信号。LSTM 把词保存在细胞里（f ≈ 1），回传的梯度约为 0.013。在 Tokens 栏把 "
+              "A 改成 B：两个模型的答案都会翻转。",
+    }  # fmt: skip
+    data["notes"] = [
+        _note(1, "The first token: A pushes both models one way (B the other).",
+              "第一个词：A 把两个模型推向一边（B 推向另一边）。",
+              ("After 30 fillers, which model still knows it was A?", "经过 30 个填充词后，哪个模型还知道是 A？"),
+              ("Both: h(T) is +0.96 in the SimpleRNN and +0.76 in the LSTM. The difference is in the gradient.",
+               "两个都知道：SimpleRNN 的 h(T) 为 +0.96，LSTM 为 +0.76。区别在于梯度。")),
+        _note(31, "Both remember. Now look at the memory plot: the SimpleRNN's line falls about 23 decades, "
+                  "the LSTM's cell holds. A model that must learn this needs the gradient to arrive.",
+              "两个都记住了。现在看记忆曲线：SimpleRNN 的曲线下降约 23 个数量级，LSTM 的细胞保持不变。"
+              "要学会这一点，梯度必须能传回来。"),
+    ]  # fmt: skip
+    return data
+
+
 LESSONS = {"vanishing_gradients": vanishing, "exploding_gradients": exploding, "perfect_memory": perfect_memory,
-           "counter": counter, "three_cells": three_cells}  # fmt: skip
+           "counter": counter, "three_cells": three_cells, "long_range": long_range}  # fmt: skip
 
 
 def main() -> int:

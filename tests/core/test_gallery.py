@@ -12,7 +12,8 @@ import rnnviz
 from rnnviz.core.whatif import WhatIf
 from rnnviz.resources import builtin_lessons, find_lesson
 
-GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory", "counter", "three_cells")
+GALLERY = ("default", "vanishing_gradients", "exploding_gradients", "perfect_memory", "counter", "three_cells",
+           "long_range")
 
 
 def _lesson(name: str) -> rnnviz.Lesson:
@@ -114,3 +115,35 @@ def test_three_cells_on_one_sentence():
     assert rnn.dhT_dx[0] > lstm.dhT_dx[0] > gru.dhT_dx[0]
     assert 0.3 < lstm.f.mean() < 0.7  # untrained gates keep about half
     assert 0.3 < gru.z.mean() < 0.7
+
+
+def test_long_range_both_hold_the_first_token_but_only_the_lstms_gradient_reaches_it():
+    from rnnviz.core.memory import sensitivities
+
+    lesson = _lesson("long_range")
+    assert len(lesson.tokens) == 31
+    answers = {}
+    for first in ("A", "B"):
+        sentence = lesson.with_tokens([first, *lesson.tokens[1:]])
+        for model in ("rnn", "lstm"):
+            answers[first, model] = rnnviz.trace(sentence, model).h[-1, 0]
+    # both models keep the first token 30 steps: h(T) flips with it, by a wide margin
+    assert answers["A", "rnn"] == pytest.approx(0.96, abs=0.01)
+    assert answers["A", "lstm"] == pytest.approx(0.76, abs=0.01)
+    for model in ("rnn", "lstm"):
+        assert answers["A", model] == pytest.approx(-answers["B", model], abs=1e-12)
+        assert answers["A", model] - answers["B", model] > 1.4
+    # but only the LSTM's gradient reaches back to it
+    rnn, lstm = (rnnviz.trace(lesson, m, gradients=True) for m in ("rnn", "lstm"))
+    assert rnn.dhT_dx[0] < 1e-24
+    assert lstm.dhT_dx[0] == pytest.approx(0.013, abs=1e-3)
+    # the SimpleRNN's factor per step back: 2 (1 - h²) ≈ 0.17 at its stable state
+    factor = 2 * (1 - answers["A", "rnn"] ** 2)
+    assert factor == pytest.approx(0.17, abs=0.005)
+    ratios = rnn.dhT_dh[:-1] / rnn.dhT_dh[1:]
+    np.testing.assert_allclose(ratios[5:], factor, rtol=1e-3)  # once h has settled (after a few steps)
+    # the memory plot: the SimpleRNN's line falls about 23 decades, the LSTM's cell holds
+    rnn_memory = sensitivities(lesson, rnn, 1)["h"]
+    assert 22.5 < math.log10(rnn_memory[0] / rnn_memory[-1]) < 24
+    cell = sensitivities(lesson, lstm, 1)["c"]
+    assert cell.max() < 1.01 * cell.min()
