@@ -38,7 +38,9 @@ def test_description_and_notes_load_in_both_languages_and_save_back():
     assert again.description == lesson.description
     plain = rnnviz.load_lesson(_data(description="Just English."))
     assert plain.description == {"en": "Just English."}
-    assert "notes" not in rnnviz.load_lesson(_data()).to_dict()
+    bare = {key: value for key, value in _data().items() if key not in ("notes", "description")}
+    assert "notes" not in rnnviz.load_lesson(bare).to_dict()
+    assert "description" not in rnnviz.load_lesson(bare).to_dict()
 
 
 def test_the_notes_of_a_step_and_the_answer_it_reveals():
