@@ -33,7 +33,8 @@ BUGS = {
         ("rnnviz/ui/diagrams.py", '"cell": _keys("forget_x input_x c_mid c_update cell_add c_out"),', '"cell": (),'),
     ],
     "the memory plot never set": [
-        ("rnnviz/ui/timeline.py", "        self.timeline.set_memory(memory, session.lesson.tokens[0])", "        pass"),
+        ("rnnviz/ui/timeline.py", "        self.timeline.set_memory(memory, session.token(step), step)",
+         "        pass"),
     ],
     "C(t-1) off by one step": [
         ("rnnviz/core/models.py", '        return trace.value(id[: -len("_prev")], step - 1)',
