@@ -197,11 +197,7 @@ class Session:
         step = min(max(int(step), 1), self.T)
         if step != self.memory_token:
             self.memory_token = step
-            for view in list(self._views):
-                self._call(view.show_lesson, self)
-                self._call(view.show_position, self, self.playhead.position)
-            for listener in list(self._listeners):
-                listener()
+            self._lesson_changed()
 
     def set_whatif(self, whatif: WhatIf) -> None:
         """Put what-if overrides in force (NONE: none). They are not an edit of the lesson: not

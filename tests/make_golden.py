@@ -209,6 +209,20 @@ def free_running_h(model, weights, X, h0, c0, nonlinearity) -> torch.Tensor:
     return torch.stack(states)
 
 
+def lesson_dict(title: str, tokens, embeddings, H: int, models: dict, h0, c0) -> dict:
+    """A fixture's lesson in the file format (the same layout for every generator)."""
+    return {
+        "format": "rnnviz-lesson",
+        "version": 1,
+        "title": title,
+        "tokens": tokens,
+        "embeddings": {token: vector.tolist() for token, vector in embeddings.items()},
+        "hidden_size": H,
+        "models": models,
+        "initial_state": {"h": h0.tolist(), "c": c0.tolist()},
+    }
+
+
 def build_fixture(case: GoldenCase, seed: int) -> dict:
     generator = torch.Generator().manual_seed(seed)
     H, D = case.hidden_size, case.input_size
@@ -237,16 +251,7 @@ def build_fixture(case: GoldenCase, seed: int) -> dict:
         divergence = (free_running - torch.tensor(expected[model]["h"])).abs().max().item()
         route_divergence[model] = divergence
 
-    lesson = {
-        "format": "rnnviz-lesson",
-        "version": 1,
-        "title": f"golden {case.name}",
-        "tokens": tokens,
-        "embeddings": {token: vector.tolist() for token, vector in embeddings.items()},
-        "hidden_size": H,
-        "models": lesson_models,
-        "initial_state": {"h": h0.tolist(), "c": c0.tolist()},
-    }
+    lesson = lesson_dict(f"golden {case.name}", tokens, embeddings, H, lesson_models, h0, c0)
     return {
         "case": case.name,
         "generator": "tests/make_golden.py",

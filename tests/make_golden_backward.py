@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import torch
-from make_golden import GATE_COUNT, load_into, pick_tokens, uniform  # same folder: run as a script
+from make_golden import GATE_COUNT, lesson_dict, load_into, pick_tokens, uniform  # same folder: run as a script
 from make_golden import GoldenCase as Case  # the same sizes, scale, nonlinearity and file name
 
 OUT_DIR = Path(__file__).resolve().parent / "fixtures" / "golden_backward"
@@ -142,16 +142,7 @@ def build(case: Case, seed: int) -> dict:
             "gradients": gradients(model, weights, X, h0, c0, dh, case.nonlinearity),
             **norms(model, weights, X, h0, c0, case.nonlinearity),
         }
-    lesson = {
-        "format": "rnnviz-lesson",
-        "version": 1,
-        "title": f"golden backward {case.name}",
-        "tokens": tokens,
-        "embeddings": {token: vector.tolist() for token, vector in embeddings.items()},
-        "hidden_size": H,
-        "models": lesson_models,
-        "initial_state": {"h": h0.tolist(), "c": c0.tolist()},
-    }
+    lesson = lesson_dict(f"golden backward {case.name}", tokens, embeddings, H, lesson_models, h0, c0)
     return {
         "case": case.name,
         "generator": "tests/make_golden_backward.py",

@@ -27,16 +27,9 @@ import numpy as np
 
 from .cells import FLOAT_MAX, CellWeights
 from .engine import Trace
+from .engine import _sanitize as _fit  # safe mode: an overflow becomes the largest float64 of its sign
 
-__all__ = ["GRADIENT_QUANTITIES", "backward", "backward_trace", "gradient_norms"]
-
-#: The norms `trace(..., gradients=True)` adds and `rnnviz export --gradients` writes (unit 0).
-GRADIENT_QUANTITIES = ("dhT_dh", "dhT_dx")
-
-
-def _fit(a: np.ndarray) -> None:
-    """Safe mode: an overflowed gradient becomes the largest float64 of its sign (NaN from inf-inf: 0)."""
-    np.nan_to_num(a, copy=False, nan=0.0, posinf=FLOAT_MAX, neginf=-FLOAT_MAX)
+__all__ = ["backward", "backward_trace", "gradient_norms"]
 
 
 def _factors(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:

@@ -211,6 +211,20 @@ def _layout(model: str, H: int) -> tuple[np.ndarray, np.ndarray, dict[str, int]]
     return np.arange(H), np.ones(H), {"h": 0}
 
 
+def _fixed_gates(model: str, forced: dict[str, float], H: int) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, value) over the sigmoid gates' columns of the internal layout, for what-if gates
+    forced to 0 or 1. The loops keep 1 + exp(-pre) for a sigmoid gate and divide by it, so a gate
+    forced to 1 keeps 1 and a gate forced to 0 keeps +inf (1 / inf = 0 exactly)."""
+    _, sign, blocks = _layout(model, H)
+    width = int((sign < 0).sum())  # the sigmoid gates come first, negated
+    mask, value = np.zeros(width, dtype=bool), np.ones(width)
+    for gate, v in forced.items():
+        columns = slice(blocks[gate] * H, (blocks[gate] + 1) * H)
+        mask[columns] = True
+        value[columns] = 1.0 if v == 1.0 else np.inf
+    return mask, value
+
+
 def _internal_weights(w: CellWeights, model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(U_aug, W_ih in the internal layout, transposed; b_ih likewise), worked out once per CellWeights.
 
@@ -392,11 +406,7 @@ def run(
     H = weights.hidden_size
     h0 = np.zeros(H) if h0 is None else h0
     c0 = np.zeros(H) if c0 is None else c0
-    fixed = None
-    if forced:
-        from .whatif import forced_columns
-
-        fixed = forced_columns(model, forced, H)
+    fixed = _fixed_gates(model, forced, H) if forced else None
 
     def once(safe: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
         if model == "rnn":

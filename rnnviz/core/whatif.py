@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from .cells import CellWeights
 from .models import SPECS
 
@@ -96,19 +94,3 @@ NONE = WhatIf()
 def _forceable_text() -> str:
     return ", ".join(f"{model} {'/'.join(gates)}" for model, gates in FORCEABLE.items())
 
-
-def forced_columns(model: str, forced: dict[str, float], H: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(mask, value) over a model's stacked sigmoid-gate columns in the engine's internal layout,
-    or None when nothing is forced. The engine keeps 1 + exp(-pre) for a sigmoid gate and divides
-    by it, so a gate forced to 1 keeps 1 and a gate forced to 0 keeps +inf (1 / inf = 0 exactly)."""
-    if not forced:
-        return None
-    blocks = {"lstm": {"f": 0, "i": 1, "o": 2}, "gru": {"r": 0, "z": 1}}[model]
-    width = 3 * H if model == "lstm" else 2 * H
-    mask = np.zeros(width, dtype=bool)
-    value = np.ones(width)
-    for gate, v in forced.items():
-        columns = slice(blocks[gate] * H, (blocks[gate] + 1) * H)
-        mask[columns] = True
-        value[columns] = 1.0 if v == 1.0 else np.inf
-    return mask, value

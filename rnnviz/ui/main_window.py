@@ -39,7 +39,7 @@ from ..core.edits import ReplaceLesson, ResizeHidden, SetEmbedding, SetTitle, Se
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.models import MODELS, SPECS
-from ..resources import default_lesson_path, is_builtin_lesson
+from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
 from .canvas import CellDiagram
@@ -708,8 +708,6 @@ class MainWindow(QMainWindow):
 
     def open_builtin(self, name: str) -> bool:
         """Open a built-in lesson by name (never written over: Save becomes Save As)."""
-        from ..resources import find_lesson
-
         if not self.load_path(find_lesson(name)):
             return False
         if self.session.lesson.notes or self.session.lesson.description:
@@ -996,7 +994,7 @@ class MainWindow(QMainWindow):
         return [str(v) for v in (value or [])]
 
     def _add_recent(self, path: str) -> None:
-        if Path(path) == default_lesson_path().resolve():
+        if is_builtin_lesson(path):  # every built-in lesson, not only the default one
             return
         recent = [path] + [p for p in self._recent() if p != path]
         self.settings.setValue("recent", recent[:MAX_RECENT])
@@ -1087,9 +1085,10 @@ class _WhatIfBanner:
 
     def show_lesson(self, session: Session) -> None:
         text = session.whatif.describe()
+        shown = f"⚑ {text}" if text else ""
         banner = self.window.whatif_banner
-        if banner.text() != text:
-            banner.setText(f"⚑ {text}" if text else "")
+        if banner.text() != shown:
+            banner.setText(shown)
         banner.setVisible(bool(text))
 
     def show_position(self, session: Session, position: Position) -> None:

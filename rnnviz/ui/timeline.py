@@ -329,8 +329,6 @@ class Timeline(pg.GraphicsLayoutWidget):
             "for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten "
             "nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell "
             "state holds on."))  # fmt: skip
-        self.memory_token = 1
-        # what the numbers mean, in words, on the axis; the tooltip gives the formula
         self.memory_curves: dict[str, pg.PlotCurveItem] = {}
         for model in MODEL_COLORS:
             for state in spec(model).states:
@@ -459,7 +457,6 @@ class Timeline(pg.GraphicsLayoutWidget):
         label = _tr("dependence on x({0}), log").format(step)
         if self.memory.left.labelText != label:
             self.memory.left.setLabel(label, **{"font-size": "8pt", "color": "#555"})
-        self.memory_token = step
         self._fit_steps()
 
     # -- moving --------------------------------------------------------------------------------
