@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
+from .core.backward import BackwardPass, backward_pass
 from .core.engine import Trace
 from .core.export import trace
 from .core.lesson import Lesson, LessonError
@@ -46,7 +47,12 @@ class View(Protocol):
 
 
 class Playhead:
-    """Moves through the timesteps of a trace by timestep or by phase (a stage of the shown models)."""
+    """Moves through the timesteps of a trace by timestep or by phase (a stage of the shown models),
+    then, after the last phase, back through the backward pass from t = T to t = 0.
+
+    Positions in order (the linear ``index``): the initial state; len(stages) phases per timestep
+    1..T; then T + 1 backward positions, t = T, T - 1, .., 0 (none for an empty sequence).
+    Stepping and phasing both walk the backward pass one timestep at a time."""
 
     def __init__(self, T: int, stages: Iterable[int] = range(len(STAGES))):
         self.T = T
@@ -59,16 +65,26 @@ class Playhead:
 
     @property
     def index(self) -> int:
-        """Linear index: 0 is the initial state, then len(stages) phases per timestep."""
+        """Linear index: 0 is the initial state, then len(stages) phases per timestep, then the backward pass."""
         p = self.position
+        if p.backward:
+            return self.forward_end + 1 + (self.T - p.step)
         return 0 if p.step == 0 else 1 + (p.step - 1) * len(self.stages) + self.stages.index(p.phase)
 
     @property
-    def last_index(self) -> int:
+    def forward_end(self) -> int:
+        """The index of the last forward phase, (T, hidden state)."""
         return self.T * len(self.stages)
+
+    @property
+    def last_index(self) -> int:
+        """The index of the end of the backward pass (t = 0), or of the forward pass for T = 0."""
+        return self.forward_end + (self.T + 1 if self.T else 0)
 
     def _from_index(self, index: int) -> Position:
         index = max(0, min(index, self.last_index))
+        if index > self.forward_end:
+            return Position(self.T - (index - self.forward_end - 1), LAST_STAGE, backward=True)
         if index == 0:
             return Position(0)
         step, k = divmod(index - 1, len(self.stages))
@@ -79,8 +95,11 @@ class Playhead:
         return next(stage for stage in self.stages if stage >= phase)
 
     def clamp(self, position: Position) -> Position:
-        """The nearest position that exists: a step in 0..T at a stage the shown models use."""
+        """The nearest position that exists: a step in 0..T at a stage the shown models use; a
+        backward position at the last stage (and none when there are no timesteps)."""
         step = max(0, min(position.step, self.T))
+        if position.backward and self.T:
+            return Position(step, LAST_STAGE, backward=True)
         phase = LAST_STAGE if step == 0 else self._snap(max(INPUTS_STAGE, min(position.phase, LAST_STAGE)))
         return Position(step, phase)
 
@@ -98,10 +117,22 @@ class Playhead:
         self.position = self.clamp(self.position if position is None else position)
 
     def step_forward(self) -> None:
-        self.move_to(Position(self.position.step + 1))
+        """The next timestep; from the end of the forward pass into the backward pass, then down to t = 0."""
+        p = self.position
+        if p.backward:
+            self.move_to(Position(p.step - 1, backward=True))
+        elif p.step == self.T and p.phase == LAST_STAGE:
+            self.move_to(self._from_index(self.forward_end + 1))
+        else:
+            self.move_to(Position(p.step + 1))
 
     def step_back(self) -> None:
-        self.move_to(Position(self.position.step - 1))
+        """The previous timestep; from the start of the backward pass back to the end of the forward pass."""
+        p = self.position
+        if p.backward:
+            self.move_to(self._from_index(self.index - 1))
+        else:
+            self.move_to(Position(p.step - 1))
 
     def phase_forward(self) -> None:
         self.move_to(self._from_index(self.index + 1))
@@ -113,7 +144,12 @@ class Playhead:
         self.move_to(Position(0))
 
     def to_end(self) -> None:
+        """The end of the forward pass: every token read."""
         self.move_to(Position(self.T))
+
+    def run_backward(self) -> None:
+        """The start of the backward pass: the gradient at h(T)."""
+        self.move_to(Position(self.T, backward=True))
 
     @property
     def at_end(self) -> bool:
@@ -137,6 +173,7 @@ class Session:
         self.playhead.subscribe(self._on_moved)
         self._listeners: list[Callable[[], None]] = []
         self._views: list[View] = []
+        self._backward: dict[str, tuple[Trace, BackwardPass]] = {}  # model -> (its trace, its backward pass)
         self.on_view_error: Callable[[BaseException, str], None] | None = None  # the window reports, tests raise
 
     # -- views ------------------------------------------------------------------------------
@@ -208,6 +245,15 @@ class Session:
         self.whatif, self.traces = whatif, traces
         self._lesson_changed()
 
+    def backward_pass(self, model: str) -> BackwardPass:
+        """The numbers of the stepped backward pass of a model's current trace (what-ifs
+        included), worked out when first asked for and kept until the trace changes."""
+        trace = self.traces[model]
+        cached = self._backward.get(model)
+        if cached is None or cached[0] is not trace:
+            cached = self._backward[model] = (trace, backward_pass(self.lesson.models[model], trace))
+        return cached[1]
+
     def shown_traces(self) -> dict[str, Trace]:
         """The traces of the shown models, in MODELS order."""
         return {m: self.traces[m] for m in self.shown_models}
@@ -218,6 +264,12 @@ class Session:
 
     def stage_name(self, stage: int) -> str:
         return stage_name(stage, self.shown_models)
+
+    def position_name(self, position: Position) -> str:
+        """What happens at a position, for the status line: a phase, or the backward pass."""
+        if position.backward:
+            return f"backward pass: the gradient from h({self.T}) reaches h({position.step})"
+        return self.stage_name(position.phase)
 
     # -- the lesson ----------------------------------------------------------------------------
     def load(self, lesson: Lesson, path: Path | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from rnnviz.core.edits import SetTokens
@@ -31,27 +32,73 @@ def lesson():
     return load_lesson(default_lesson_path())
 
 
-def walk(playhead: Playhead) -> list[tuple[int, int]]:
-    """Every position from here to the end, by phase (a playhead that never gets there fails, not hangs)."""
-    seen = [(playhead.position.step, playhead.position.phase)]
+def _key(position: Position) -> tuple:
+    return ("back", position.step) if position.backward else (position.step, position.phase)
+
+
+def walk(playhead: Playhead) -> list[tuple]:
+    """Every position from here to the end, by phase: (step, phase) forward, ("back", step) on
+    the backward pass (a playhead that never gets there fails, not hangs)."""
+    seen = [_key(playhead.position)]
     for _ in range(1000):
         if playhead.at_end:
             return seen
         playhead.phase_forward()
-        seen.append((playhead.position.step, playhead.position.phase))
+        seen.append(_key(playhead.position))
     raise AssertionError(f"the playhead never reached the end: {seen[:20]} …")
 
 
-def test_playhead_walks_every_stage_of_the_lstm():
+def test_playhead_walks_every_stage_of_the_lstm_then_back_through_time():
     playhead = Playhead(2, (0, 1, 2, 3, 4, 5))
-    assert walk(playhead) == [(0, 5)] + [(t, s) for t in (1, 2) for s in range(6)]
-    assert playhead.index == playhead.last_index == 12
+    assert walk(playhead) == [(0, 5)] + [(t, s) for t in (1, 2) for s in range(6)] + [("back", t) for t in (2, 1, 0)]
+    assert playhead.index == playhead.last_index == 15
+    assert playhead.forward_end == 12
+    assert playhead.position == Position(0, LAST_STAGE, backward=True)
 
 
 def test_playhead_skips_stages_no_shown_model_uses():
+    back = [("back", 2), ("back", 1), ("back", 0)]
     assert walk(Playhead(2, (0, 1, 2, 3, 5))) == [(0, 5), (1, 0), (1, 1), (1, 2), (1, 3), (1, 5),
-                                                   (2, 0), (2, 1), (2, 2), (2, 3), (2, 5)]  # fmt: skip
-    assert walk(Playhead(3, (0, 5))) == [(0, 5), (1, 0), (1, 5), (2, 0), (2, 5), (3, 0), (3, 5)]
+                                                   (2, 0), (2, 1), (2, 2), (2, 3), (2, 5), *back]  # fmt: skip
+    assert walk(Playhead(3, (0, 5))) == [(0, 5), (1, 0), (1, 5), (2, 0), (2, 5), (3, 0), (3, 5), ("back", 3), *back]
+
+
+def test_the_backward_pass_steps_both_ways_and_has_no_phases():
+    playhead = Playhead(3, (0, 1, 2, 3, 5))
+    playhead.to_end()
+    assert playhead.position == Position(3)
+    assert not playhead.at_end
+    playhead.step_forward()  # from the last forward phase into the backward pass
+    assert playhead.position == Position(3, LAST_STAGE, backward=True)
+    playhead.step_forward()
+    assert playhead.position == Position(2, backward=True)
+    playhead.phase_forward()  # a backward step has no phases: phase and step move alike
+    assert playhead.position == Position(1, backward=True)
+    playhead.step_back()
+    playhead.phase_back()
+    assert playhead.position == Position(3, backward=True)
+    playhead.step_back()  # back out of the backward pass: the end of the forward pass
+    assert playhead.position == Position(3, LAST_STAGE)
+    playhead.run_backward()
+    assert playhead.position == Position(3, backward=True)
+    playhead.move_to(Position(-2, 1, backward=True))
+    assert playhead.position == Position(0, LAST_STAGE, backward=True)
+    assert playhead.at_end
+    playhead.step_forward()  # the end: stays
+    assert playhead.position == Position(0, backward=True)
+    playhead.reset()
+    assert playhead.position == Position(0)
+    assert playhead.index == 0
+
+
+def test_an_empty_sequence_has_no_backward_pass():
+    playhead = Playhead(0)
+    assert playhead.last_index == 0
+    assert playhead.at_end
+    playhead.move_to(Position(0, backward=True))
+    assert playhead.position == Position(0)
+    playhead.run_backward()
+    assert playhead.position == Position(0)
 
 
 def test_playhead_phase_back_and_step_moves():
@@ -71,9 +118,7 @@ def test_playhead_phase_back_and_step_moves():
     assert playhead.position == Position(0)
     playhead.to_end()
     assert playhead.position == Position(3)
-    assert playhead.at_end
-    playhead.step_forward()
-    assert playhead.position == Position(3)
+    assert playhead.index == playhead.forward_end
 
 
 def test_playhead_snaps_an_unused_stage_to_the_next_used_one():
@@ -93,10 +138,10 @@ def test_playhead_tells_listeners_only_of_real_moves():
     playhead.step_back()
     playhead.reset()
     assert heard == []
-    playhead.step_forward()
-    playhead.step_forward()
-    playhead.step_forward()
-    assert heard == [Position(1), Position(2)]
+    for _ in range(6):
+        playhead.step_forward()
+    backward = [Position(t, backward=True) for t in (2, 1, 0)]
+    assert heard == [Position(1), Position(2), *backward]  # the end: no more moves
 
 
 def test_a_registered_view_is_shown_the_lesson_then_follows_the_playhead(lesson):
@@ -304,3 +349,21 @@ def test_what_if_overrides_reach_every_view_and_the_same_ones_again_do_nothing()
     session.set_whatif(NONE)
     assert view.lessons == 3
     assert not (session.traces["lstm"].f == 1.0).all()
+
+
+def test_the_backward_pass_follows_edits_and_what_ifs(lesson):
+    from rnnviz.core.backward import backward_pass
+    from rnnviz.core.edits import SetWeight
+    from rnnviz.core.whatif import WhatIf
+
+    session = Session(lesson)
+    first = session.backward_pass("lstm")
+    assert session.backward_pass("lstm") is first  # kept while the trace stays
+    session.apply(SetWeight("lstm", "weight_hh", (0, 1), 2.5))
+    edited = session.backward_pass("lstm")
+    want = backward_pass(session.lesson.models["lstm"], session.traces["lstm"])
+    np.testing.assert_array_equal(edited.at_h, want.at_h)
+    assert not np.array_equal(edited.at_h, first.at_h)
+    session.set_whatif(WhatIf(gates=(("lstm", "f", 1.0), ("lstm", "i", 0.0))))  # a perfect memory: f = 1 all along
+    np.testing.assert_array_equal(session.backward_pass("lstm").factor[1:], np.ones(session.T))
+    assert session.position_name(Position(2, backward=True)) == "backward pass: the gradient from h(3) reaches h(2)"

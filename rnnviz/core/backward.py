@@ -23,13 +23,15 @@ gradient kept inside the float64 range, so the answer holds finite numbers or ex
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .cells import FLOAT_MAX, CellWeights
 from .engine import Trace
 from .engine import _sanitize as _fit  # safe mode: an overflow becomes the largest float64 of its sign
 
-__all__ = ["backward", "backward_trace", "gradient_norms"]
+__all__ = ["BackwardPass", "backward", "backward_pass", "backward_trace", "gradient_norms"]
 
 
 def _factors(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
@@ -205,23 +207,112 @@ def gradient_norms(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
     T, H = tr.T, tr.H
     if T == 0:
         return {"dhT_dh": np.array([np.sqrt(H)]), "dhT_dx": np.empty(0)}
-    identity = np.eye(H)
-    # the LSTM walks twice as many rows: H with the cell path, H along the hidden state alone
-    seeds = np.concatenate([identity, identity])[None] if tr.model == "lstm" else identity[None]
-    hidden = slice(H, 2 * H) if tr.model == "lstm" else slice(0, H)
 
-    def once(safe: bool):
-        d_x, _, at_h, _ = _walk(w, tr, seeds, at_last=True, cell_rows=H, safe=safe)
+    def norms(safe: bool):
+        d_x, at_h = _jacobians(w, tr, safe)
         dx = (d_x[:, :H].reshape(T * H, -1) @ w.weight_ih).reshape(T, H, -1)  # total effect: the cell rows
         if safe:
             _fit(dx)
-        return frobenius(at_h[:, hidden], (1, 2)), frobenius(dx, (1, 2))
+        return frobenius(at_h[:, _hidden_rows(tr)], (1, 2)), frobenius(dx, (1, 2))
 
+    dh_norms, dx_norms = _safely(norms)
+    return {"dhT_dh": _finite_norms(dh_norms), "dhT_dx": _finite_norms(dx_norms)}
+
+
+def _jacobians(w: CellWeights, tr: Trace, safe: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The walk seeded with the rows of the identity at h(T): row b of at_h[t] is ∂h_T[b]/∂h_t.
+    The LSTM walks twice as many rows: H with the cell path, then H along the hidden state
+    alone (every C held fixed). Returns (pre_x gradients, at_h) as _walk does."""
+    identity = np.eye(tr.H)
+    seeds = np.concatenate([identity, identity])[None] if tr.model == "lstm" else identity[None]
+    d_x, _, at_h, _ = _walk(w, tr, seeds, at_last=True, cell_rows=tr.H, safe=safe)
+    return d_x, at_h
+
+
+def _hidden_rows(tr: Trace) -> slice:
+    """The rows of _jacobians' at_h that follow the hidden state alone."""
+    return slice(tr.H, 2 * tr.H) if tr.model == "lstm" else slice(0, tr.H)
+
+
+def _safely(compute):
+    """compute(safe=False), run again with safe=True when any result is not finite."""
     with np.errstate(all="ignore"):
-        dh_norms, dx_norms = once(safe=False)
-        if not (np.isfinite(dh_norms).all() and np.isfinite(dx_norms).all()):
-            dh_norms, dx_norms = once(safe=True)
-    return {
-        "dhT_dh": np.nan_to_num(dh_norms, nan=0.0, posinf=FLOAT_MAX),
-        "dhT_dx": np.nan_to_num(dx_norms, nan=0.0, posinf=FLOAT_MAX),
-    }
+        results = compute(False)
+        if not all(np.isfinite(r).all() for r in results):
+            results = compute(True)
+    return results
+
+
+def _finite_norms(norms: np.ndarray) -> np.ndarray:
+    return np.nan_to_num(norms, nan=0.0, posinf=FLOAT_MAX)
+
+
+@dataclass(frozen=True)
+class BackwardPass:
+    """What the stepped backward pass shows, for t = 0..T (row t), in float64.
+
+    The gradient starts at h(T) as the whole Jacobian ∂h(T)/∂h(T) (the identity) and walks back:
+
+    * ``at_h[t, j]``: how much h(T) depends on unit j of h(t), the norm of column j of ∂h(T)/∂h(t)
+      (for the LSTM along the hidden state alone, the cell states held fixed). The Frobenius
+      norm of the row is ``norm_h[t]``, the memory plot's and the CSV's ‖∂h_T/∂h_t‖ (dhT_dh).
+    * ``at_pre`` (SimpleRNN): the same at the pre-activation W x + U h + b of step t, after
+      the slope of tanh: ∂h(T)/∂h(t-1) = ∂h(T)/∂pre(t) · U, so ∂h(T)/∂h(t) is multiplied by
+      diag(1 - h(t)²) · U (U^T diag(1 - h(t)²) written for column vectors) on the way to t - 1.
+    * ``at_c`` (LSTM): ∂h(T)/∂C(t) along the cell path alone, diagonal: o(T)(1 - tanh²C(T))
+      times the forget gates f(T)..f(t+1), so ``at_c[t-1] = at_c[t] * f(t)`` exactly;
+      ``norm_c[t]`` its norm.
+    * ``factor[t]`` for t = 1..T: how much the running norm changed on the way to t - 1,
+      ``norm[t-1] / norm[t]`` of the path the model's caption follows (the cell path for the
+      LSTM); row 0 is NaN (the walk stops at the initial state).
+
+    Rows 1..T of at_pre are the steps; its row 0 is NaN. Non-finite numbers never appear in the
+    norms (an overflow is the largest float64).
+    """
+
+    model: str
+    at_h: np.ndarray  # (T + 1, H)
+    norm_h: np.ndarray  # (T + 1,)
+    factor: np.ndarray  # (T + 1,), NaN at t = 0
+    at_pre: np.ndarray | None = None  # SimpleRNN: (T + 1, H), NaN at t = 0
+    at_c: np.ndarray | None = None  # LSTM: (T + 1, H)
+    norm_c: np.ndarray | None = None  # LSTM: (T + 1,)
+
+    @property
+    def T(self) -> int:
+        return len(self.norm_h) - 1
+
+    @property
+    def norm(self) -> np.ndarray:
+        """The running norm of the path the caption follows: the cell path for the LSTM."""
+        return self.norm_c if self.norm_c is not None else self.norm_h
+
+
+def backward_pass(w: CellWeights, tr: Trace) -> BackwardPass:
+    """The numbers of the stepped backward pass (see :class:`BackwardPass`)."""
+    T, H = tr.T, tr.H
+
+    def walk(safe: bool):
+        if T == 0:
+            return (np.ones((1, H)),)
+        _, at_h = _jacobians(w, tr, safe)
+        return (frobenius(at_h[:, _hidden_rows(tr)], (1,)),)  # column norms: over the rows b
+
+    at_h = _finite_norms(_safely(walk)[0])
+    at_pre = at_c = norm_c = None
+    with np.errstate(all="ignore"):
+        if tr.model == "rnn":  # column j of ∂h(T)/∂h(t) times the slope of unit j
+            at_pre = np.full((T + 1, H), np.nan)
+            at_pre[1:] = _finite_norms(at_h[1:] * np.abs(_factors(w, tr)["slope"]))
+        norm_h = _finite_norms(frobenius(at_h[:, None, :], (1, 2)))
+        if tr.model == "lstm":
+            at_c = np.empty((T + 1, H))
+            at_c[T] = tr.o[T - 1] * (1.0 - tr.tanh_c[T - 1] ** 2) if T else 1.0
+            for t in range(T, 0, -1):  # along the cell: times the forget gate, nothing else
+                at_c[t - 1] = at_c[t] * tr.f[t - 1]
+            at_c = _finite_norms(at_c)
+            norm_c = _finite_norms(frobenius(at_c[:, None, :], (1, 2)))
+        norm = norm_c if norm_c is not None else norm_h
+        factor = np.full(T + 1, np.nan)
+        factor[1:] = np.where(norm[1:] > 0, norm[:-1] / np.where(norm[1:] > 0, norm[1:], 1.0), 0.0)
+    return BackwardPass(tr.model, at_h, norm_h, factor, at_pre, at_c, norm_c)

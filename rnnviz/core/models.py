@@ -252,14 +252,20 @@ def models_text() -> str:
 # -- the playhead's position and what it shows ------------------------------------------------
 @dataclass(frozen=True)
 class Position:
-    """Timestep t (0 = initial state, 1..T = after reading token t) and stage within it (STAGES)."""
+    """Timestep t (0 = initial state, 1..T = after reading token t) and stage within it (STAGES).
+
+    After the forward pass the playhead walks the backward pass: ``backward`` positions go from
+    t = T down to 0, each showing the gradient from h(T) arriving at h(t); every forward value
+    is computed by then, so they show the whole timestep t (their phase is the last stage).
+    """
 
     step: int
     phase: int = LAST_STAGE
+    backward: bool = False
 
     def reached(self, step: int, phase: int) -> bool:
         """Whether the value computed in (step, phase) is visible at this position."""
-        return (self.step, self.phase) >= (step, phase)
+        return self.backward or (self.step, self.phase) >= (step, phase)
 
 
 def stages_of(models) -> tuple[int, ...]:

@@ -48,7 +48,7 @@ from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
 from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
 from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
-from .numbers import format_exact, format_value
+from .numbers import format_exact, format_gradient, format_norm, format_value
 
 __all__ = ["CellDiagram", "ValueStrip", "format_value"]
 
@@ -116,6 +116,7 @@ class ValueStrip(QGraphicsObject):
         if not selectable:
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.values: np.ndarray | None = None  # the target: what this step shows
+        self.gradient = False  # it shows a gradient (the backward pass): small numbers as powers of ten
         self._alpha = self._from_alpha = self._to_alpha = 0.0
         self.set_units(units)
 
@@ -175,15 +176,18 @@ class ValueStrip(QGraphicsObject):
         self._alpha = self._from_alpha + (self._to_alpha - self._from_alpha) * t
         self.update()
 
+    def format(self, value: float, width_px: float) -> str:
+        return format_gradient(value, width_px) if self.gradient else format_value(value, width_px)
+
     def _selected_text(self, values: np.ndarray) -> str:
-        return f"unit {self.selected}: {format_value(values[self.selected], 56)}"
+        return f"unit {self.selected}: {self.format(values[self.selected], 56)}"
 
     def displayed_text(self) -> list[str]:
         """The texts this strip shows once its animation ends (for tests and screen readers)."""
         if self.values is None:
             return []
         if self.numbered:
-            return [format_value(v, self.cell) for v in self.values]
+            return [self.format(v, self.cell) for v in self.values]
         return [self._selected_text(self.values)] if self.selected is not None else []
 
     @guarded("painting a value strip")
@@ -195,7 +199,7 @@ class ValueStrip(QGraphicsObject):
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
-            texts = [format_value(value, cell) for value in self._shown.tolist()] if self.numbered else []
+            texts = [self.format(value, cell) for value in self._shown.tolist()] if self.numbered else []
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
             raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
@@ -327,6 +331,7 @@ class _Panel:
     elements: dict[str, list[QAbstractGraphicsShapeItem]] = field(default_factory=dict)
     idle: dict[int, QPen] = field(default_factory=dict)  # id(item) -> its pen when not highlighted
     labels: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # quantity id -> label
+    label_texts: dict[str, str] = field(default_factory=dict)  # quantity id -> its label in the forward pass
     ops: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # op key -> its text
     title: QGraphicsSimpleTextItem | None = None
     step: QGraphicsSimpleTextItem | None = None
@@ -377,6 +382,7 @@ class _Builder:
         if label:
             under = STRIP_H + (BAND_H if strip.selectable and not strip.numbered else 0) + 3
             self.panel.labels[quantity] = self.text(label, x, y + under if below else y - 21, FONTS.small)
+            self.panel.label_texts[quantity] = label
 
     def block(self, quantity: str, title: str, activation: str, x: float, y: float) -> None:
         kind = self.panel.spec.quantity(quantity).kind
@@ -614,29 +620,37 @@ class CellDiagram(QGraphicsView):
 
     @guarded("drawing the cell diagram")
     def show_position(self, session, position: Position, animate: bool = True) -> None:
-        """Show the values of `position`; what a phase has not computed yet stays empty."""
+        """Show the values of `position`; what a phase has not computed yet stays empty. On the
+        backward pass, the gradient from h(T) at step t and the factor that carries it to t - 1."""
         self.session = session
         self._ensure_built(session)
-        t, stage = position.step, position.phase
+        t = position.step
         targets: dict[str, np.ndarray | None] = {}
         active: set[str] = set()
         for model, trace in session.shown_traces().items():
             panel = self.panels[model]
-            for quantity, values in visible(trace, position).items():
-                if quantity in panel.strips:
-                    targets[f"{model}.{quantity}"] = values
-            phase = panel.spec.phase_at(stage) if t > 0 else None
-            if phase is not None:
-                active |= {f"{model}.{key}" for key in panel.layout.highlights.get(phase.id, ())}
-            self._caption(panel, session, position)
-            token = trace.token(t)
-            step = f"t = {t}   “{token}”" if t > 0 else "t = 0   initial state"
+            if position.backward:
+                shows, lit, labels, equation, note = _backward_view(panel, session, model, t)
+                self._set_caption(panel, equation, note, False)
+                step = f"← t = {t}   “{trace.token(t)}”" if t > 0 else "← t = 0   initial state"
+            else:
+                shows = visible(trace, position)
+                phase = panel.spec.phase_at(position.phase) if t > 0 else None
+                lit = panel.layout.highlights.get(phase.id, ()) if phase is not None else ()
+                labels = dict(panel.label_texts)
+                labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else "x(t)  embedding"
+                step = f"t = {t}   “{trace.token(t)}”" if t > 0 else "t = 0   initial state"
+                self._caption(panel, session, position)
+            for quantity, strip in panel.strips.items():
+                targets[f"{model}.{quantity}"] = shows.get(quantity)
+                strip.gradient = position.backward
+            active |= {f"{model}.{key}" for key in lit}
             if panel.step.text() != step:
                 panel.step.setText(step)
-            if "x" in panel.labels:
-                label = f"x(t) = “{token}”" if t > 0 else "x(t)  embedding"
-                if panel.labels["x"].text() != label:
-                    panel.labels["x"].setText(label)
+            for quantity, label in panel.labels.items():
+                text = labels.get(quantity, panel.label_texts[quantity])
+                if label.text() != text:
+                    label.setText(text)
         for key, strip in self.strips.items():
             strip.set_selected(None if key.endswith(".x") else session.selected_unit)
         self.finish_animation()  # a transition cut short by the next step ends where it was going
@@ -647,6 +661,22 @@ class CellDiagram(QGraphicsView):
             self._animation.start()
         else:
             self._on_blend(1.0)
+
+    def _set_caption(self, panel: _Panel, equation: str, note: str, muted: bool) -> None:
+        if (equation, note, muted) == panel.caption_shown:
+            return  # the next timestep at the same phase: nothing to measure, wrap or lay out again
+        panel.caption_shown = (equation, note, muted)
+        width = panel.layout.width
+        equation = _split_equations(equation, width)
+        panel.caption = f"{equation}\n{note}".rstrip()
+        drawn = _wrap(equation, FONTS.caption, width)
+        if panel.equation.text() != drawn:
+            panel.equation.setText(drawn)
+        drawn = _wrap(note, FONTS.small, width)
+        if panel.note.text() != drawn:
+            panel.note.setText(drawn)
+        panel.equation.setBrush(QBrush(MUTED if muted else INK))
+        panel.note.setY(panel.equation.y() + panel.equation.boundingRect().height() + 2)
 
     def _caption(self, panel: _Panel, session, position: Position) -> None:
         """The equation and note of the phase this model computes now, or, muted, what it computed last."""
@@ -665,20 +695,7 @@ class CellDiagram(QGraphicsView):
             equation, note, muted = latest.equation, waiting, True
         if spec.id == "rnn" and panel.ops.get("act") is not None and panel.ops["act"].text() == "relu":
             equation = equation.replace("tanh(", "relu(")
-        if (equation, note, muted) == panel.caption_shown:
-            return  # the next timestep at the same phase: nothing to measure, wrap or lay out again
-        panel.caption_shown = (equation, note, muted)
-        width = panel.layout.width
-        equation = _split_equations(equation, width)
-        panel.caption = f"{equation}\n{note}".rstrip()
-        drawn = _wrap(equation, FONTS.caption, width)
-        if panel.equation.text() != drawn:
-            panel.equation.setText(drawn)
-        drawn = _wrap(note, FONTS.small, width)
-        if panel.note.text() != drawn:
-            panel.note.setText(drawn)
-        panel.equation.setBrush(QBrush(MUTED if muted else INK))
-        panel.note.setY(panel.equation.y() + panel.equation.boundingRect().height() + 2)
+        self._set_caption(panel, equation, note, muted)
 
     def _pick(self, unit: int) -> None:
         if self.session is not None:
@@ -792,6 +809,50 @@ class CellDiagram(QGraphicsView):
         if not ok or data.isEmpty():
             raise OSError(f"cannot draw the image for {path}")
         return data.data()
+
+
+#: The labels of the strips that show gradients on the backward pass ({T}: the last step).
+BACKWARD_LABELS = {"h": "∂h({T})/∂h(t)", "h_prev": "∂h({T})/∂h(t-1)", "c": "∂h({T})/∂C(t)  cell path",
+                   "c_prev": "∂h({T})/∂C(t-1)"}  # fmt: skip
+
+
+def _backward_view(panel: _Panel, session, model: str, t: int):
+    """What one model's diagram shows at step t of the backward pass: (strip values, highlighted
+    elements, strip labels, equation, note). The gradient from h(T) arrives at h(t) (and the
+    LSTM's C(t)); the factor it is multiplied by on the way to t - 1 is lit, with the running norm."""
+    bp = session.backward_pass(model)
+    trace = session.traces[model]
+    T = bp.T
+    shows: dict[str, np.ndarray | None] = {"h": bp.at_h[t]}
+    if bp.at_c is not None:
+        shows["c"] = bp.at_c[t]
+    labels = {q: text.format(T=T) for q, text in BACKWARD_LABELS.items()}
+    labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else "x(t)  embedding"
+    if t == 0:
+        path = "‖∂h({T})/∂C(0)‖ along the cell" if model == "lstm" else "‖∂h({T})/∂h(0)‖"
+        equation = f"{path.format(T=T)} = {format_norm(bp.norm[0])} after {T} steps back"
+        note = f"the gradient from h({T}) has reached the initial state"
+        if model == "lstm":
+            note += f"; along h alone ‖∂h({T})/∂h(0)‖ = {format_norm(bp.norm_h[0])}"
+        return shows, (), labels, equation, note
+    shows["h_prev"] = bp.at_h[t - 1]
+    state = "C" if model == "lstm" else "h"
+    # the running norm, multiplied by this step's factor: the product the class watches shrink or survive
+    equation = (f"‖∂h({T})/∂{state}({t - 1})‖ = {format_norm(bp.norm[t])} × {format_norm(bp.factor[t])}"
+                f" = {format_norm(bp.norm[t - 1])}")  # fmt: skip
+    if model == "lstm":
+        shows["f"], shows["c_prev"] = trace.f[t - 1], bp.at_c[t - 1]
+        equation += "  along the cell"
+        note = (f"∂h({T})/∂C({t - 1}) = ∂h({T})/∂C({t}) ⊙ f({t}); "
+                f"along h alone ‖∂h({T})/∂h({t - 1})‖ = {format_norm(bp.norm_h[t - 1])}")  # fmt: skip
+    elif model == "gru":
+        shows["z"] = trace.z[t - 1]
+        note = f"∂h({T})/∂h({t - 1}) = ∂h({T})/∂h({t}) · (diag(z({t})) + the gates' part)"
+    else:
+        shows["pre"] = bp.at_pre[t]
+        slope = f"diag(1 − h({t})²)" if panel.ops["act"].text() != "relu" else f"diag(relu′(pre({t})))"
+        note = f"∂h({T})/∂h({t - 1}) = ∂h({T})/∂h({t}) · {slope} · U"
+    return shows, panel.layout.highlights.get("backward", ()), labels, equation, note
 
 
 def _split_equations(equation: str, width: float) -> str:

@@ -80,7 +80,7 @@ class Layout:
     model: str
     width: float
     draw: Callable[[Drawing], None]
-    highlights: dict[str, frozenset[str]]  # phase id -> element keys (blocks, nodes, wires)
+    highlights: dict[str, frozenset[str]]  # phase id (and "backward") -> element keys (blocks, nodes, wires)
     height: float = HEIGHT
 
     def strips(self) -> tuple[str, ...]:
@@ -216,6 +216,7 @@ LSTM_LAYOUT = Layout(
         "cell": _keys("forget_x input_x c_mid c_update cell_add c_out"),
         "output": _keys("o o_in tanh_in tanh tanh_mid"),
         "hidden": _keys("o_out tanh_out output_x h_out"),
+        "backward": _keys("c_out cell_add c_mid forget_x c_in f f_out"),  # the cell path, times f(t)
     },
 )
 
@@ -279,6 +280,7 @@ GRU_LAYOUT = Layout(
         "update": _keys("z z_in"),
         "candidate": _keys("n_pre_h n_pre_h_in r_out n_pre_h_out reset_x reset_out n n_in"),
         "hidden": _keys("h_in z_out keep_x h_mid z_branch one_minus one_minus_out n_out new_x new_up h_add h_out"),
+        "backward": _keys("h_out h_add h_mid keep_x h_in z z_out"),  # the direct path, times z(t)
     },
 )
 
@@ -310,6 +312,7 @@ RNN_LAYOUT = Layout(
     highlights={
         "inputs": _keys("bus x_in"),
         "hidden": _keys("pre pre_in pre_out act act_out"),
+        "backward": _keys("act_out act pre_out pre pre_in bus"),  # through tanh′ and U, to h(t-1)
     },
 )
 

@@ -298,6 +298,9 @@ class MainWindow(QMainWindow):
                                            "Next timestep", SP.SP_MediaSeekForward)  # fmt: skip
         self.end_action = self._action("End", self.playhead.to_end, "End", "Jump to the last timestep",
                                        SP.SP_MediaSkipForward)  # fmt: skip
+        self.backward_action = self._action("Backward", self.playhead.run_backward, "Ctrl+B",
+                                            "Run the gradient back through time, from h(T) to h(0)",
+                                            SP.SP_BrowserReload)  # fmt: skip
         self.about_action = self._action("&About rnnviz", self.about, None, "About rnnviz")
 
     def create_menus(self) -> None:
@@ -321,6 +324,8 @@ class MainWindow(QMainWindow):
         play_menu = bar.addMenu("&Play")
         play_menu.addActions([self.play_action, self.reset_action, self.back_action, self.phase_back_action,
                               self.phase_forward_action, self.forward_action, self.end_action])  # fmt: skip
+        play_menu.addSeparator()
+        play_menu.addAction(self.backward_action)
         self.view_menu = bar.addMenu("&View")
         self.models_menu = self.view_menu.addMenu("&Models")
         self.models_menu.addActions(list(self.model_actions.values()))
@@ -364,7 +369,7 @@ class MainWindow(QMainWindow):
         for action, name in ((self.reset_action, "Reset"), (self.back_action, "Step back"),
                              (self.phase_back_action, "Phase back"), (self.play_action, "Play"),
                              (self.phase_forward_action, "Phase forward"), (self.forward_action, "Step forward"),
-                             (self.end_action, "End")):  # fmt: skip
+                             (self.end_action, "End"), (self.backward_action, "Backward")):  # fmt: skip
             self.buttons[name] = self._button(action, name)
             transport.addWidget(self.buttons[name])
         self.play_button = self.buttons["Play"]
@@ -571,8 +576,10 @@ class MainWindow(QMainWindow):
 
     @guarded("playing")
     def _on_play_tick(self) -> None:
+        """One phase on; play stops at the end of the forward pass (Play again runs the backward
+        pass) and at the end of the backward pass."""
         self.playhead.phase_forward()
-        if self.playhead.at_end:
+        if self.playhead.at_end or self.playhead.index == self.playhead.forward_end:
             self.pause()
 
     def _update_speed(self) -> None:
@@ -1117,8 +1124,11 @@ class _TransportView:
         w.slider.blockSignals(False)
         where = f"t = {position.step} / {session.T}"
         if position.step:
-            token = session.token(position.step)
-            where += f"   “{token}”   phase: {session.stage_name(position.phase)}"
+            where += f"   “{session.token(position.step)}”"
+        if position.backward:
+            where += f"   {session.position_name(position)}"
+        elif position.step:
+            where += f"   phase: {session.stage_name(position.phase)}"
         else:
             where += "   initial state"
         w.position_label.setText(where)

@@ -32,6 +32,21 @@ def format_value(value: float, width_px: float) -> str:
     return _unsigned_zero(f"{value:.3f}" if width_px >= 56 else f"{value:.2f}")
 
 
+def format_gradient(value: float, width_px: float) -> str:
+    """For a cell showing a gradient: a small number as a power of ten ("7e-26"), since how
+    small it is, not "0.000", is what the backward pass teaches; otherwise as format_value."""
+    value = float(value)
+    if value != 0.0 and abs(value) < 0.0005 and special(value) is None:
+        return f"{value:.0e}".replace("e-0", "e-")
+    return format_value(value, width_px)
+
+
+def format_norm(value: float) -> str:
+    """A norm in a sentence: three significant digits, a power of ten when small or large."""
+    value = float(value)
+    return special(value) or f"{value:.3g}".replace("e-0", "e-").replace("e+", "e")
+
+
 def format_fixed(value: float) -> str:
     """Three decimals, as the lesson needs; scientific notation once that would be too wide."""
     value = float(value)

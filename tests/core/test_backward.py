@@ -186,3 +186,100 @@ def test_exploding_gradients_keep_their_size_instead_of_overflowing_in_the_norm(
 
     assert frobenius(np.array([[3e200, 4e200]]), (0, 1)) == pytest.approx(5e200, rel=1e-15)
     assert frobenius(np.zeros((2, 2)), (0, 1)) == 0.0
+
+
+# -- the stepped backward pass ---------------------------------------------------------------------
+def _tail(data: dict, lesson, tr, t: int) -> rnnviz.Lesson:
+    """The lesson from step t + 1 on, starting from the state the whole lesson reaches at t."""
+    tail = json.loads(json.dumps(data))
+    tail["tokens"] = list(lesson.tokens[t:])
+    c = tr.c[t] if tr.model == "lstm" else np.zeros(tr.H)
+    tail["initial_state"] = {"h": tr.h[t].tolist(), "c": c.tolist()}
+    return rnnviz.load_lesson(tail)
+
+
+def _cases(*models: str) -> list[tuple[str, str]]:
+    """(fixture, model) for every fixture holding one of these models."""
+    return [(name, m) for name in GOLDEN_FILES for m in models if m in _fixture(name)["expected"]]
+
+
+@pytest.mark.parametrize(("name", "model"), _cases("rnn", "gru"))
+def test_the_backward_pass_shows_the_columns_of_the_jacobian(name, model):
+    """Column j of ∂h(T)/∂h(t), built row by row from rnnviz.backward's h0 gradient of the lesson's
+    tail (started from h(t)): its norms are what h(t)'s strip shows, their total the running norm."""
+    from rnnviz.core.backward import backward_pass
+
+    lesson = rnnviz.load_lesson(_fixture(name)["lesson"])
+    data, tr = lesson.to_dict(), rnnviz.trace(lesson, model)
+    bp = backward_pass(lesson.models[model], tr)
+    T, H = tr.T, tr.H
+    assert bp.T == T
+    assert bp.at_h.shape == (T + 1, H)
+    np.testing.assert_array_equal(bp.at_h[T], np.ones(H))  # ∂h(T)/∂h(T) is the identity
+    for t in sorted({0, T // 2, T - 1}):
+        tail = _tail(data, lesson, tr, t)
+        jacobian = np.empty((H, H))
+        for b in range(H):
+            dh = np.zeros((T - t, H))
+            dh[-1, b] = 1.0
+            jacobian[b] = rnnviz.backward(tail, model, dh)["h0"]
+        want = np.sqrt((jacobian**2).sum(axis=0))
+        scale = max(want.max(), 1e-300)
+        assert np.abs(bp.at_h[t] - want).max() <= 1e-9 * scale, (t, bp.at_h[t], want)
+    np.testing.assert_allclose(bp.norm_h, gradient_norms(lesson.models[model], tr)["dhT_dh"], rtol=1e-12)
+    with np.errstate(all="ignore"):
+        ratios = np.where(bp.norm_h[1:] > 0, bp.norm_h[:-1] / bp.norm_h[1:], 0.0)
+    np.testing.assert_allclose(bp.factor[1:], ratios, rtol=1e-12)
+    assert np.isnan(bp.factor[0])
+    if model == "rnn":  # the gradient at the pre-activation: h(t)'s column norms times tanh′ (or relu′)
+        w = lesson.models["rnn"]
+        slope = (tr.pre > 0) if w.nonlinearity == "relu" else 1.0 - tr.h[1:] ** 2
+        np.testing.assert_allclose(bp.at_pre[1:], bp.at_h[1:] * np.abs(slope), rtol=1e-12)
+        assert np.isnan(bp.at_pre[0]).all()
+
+
+@pytest.mark.parametrize(("name", "model"), _cases("lstm"))
+def test_the_lstms_cell_path_is_multiplied_by_the_forget_gate_and_nothing_else(name, model):
+    from rnnviz.core.backward import backward_pass
+
+    lesson = rnnviz.load_lesson(_fixture(name)["lesson"])
+    tr = rnnviz.trace(lesson, "lstm")
+    bp = backward_pass(lesson.models["lstm"], tr)
+    T = tr.T
+    np.testing.assert_array_equal(bp.at_c[T], tr.o[T - 1] * (1.0 - tr.tanh_c[T - 1] ** 2))  # ∂h(T)/∂C(T)
+    for t in range(T, 0, -1):
+        np.testing.assert_array_equal(bp.at_c[t - 1], bp.at_c[t] * tr.f[t - 1])
+    scale = np.maximum(bp.at_c.max(axis=1), 1e-300)  # before squaring: the products underflow
+    np.testing.assert_allclose(bp.norm_c, scale * np.sqrt(((bp.at_c / scale[:, None]) ** 2).sum(axis=1)), rtol=1e-12)
+    np.testing.assert_allclose(bp.norm, bp.norm_c)  # the caption follows the cell path
+    np.testing.assert_allclose(bp.norm_h, gradient_norms(lesson.models["lstm"], tr)["dhT_dh"], rtol=1e-12)
+
+
+def test_the_backward_pass_on_the_long_range_lesson_vanishes_for_the_simple_rnn_only():
+    """The gallery's claim, on the numbers the window shows at the end of the backward pass."""
+    from rnnviz.core.backward import backward_pass
+    from rnnviz.resources import find_lesson
+
+    lesson = rnnviz.load_lesson(find_lesson("long_range"))
+    rnn = backward_pass(lesson.models["rnn"], rnnviz.trace(lesson, "rnn"))
+    lstm = backward_pass(lesson.models["lstm"], rnnviz.trace(lesson, "lstm"))
+    assert rnn.norm[0] < 1e-20
+    assert (rnn.factor[1:] < 1).all()
+    assert lstm.norm[0] > 0.1
+    assert lstm.norm[0] == pytest.approx(lstm.norm[-1], rel=1e-6)
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+def test_the_backward_pass_of_huge_weights_is_finite_and_quiet(model):
+    from rnnviz.core.backward import backward_pass
+
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        data["models"][model][key] = (np.array(data["models"][model][key]) * 1e300).tolist()
+    lesson = rnnviz.load_lesson(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bp = backward_pass(lesson.models[model], rnnviz.trace(lesson, model))
+    for array in (bp.at_h, bp.norm_h, bp.factor[1:], *((bp.at_c, bp.norm_c) if model == "lstm" else ())):
+        assert np.isfinite(array).all()
+        assert (array >= 0).all()

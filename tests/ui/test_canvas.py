@@ -322,7 +322,7 @@ def test_svg_export_names_real_fonts_and_keeps_chinese_text(qtbot, tmp_path):
 def test_layouts_match_the_model_descriptions():
     for model, layout in LAYOUTS.items():
         spec = SPECS[model]
-        assert set(layout.highlights) == {phase.id for phase in spec.phases}, model
+        assert set(layout.highlights) == {phase.id for phase in spec.phases} | {"backward"}, model
         elements = layout.elements()
         for phase, keys in layout.highlights.items():
             assert keys, (model, phase)
@@ -779,3 +779,88 @@ def test_the_chosen_arrangement_draws_the_diagrams_largest(qtbot, monkeypatch, h
             canvas.arrange(canvas.viewport().width(), canvas.viewport().height())
             assert chosen >= canvas.transform().m11() - 1e-9, (width, alternative)
         monkeypatch.setattr(canvas_module, "_arrangements", original)
+
+
+# -- the backward pass ------------------------------------------------------------------------------
+BACKWARD_STRIPS = {"rnn": {"h", "h_prev", "pre"}, "lstm": {"h", "h_prev", "c", "c_prev", "f"},
+                   "gru": {"h", "h_prev", "z"}}  # fmt: skip
+
+
+def backward_expected(session: Session, model: str, t: int) -> dict[str, np.ndarray]:
+    bp, trace = session.backward_pass(model), session.traces[model]
+    want = {"h": bp.at_h[t]}
+    if model == "lstm":
+        want["c"] = bp.at_c[t]
+    if t > 0:
+        want["h_prev"] = bp.at_h[t - 1]
+        if model == "rnn":
+            want["pre"] = bp.at_pre[t]
+        elif model == "lstm":
+            want["c_prev"], want["f"] = bp.at_c[t - 1], trace.f[t - 1]
+        else:
+            want["z"] = trace.z[t - 1]
+    return want
+
+
+@pytest.mark.parametrize("t", [3, 2, 1, 0])
+def test_each_backward_step_shows_the_gradient_arriving_and_the_factor_that_carries_it(qtbot, t):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(t, backward=True))
+    assert session.playhead.position == Position(t, LAST_STAGE, backward=True)
+    for model, panel in canvas.panels.items():
+        want = backward_expected(session, model, t)
+        assert set(want) == (BACKWARD_STRIPS[model] if t else {"h", "c"} & BACKWARD_STRIPS[model]), model
+        for quantity, strip in panel.strips.items():
+            if quantity in want:
+                np.testing.assert_array_equal(strip.values, want[quantity], err_msg=f"{model}.{quantity}")
+            else:
+                assert strip.values is None, f"{model}.{quantity} shows {strip.values} on the backward pass"
+        lit = {key.partition(".")[2] for key in canvas.highlighted() if key.startswith(model + ".")}
+        assert lit == (set(LAYOUTS[model].highlights["backward"]) if t else set()), model
+        token = session.token(t)
+        assert panel.step.text() == (f"← t = {t}   “{token}”" if t else "← t = 0   initial state")
+        assert panel.labels["h"].text() == "∂h(3)/∂h(t)"
+        assert panel.labels["x"].text() == (f"x(t) = “{token}”" if t else "x(t)  embedding")
+
+
+def test_backward_captions_multiply_the_running_norm_by_each_steps_factor(qtbot):
+    from rnnviz.ui.numbers import format_norm
+
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(2, backward=True))
+    captions = canvas.captions()
+    rnn, lstm = session.backward_pass("rnn"), session.backward_pass("lstm")
+    first = captions["rnn"].splitlines()[0]
+    assert first == f"‖∂h(3)/∂h(1)‖ = {format_norm(rnn.norm_h[2])} × {format_norm(rnn.factor[2])} = " \
+                    f"{format_norm(rnn.norm_h[1])}"  # fmt: skip
+    assert float(format_norm(rnn.norm_h[2])) * float(format_norm(rnn.factor[2])) == pytest.approx(
+        float(format_norm(rnn.norm_h[1])), rel=1e-2)  # the product the caption writes holds
+    assert "diag(1 − h(2)²) · U" in captions["rnn"]
+    assert captions["lstm"].splitlines()[0].startswith(f"‖∂h(3)/∂C(1)‖ = {format_norm(lstm.norm_c[2])} × ")
+    assert "⊙ f(2)" in captions["lstm"]
+    assert "diag(z(2))" in captions["gru"]
+    go(canvas, session, Position(0, backward=True))
+    assert canvas.captions()["rnn"].startswith(f"‖∂h(3)/∂h(0)‖ = {format_norm(rnn.norm_h[0])} after 3 steps back")
+    go(canvas, session, Position(3))  # forward again: the forward labels and captions return
+    assert canvas.panels["rnn"].labels["h"].text() == "h(t)  output"
+    assert canvas.captions()["rnn"].startswith("h(t) = tanh(W x(t) + U h(t-1) + b)")
+    assert canvas.panels["rnn"].step.text() == "t = 3   “祖国”"
+    np.testing.assert_array_equal(canvas.strips["rnn.h"].values, session.traces["rnn"].h[3])
+    assert not canvas.strips["rnn.h"].gradient
+
+
+def test_a_vanished_gradient_is_written_as_a_power_of_ten_not_as_zero(qtbot):
+    from rnnviz.resources import find_lesson
+
+    session = Session(load_lesson(find_lesson("long_range")))
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(1, backward=True))
+    bp = session.backward_pass("rnn")
+    strip = canvas.strips["rnn.h_prev"]
+    assert strip.gradient
+    assert bp.at_h[0][0] < 1e-20
+    assert strip.displayed_text() == [f"{bp.at_h[0][0]:.0e}".replace("e-0", "e-")]
+    assert strip.displayed_text()[0].startswith("7e-26")
+    assert canvas.strips["lstm.c_prev"].displayed_text() == ["0.423"]  # the cell path keeps it

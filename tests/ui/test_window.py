@@ -108,8 +108,10 @@ def test_stepping_with_shortcuts_shows_the_trace(window, qtbot):
         assert window.position_label.text().startswith(f"t = {t} / 3   “{token}”")
         assert window.slider.value() == t
         assert window.timeline.step == t
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)  # past the end: stays
-    assert window.playhead.position.step == 3
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)  # past the end of the forward pass: backwards
+    assert window.playhead.position == Position(3, backward=True)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    assert window.playhead.position == Position(3)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
     settle(window)
     assert_canvas_shows(window, 2)
@@ -345,10 +347,17 @@ def test_play_runs_to_the_end_and_stops(window, qtbot):
     assert window.play_button.accessibleName() == "Pause"
     window.play_timer.setInterval(5)
     qtbot.waitUntil(lambda: not window.playing, timeout=5000)
-    assert window.playhead.at_end
+    assert window.playhead.position == Position(3)  # the forward pass ends: play stops there
     assert window.play_button.accessibleName() == "Play"
     settle(window)
     assert_canvas_shows(window, 3)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)  # again: the backward pass, down to t = 0
+    qtbot.waitUntil(lambda: not window.playing, timeout=5000)
+    assert window.playhead.position == Position(0, backward=True)
+    assert window.playhead.at_end
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)  # at the very end, Play starts over
+    assert window.playing
+    assert window.playhead.index <= 1
 
 
 def test_editing_while_playing(window, qtbot):
@@ -551,3 +560,22 @@ def test_the_memory_menu_keeps_one_group_of_one_entry_per_token(window):
         window.memory_menu.aboutToShow.emit()
     assert len(window._memory_group.actions()) == 3
     assert len(window.memory_menu.actions()) == 3
+
+
+def test_the_backward_button_runs_the_gradient_back_and_the_status_line_says_so(window, qtbot):
+    qtbot.mouseClick(window.buttons["Backward"], Qt.MouseButton.LeftButton)
+    assert window.playhead.position == Position(3, backward=True)
+    assert window.position_label.text() == "t = 3 / 3   “祖国”   backward pass: the gradient from h(3) reaches h(3)"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    settle(window)
+    assert window.playhead.position == Position(1, backward=True)
+    assert window.slider.value() == 1
+    assert window.timeline.step == 1
+    bp = window.session.backward_pass("rnn")
+    np.testing.assert_array_equal(window.canvas.strips["rnn.h"].values, bp.at_h[1])
+    assert_panel_shows(window, 1)  # the state panel keeps the forward numbers of step 1
+    qtbot.keyClick(window.canvas, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # Ctrl+B: from the top
+    assert window.playhead.position == Position(3, backward=True)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
+    assert window.playhead.position == Position(0)

@@ -201,8 +201,11 @@ class WindowFuzzer:
                 raise FuzzFailure(f"the {name} trace is of another lesson")
         expected = f"t = {position.step} / {T}"
         if position.step:
-            token = session.lesson.tokens[position.step - 1]
-            expected += f"   “{token}”   phase: {session.stage_name(position.phase)}"
+            expected += f"   “{session.lesson.tokens[position.step - 1]}”"
+        if position.backward:
+            expected += f"   backward pass: the gradient from h({T}) reaches h({position.step})"
+        elif position.step:
+            expected += f"   phase: {session.stage_name(position.phase)}"
         else:
             expected += "   initial state"
         if w.position_label.text() != expected:
@@ -216,8 +219,10 @@ class WindowFuzzer:
             shown = w.state_panel.displayed()[("lstm", "h")]
             if shown != [format_fixed(v) for v in lstm.h[position.step]]:
                 raise FuzzFailure(f"state panel h(t) shows {shown}")
-            strip = w.canvas.strips["lstm.h"]
-            if strip.values is None or not _same(strip.values, lstm.h[position.step]):
+            strip = w.canvas.strips.get("lstm.h")
+            # forward: h(t); backward: how much h(T) depends on each unit of h(t)
+            want = session.backward_pass("lstm").at_h[position.step] if position.backward else lstm.h[position.step]
+            if strip is not None and (strip.values is None or not _same(strip.values, want)):
                 raise FuzzFailure("the canvas h(t) strip shows other values")
         if w.has_unsaved_edits != w.isWindowModified():
             raise FuzzFailure("the title's unsaved mark disagrees with the undo stack")
