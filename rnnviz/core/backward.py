@@ -11,10 +11,14 @@ once, t = T..1, carrying the gradient that reaches h(t-1) (and, for the LSTM, C(
   f near 1 it survives many steps; h(t-1) gets U^T of the gates' pre-activation gradients.
 * GRU: h(t) = (1 - z) n + z h(t-1), so h(t-1) gets z ⊙ g directly, plus the gates' part.
 
-The same walk, run with H seeds at once (the rows of the identity at step T), gives the
-Jacobians of the final hidden state: :func:`gradient_norms` returns their Frobenius norms
+The Jacobians of the final hidden state come from the same local derivatives, put together as
+matrices, one per step (∂s(t)/∂s(t-1) for the state s = h, or (h, C) for the LSTM), and chained
+by one matrix product per step back: :func:`gradient_norms` returns their Frobenius norms
 ‖∂h_T/∂h_t‖ (t = 0..T; for the LSTM the path through the hidden state alone, the cell states
-held fixed) and ‖∂h_T/∂x_t‖ (t = 1..T, the total effect, through every path).
+held fixed) and ‖∂h_T/∂x_t‖ (t = 1..T, the total effect, through every path), and
+:func:`backward_pass` what the window's stepped backward pass shows. (Walking H rows of the
+identity back through the vector walk gives the same numbers, but at teaching sizes its many
+small numpy calls per step cost three times as much.)
 
 Numerical safety as in the engine: the walk runs with floating-point warnings silenced; if any
 result is not finite (huge weights overflowed a product), it runs again with every carried
@@ -52,15 +56,12 @@ def _factors(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
     return {"rz": rz, "n": n_slope, "n_h": n_slope * r, "z": z}
 
 
-def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_rows: int | None = None,
-          safe: bool = False):  # fmt: skip
+def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, *, safe: bool = False):
     """Walk the trace backwards, t = T..1, with B cotangents at once.
 
-    seeds: (T, B, H), the gradient injected at each h(t) (at_last: only seeds[0], at h(T)).
-    cell_rows: for the LSTM, how many of the B rows carry the cell gradient from C(t) to C(t-1)
-    (default all); the others follow the hidden state alone, every C(t-1) held fixed.
+    seeds: (T, B, H), the gradient injected at each h(t).
     Returns (pre_x gradients (T, B, G*H), pre_h gradients (T, B, G*H), the gradient at h(t) for
-    t = 0..T (T + 1, B, H), the gradient reaching C(0) for the cell rows).
+    t = 0..T (T + 1, B, H), the gradient reaching C(0) (LSTM)).
 
     Every step is a few multiplications into preallocated arrays and one matrix product written
     straight into the gradient at h(t-1): at teaching sizes the cost is numpy's per-call overhead.
@@ -73,9 +74,8 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
     d_h = np.empty((T, B, G, H))  # the gradients at U h(t-1) + b_hh, gate by gate
     flat = d_h.reshape(T, B, G * H)
     at_h = np.empty((T + 1, B, H))
-    at_h[T] = seeds[0] if at_last else seeds[T - 1]
-    rows = B if cell_rows is None else cell_rows
-    carry_c = np.zeros((rows, H))
+    at_h[T] = seeds[T - 1]
+    carry_c = np.zeros((B, H))
     multiply, dot = np.multiply, np.dot  # np.dot with out= has the least overhead at these sizes
     reverse = slice(None, None, -1)
     # row k of every array below is step k + 1; the walk goes from the last step to the first
@@ -88,27 +88,26 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
             dot(out, U, out=nxt)  # the gradient reaching h(t-1)
             if safe:
                 _fit(nxt)
-            if not at_last and k:
+            if k:
                 nxt += seeds[k - 1]
     elif tr.model == "lstm":
         gc = np.empty((B, H))
-        gc_cell = gc[:rows]
         factors = zip(F["h_to_c"][reverse], F["ifg"][reverse], F["o"][reverse], F["f"][reverse], strict=True)
         for (k, gh, nxt, out, out_flat), (h_to_c, ifg, o, f) in zip(steps, factors, strict=True):
             multiply(gh, h_to_c, out=gc)  # from h(t) into C(t)
-            gc_cell += carry_c  # and, along the cell path, from C(t+1)
+            gc += carry_c  # and, along the cell path, from C(t+1)
             if safe:
                 _fit(gc)
             multiply(gc[:, None, :], ifg, out=out[:, :3])  # i, f, g
             multiply(gh, o, out=out[:, 3])  # o
-            multiply(gc_cell, f, out=carry_c)  # on to C(t-1): times the forget gate
+            multiply(gc, f, out=carry_c)  # on to C(t-1): times the forget gate
             if safe:  # before the product: an inf times a 0 must not become NaN in every unit
                 _fit(out_flat)
                 _fit(carry_c)
             dot(out_flat, U, out=nxt)
             if safe:
                 _fit(nxt)
-            if not at_last and k:
+            if k:
                 nxt += seeds[k - 1]
     else:  # gru: U_n h(t-1) + b_hn enters n's pre-activation scaled by r
         direct = np.empty((B, H))
@@ -123,7 +122,7 @@ def _walk(w: CellWeights, tr: Trace, seeds: np.ndarray, at_last: bool, *, cell_r
             nxt += direct
             if safe:
                 _fit(nxt)
-            if not at_last and k:
+            if k:
                 nxt += seeds[k - 1]
     if tr.model == "gru":  # W_n x + b_in enters n's pre-activation as it is, not scaled by r
         d_x = flat.copy()
@@ -151,7 +150,7 @@ def backward_trace(w: CellWeights, tr: Trace, dh: np.ndarray) -> dict[str, np.nd
     dh = np.asarray(dh, dtype=np.float64)
 
     def once(safe: bool) -> dict[str, np.ndarray]:
-        d_x, d_h, at_h, c0 = _walk(w, tr, dh[:, None, :], at_last=False, safe=safe)
+        d_x, d_h, at_h, c0 = _walk(w, tr, dh[:, None, :], safe=safe)
         d_x, d_h = d_x[:, 0, :], d_h[:, 0, :]
         out = {
             "weight_ih": d_x.T @ tr.x,
@@ -209,29 +208,94 @@ def gradient_norms(w: CellWeights, tr: Trace) -> dict[str, np.ndarray]:
         return {"dhT_dh": np.array([np.sqrt(H)]), "dhT_dx": np.empty(0)}
 
     def norms(safe: bool):
-        d_x, at_h = _jacobians(w, tr, safe)
-        dx = (d_x[:, :H].reshape(T * H, -1) @ w.weight_ih).reshape(T, H, -1)  # total effect: the cell rows
-        if safe:
-            _fit(dx)
-        return frobenius(at_h[:, _hidden_rows(tr)], (1, 2)), frobenius(dx, (1, 2))
+        at_h, dx = _jacobians(w, tr, safe)
+        return frobenius(at_h, (1, 2)), frobenius(dx, (1, 2))
 
     dh_norms, dx_norms = _safely(norms)
     return {"dhT_dh": _finite_norms(dh_norms), "dhT_dx": _finite_norms(dx_norms)}
 
 
+def _local_jacobians(w: CellWeights, tr: Trace) -> tuple[np.ndarray, np.ndarray]:
+    """Every step's local Jacobians at once, row t - 1 for step t: M (T, S, S) = ∂s(t)/∂s(t-1)
+    and X (T, S, D) = ∂s(t)/∂x(t), where the state s is h (S = H), or (h, C) for the LSTM (S = 2H).
+    Built from the same local derivatives the walk multiplies by (_factors), one gate block of
+    U (or W) at a time: diag(coefficient) · U_gate, summed."""
+    H = tr.H
+    F = _factors(w, tr)
+    G = w.weight_hh.shape[0] // H
+
+    def blocks(A: np.ndarray) -> np.ndarray:  # (G, H, columns): gate k's rows of W or U
+        return A.reshape(G, H, -1)
+
+    def scaled(coefficient: np.ndarray, block: np.ndarray) -> np.ndarray:  # diag(coefficient(t)) · block
+        return coefficient[:, :, None] * block[None]
+
+    if tr.model == "rnn":
+        return scaled(F["slope"], w.weight_hh), scaled(F["slope"], w.weight_ih)
+    if tr.model == "gru":
+        rz = F["rz"]
+
+        def through(A: np.ndarray, n_coefficient: np.ndarray) -> np.ndarray:
+            r, z, n = blocks(A)
+            return scaled(rz[:, 0], r) + scaled(rz[:, 1], z) + scaled(n_coefficient, n)
+
+        M = through(w.weight_hh, F["n_h"])
+        M[:, np.arange(H), np.arange(H)] += F["z"]  # h(t) keeps z of h(t-1) directly
+        return M, through(w.weight_ih, F["n"])
+    ifg, o, h_to_c, f = F["ifg"], F["o"], F["h_to_c"], F["f"]
+
+    def into_c(A: np.ndarray) -> np.ndarray:  # ∂C(t)/∂(h(t-1) or x(t)), through i, f and g
+        i, f_, g, _ = blocks(A)
+        return scaled(ifg[:, 0], i) + scaled(ifg[:, 1], f_) + scaled(ifg[:, 2], g)
+
+    def into_h(A: np.ndarray, c: np.ndarray) -> np.ndarray:  # ∂h(t)/∂(…): through o, and C(t)
+        return scaled(o, blocks(A)[3]) + h_to_c[:, :, None] * c
+
+    T, units = tr.T, np.arange(H)
+    M = np.zeros((T, 2 * H, 2 * H))
+    c_h = into_c(w.weight_hh)
+    M[:, H:, :H] = c_h
+    M[:, :H, :H] = into_h(w.weight_hh, c_h)
+    M[:, H + units, H + units] = f  # C(t) = f ⊙ C(t-1) + …
+    M[:, units, H + units] = h_to_c * f  # and h(t) sees C(t-1) through C(t)
+    c_x = into_c(w.weight_ih)
+    return M, np.concatenate([into_h(w.weight_ih, c_x), c_x], axis=1)
+
+
 def _jacobians(w: CellWeights, tr: Trace, safe: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The walk seeded with the rows of the identity at h(T): row b of at_h[t] is ∂h_T[b]/∂h_t.
-    The LSTM walks twice as many rows: H with the cell path, then H along the hidden state
-    alone (every C held fixed). Returns (pre_x gradients, at_h) as _walk does."""
-    identity = np.eye(tr.H)
-    seeds = np.concatenate([identity, identity])[None] if tr.model == "lstm" else identity[None]
-    d_x, _, at_h, _ = _walk(w, tr, seeds, at_last=True, cell_rows=tr.H, safe=safe)
-    return d_x, at_h
+    """(∂h_T/∂h_t for t = 0..T, (T + 1, H, H); ∂h_T/∂x_t for t = 1..T, (T, H, D)).
 
-
-def _hidden_rows(tr: Trace) -> slice:
-    """The rows of _jacobians' at_h that follow the hidden state alone."""
-    return slice(tr.H, 2 * tr.H) if tr.model == "lstm" else slice(0, tr.H)
+    One matrix product per step back: J(t-1) = J(t) · M(t), J(T) = [I, 0] (∂h_T/∂s_T), and
+    ∂h_T/∂x_t = J(t) · X(t). For the LSTM, ∂h_T/∂h_t follows the hidden state alone, every C held
+    fixed (a second chain through the h-to-h block of M); ∂h_T/∂x_t follows every path. Safe
+    mode keeps every product inside the float64 range, as the walk does."""
+    T, H = tr.T, tr.H
+    M, X = _local_jacobians(w, tr)
+    if safe:
+        _fit(M)
+        _fit(X)
+    S = M.shape[1]
+    J = np.empty((T + 1, H, S))  # ∂h_T/∂s_t, every path
+    J[T] = np.eye(H, S)
+    dot = np.dot
+    for t in range(T, 0, -1):
+        dot(J[t], M[t - 1], out=J[t - 1])
+        if safe:
+            _fit(J[t - 1])
+    if S == H:
+        at_h = J
+    else:
+        at_h = np.empty((T + 1, H, H))  # along h alone
+        at_h[T] = np.eye(H)
+        h_to_h = M[:, :H, :H]
+        for t in range(T, 0, -1):
+            dot(at_h[t], h_to_h[t - 1], out=at_h[t - 1])
+            if safe:
+                _fit(at_h[t - 1])
+    dx = np.matmul(J[1:], X)
+    if safe:
+        _fit(dx)
+    return at_h, dx
 
 
 def _safely(compute):
@@ -295,8 +359,8 @@ def backward_pass(w: CellWeights, tr: Trace) -> BackwardPass:
     def walk(safe: bool):
         if T == 0:
             return (np.ones((1, H)),)
-        _, at_h = _jacobians(w, tr, safe)
-        return (frobenius(at_h[:, _hidden_rows(tr)], (1,)),)  # column norms: over the rows b
+        at_h, _ = _jacobians(w, tr, safe)
+        return (frobenius(at_h, (1,)),)  # column norms: over the rows b
 
     at_h = _finite_norms(_safely(walk)[0])
     at_pre = at_c = norm_c = None
