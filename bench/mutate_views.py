@@ -37,7 +37,8 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/ui/diagrams.py": ["tests/ui/test_diagrams.py", "tests/ui/test_canvas.py", *_WINDOW],
     "rnnviz/ui/state_panel.py": ["tests/ui/test_state_panel.py", *_WINDOW],
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
-    "rnnviz/core/backward.py": ["tests/core/test_backward.py", "tests/core/test_memory.py", "tests/core/test_gallery.py"],
+    "rnnviz/core/backward.py": ["tests/core/test_backward.py", "tests/core/test_memory.py",
+                                "tests/core/test_gallery.py"],
 }
 
 MEMORY_LIMIT = 6 * 1024**3  # bytes of address space per test run

@@ -283,3 +283,17 @@ def test_the_backward_pass_of_huge_weights_is_finite_and_quiet(model):
     for array in (bp.at_h, bp.norm_h, bp.factor[1:], *((bp.at_c, bp.norm_c) if model == "lstm" else ())):
         assert np.isfinite(array).all()
         assert (array >= 0).all()
+
+
+def test_relu_passes_no_gradient_where_its_input_is_exactly_zero():
+    """torch differentiates relu at 0 as 0: a SimpleRNN whose pre-activations are all exactly 0
+    (zero weights) passes nothing back, whatever arrives at h."""
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    H = data["hidden_size"]
+    D = len(next(iter(data["embeddings"].values())))
+    data["models"] = {"rnn": {"weight_ih": np.zeros((H, D)).tolist(), "weight_hh": np.zeros((H, H)).tolist(),
+                              "bias_ih": [0.0] * H, "bias_hh": [0.0] * H, "nonlinearity": "relu"}}  # fmt: skip
+    lesson = rnnviz.load_lesson(data)
+    grads = rnnviz.backward(lesson, "rnn", np.ones((len(lesson.tokens), H)))
+    for key, value in grads.items():
+        np.testing.assert_array_equal(value, np.zeros_like(value), err_msg=key)

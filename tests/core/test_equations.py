@@ -1,0 +1,146 @@
+"""The equations panel's lines, without Qt: generated from the model descriptions, and with the
+engine's numbers substituted, to the digits shown."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz.core.equations import equation_lines, number, substitute
+from rnnviz.core.export import trace
+from rnnviz.core.models import SPECS
+from rnnviz.core.whatif import WhatIf
+from rnnviz.resources import builtin_lessons, find_lesson
+
+NUMBER = re.compile(r"−?\d+\.\d{3}(?:e[+-]\d+)?")
+
+
+def values(text: str) -> list[float]:
+    return [float(n.replace("−", "-")) for n in NUMBER.findall(text)]
+
+
+def terms(text: str) -> list[float]:
+    """The signed terms of "σ(0.420 − 0.130 + 0.100)": a minus between terms is the next one's sign."""
+    return values(text.replace(" − ", " + −"))
+
+
+def test_each_model_has_one_line_per_computed_quantity_in_the_order_of_its_phases():
+    assert [line.quantity for line in equation_lines("rnn")] == ["h"]
+    assert [line.quantity for line in equation_lines("lstm")] == ["f", "i", "g", "c", "o", "h"]
+    assert [line.quantity for line in equation_lines("gru")] == ["r", "z", "n", "h"]
+    for model in SPECS:
+        stages = [line.stage for line in equation_lines(model)]
+        assert stages == sorted(stages)
+        for line in equation_lines(model):
+            assert line.quantity in SPECS[model].phase(line.phase).reveals
+
+
+def test_lines_are_written_as_a_textbook_writes_them():
+    lstm = {line.quantity: line for line in equation_lines("lstm")}
+    assert lstm["f"].text == "f_t = σ(W_f x_t + U_f h_{t−1} + b_f)"
+    assert lstm["g"].text == "C̃_t = tanh(W_g x_t + U_g h_{t−1} + b_g)"
+    assert lstm["c"].text == "C_t = f_t ⊙ C_{t−1} + i_t ⊙ C̃_t"
+    assert lstm["h"].text == "h_t = o_t ⊙ tanh(C_t)"
+    assert lstm["f"].html == ("f<sub>t</sub> = σ(W<sub>f</sub> x<sub>t</sub> + U<sub>f</sub> h<sub>t−1</sub> + "
+                              "b<sub>f</sub>)")  # fmt: skip
+    gru = {line.quantity: line for line in equation_lines("gru")}
+    assert gru["n"].text == "n_t = tanh(W_n x_t + b_{in} + r_t ⊙ (U_n h_{t−1} + b_{hn}))"
+    assert gru["h"].text == "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}"
+    assert equation_lines("rnn")[0].text == "h_t = tanh(W x_t + U h_{t−1} + b)"
+    assert equation_lines("rnn", "relu")[0].text == "h_t = relu(W x_t + U h_{t−1} + b)"
+
+
+def test_numbers_have_three_decimals_a_real_minus_and_no_negative_zero():
+    assert number(0.5961) == "0.596"
+    assert number(-0.13) == "−0.130"
+    assert number(-0.0004) == "0.000"
+    assert number(-2.5e300) == "−2.500e+300"
+
+
+def _lessons():
+    return [name for name in builtin_lessons()]
+
+
+@pytest.mark.parametrize("name", _lessons())
+def test_substituted_numbers_are_the_engines_to_the_digits_shown(name):
+    lesson = rnnviz.load_lesson(find_lesson(name))
+    for model, weights in lesson.models.items():
+        tr = trace(lesson, model)
+        for step in sorted({1, tr.T // 2 or 1, tr.T}):
+            for unit in sorted({0, tr.H - 1}):
+                for line in equation_lines(model, weights.nonlinearity):
+                    sub = substitute(line, tr, weights, step, unit)
+                    shown = values(" = ".join(sub.steps))
+                    result = float(tr.value(line.quantity, step)[unit])
+                    assert sub.steps[-1] == number(result), (name, model, line.quantity)
+                    assert sub.value == result
+                    if line.form == "gate":
+                        pre = float(tr.value("pre" if model == "rnn" else f"{line.quantity}_pre", step)[unit])
+                        assert sub.steps[-2].endswith(f"({number(pre)})")
+                        k = [g.id for g in SPECS[model].gates].index(line.quantity)
+                        W, U, b_i, b_h = weights.gate(k)
+                        wx = float(W[unit] @ tr.x[step - 1])
+                        uh = float(U[unit] @ tr.h[step - 1])
+                        written = terms(sub.steps[0])
+                        assert written == [float(number(v).replace("−", "-")) for v in (wx, uh, b_i[unit] + b_h[unit])]
+                        assert sum(written) == pytest.approx(shown[3], abs=2e-3)  # the terms add up
+                    elif line.form == "lstm_cell":
+                        want = [tr.f[step - 1][unit], tr.c[step - 1][unit], tr.i[step - 1][unit], tr.g[step - 1][unit]]
+                        assert shown[:4] == [float(number(v).replace("−", "-")) for v in want]
+                    elif line.form == "gru_hidden":
+                        want = [tr.z[step - 1][unit], tr.n[step - 1][unit], tr.z[step - 1][unit], tr.h[step - 1][unit]]
+                        assert shown[:4] == [float(number(v).replace("−", "-")) for v in want]
+                    elif line.form == "lstm_hidden":
+                        assert shown[:2] == [float(number(v).replace("−", "-"))
+                                             for v in (tr.o[step - 1][unit], tr.c[step][unit])]  # fmt: skip
+                        assert shown[3] == float(number(tr.tanh_c[step - 1][unit]).replace("−", "-"))
+
+
+def test_the_example_of_the_issue_reads_as_it_should():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    tr = trace(lesson, "lstm")
+    line = next(line for line in equation_lines("lstm") if line.quantity == "f")
+    sub = substitute(line, tr, lesson.models["lstm"], 2, 0)
+    assert sub.text == "f_t = σ(W_f x_t + U_f h_{t−1} + b_f) = σ(0.000 + 0.061 + 4.000) = σ(4.061) = 0.983"
+    assert sub.html.startswith("f<sub>t</sub> = σ(")
+    assert sub.html.endswith(" = σ(4.061) = 0.983")
+
+
+def test_a_forced_gate_says_so_and_the_forget_bias_override_is_the_bias_shown():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    whatif = WhatIf(gates=(("lstm", "i", 0.0),), forget_bias=-3.0)
+    tr = trace(lesson, "lstm", whatif=whatif)
+    lines = {line.quantity: line for line in equation_lines("lstm")}
+    forced = substitute(lines["i"], tr, lesson.models["lstm"], 1, 0, whatif.forced("lstm"))
+    assert forced.forced
+    assert forced.text.endswith("= 0.000  (what-if: forced)")
+    f = substitute(lines["f"], tr, lesson.models["lstm"], 1, 1, whatif.forced("lstm"))
+    assert terms(f.steps[0])[2] == -3.0
+
+
+def test_huge_weights_never_show_nan():
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    for entry in data["models"].values():
+        for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            entry[key] = (np.array(entry[key]) * 1e300).tolist()
+    lesson = rnnviz.load_lesson(data)
+    for model, weights in lesson.models.items():
+        tr = trace(lesson, model)
+        for line in equation_lines(model):
+            for step in range(1, tr.T + 1):
+                text = substitute(line, tr, weights, step, 0).text
+                assert "NaN" not in text
+                assert "nan" not in text
+
+
+def test_a_step_or_unit_that_does_not_exist_is_refused():
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    tr = trace(lesson, "rnn")
+    line = equation_lines("rnn")[0]
+    with pytest.raises(ValueError, match="step 0 is outside 1..3"):
+        substitute(line, tr, lesson.models["rnn"], 0, 0)
+    with pytest.raises(ValueError, match="unit 3 is outside 0..2"):
+        substitute(line, tr, lesson.models["rnn"], 1, 3)
