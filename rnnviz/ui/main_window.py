@@ -45,6 +45,7 @@ from . import errors
 from .canvas import CellDiagram
 from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
+from .equations_panel import EquationsPanel
 from .errors import guarded
 from .notes_panel import NotesPanel
 from .state_panel import StatePanel
@@ -176,7 +177,8 @@ class MainWindow(QMainWindow):
         session.on_view_error = lambda error, where: errors.report(error, where)
         # _WarningClearer first: a warning left from before a change goes, one raised during it stays
         for view in (_WarningClearer(self), self.canvas, self.state_panel, self.timeline, self.memory_view,
-                     self.whatif_panel, _WhatIfBanner(self), self.notes_panel, _TransportView(self)):  # fmt: skip
+                     self.whatif_panel, _WhatIfBanner(self), self.notes_panel, self.equations_panel,
+                     _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         self.whatif_panel = WhatIfPanel()
         self.whatif_panel.sig_rejected.connect(self.show_error)
         self.notes_panel = NotesPanel()
+        self.equations_panel = EquationsPanel()
         self.state_panel = StatePanel()
         self.weight_editor = WeightEditor()
         self.embedding_editor = EmbeddingEditor()
@@ -405,7 +408,8 @@ class MainWindow(QMainWindow):
                                     (self.tr("Weights"), self.weight_editor, "weights dock"),
                                     (self.tr("Embeddings"), self.embedding_editor, "embeddings dock"),
                                     (self.tr("What if"), self.whatif_panel, "what-if dock"),
-                                    (self.tr("Notes"), self.notes_panel, "notes dock")):  # fmt: skip
+                                    (self.tr("Notes"), self.notes_panel, "notes dock"),
+                                    (self.tr("Equations"), self.equations_panel, "equations dock")):  # fmt: skip
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -415,10 +419,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(docks[0], docks[1])
         self.tabifyDockWidget(docks[1], docks[2])
         self.tabifyDockWidget(docks[2], docks[3])
-        self.tabifyDockWidget(docks[3], docks[4])
+        # the equations and the notes under the tables: what a class reads beside the diagrams
+        self.tabifyDockWidget(docks[5], docks[4])
         docks[0].raise_()
+        docks[5].raise_()
         self.docks = docks
         self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([docks[0], docks[5]], [3, 2], Qt.Orientation.Vertical)
         self._editor_shown = {self.weight_editor: False, self.embedding_editor: False}
         for dock, editor in zip(docks[1:3], (self.weight_editor, self.embedding_editor), strict=True):
             # an editor fills in when its tab is first shown, not at start-up

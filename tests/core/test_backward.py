@@ -297,3 +297,10 @@ def test_relu_passes_no_gradient_where_its_input_is_exactly_zero():
     grads = rnnviz.backward(lesson, "rnn", np.ones((len(lesson.tokens), H)))
     for key, value in grads.items():
         np.testing.assert_array_equal(value, np.zeros_like(value), err_msg=key)
+    # the backward pass: the norm is 0 from h(T-1) down, and so is every factor after it (not 0/0)
+    from rnnviz.core.backward import backward_pass
+
+    bp = backward_pass(lesson.models["rnn"], rnnviz.trace(lesson, "rnn"))
+    T = len(lesson.tokens)
+    np.testing.assert_array_equal(bp.norm_h, [0.0] * T + [np.sqrt(H)])
+    np.testing.assert_array_equal(bp.factor[1:], np.zeros(T))

@@ -1,0 +1,95 @@
+"""The Equations panel: the shown models' equations, typeset, with the selected unit's numbers in.
+
+A view of the session like the others. What it shows at a position is :func:`equations_html`,
+which needs no widget; the lines and their numbers come from :mod:`rnnviz.core.equations`.
+At step t the equations a phase has computed show their numbers, the one computed at the
+current phase is highlighted, and the ones still to come are dimmed (symbols only). With no
+unit selected it shows unit 0 and says how to choose another.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTextBrowser
+
+from ..core.equations import equation_lines, substitute
+from ..core.models import SPECS, Position
+
+HIGHLIGHT_BG = "#fdebd0"  # the current phase's equation: the canvas's orange, light
+DIM = "#b0b0b0"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EquationsPanel", text)
+
+
+def equations_html(session, position: Position) -> str:
+    """The panel's HTML at a position: per shown model its equations, each reached one with the
+    numbers of the selected unit (unit 0 when none is) at the position's step."""
+    unit = session.selected_unit if session.selected_unit is not None else 0
+    t = position.step
+    if t == 0:
+        where = _tr("t = 0: the initial state; the equations start at t = 1")
+    else:
+        where = _tr("t = {0} “{1}”, unit {2}").format(t, escape(session.token(t)), unit)
+    parts = [f"<p style='margin:2px 0'><b>{where}</b></p>"]
+    if session.selected_unit is None and t > 0:
+        parts.append(f"<p style='margin:0 0 4px 0; color:#777'>"
+                     f"{_tr('Click a unit on the diagram or the state panel to show its numbers.')}</p>")  # fmt: skip
+    for model, trace in session.shown_traces().items():
+        weights = session.lesson.models[model]
+        forced = session.whatif.forced(model)
+        parts.append(f"<h4 style='margin:8px 0 2px 0'>{escape(SPECS[model].title)}</h4>")
+        for line in equation_lines(model, weights.nonlinearity):
+            reached = t > 0 and (position.backward or line.stage <= position.phase)
+            current = t > 0 and not position.backward and line.stage == position.phase
+            if reached:
+                body = substitute(line, trace, weights, t, unit, forced).html
+                style = f"background:{HIGHLIGHT_BG}; font-weight:bold;" if current else ""
+            else:
+                body = line.html
+                style = f"color:{DIM};"
+            parts.append(f"<p style='margin:3px 0; {style}'>{body}</p>")
+    return "".join(parts)
+
+
+class EquationsPanel(QTextBrowser):
+    """Shows equations_html() for the session at the playhead. Hidden (another tab in front), it
+    only notes that it is out of date and catches up when shown: stepping costs nothing here."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Equations")
+        self.setOpenExternalLinks(False)
+        self.session = None
+        self._html = ""
+        self._stale = False
+
+    def show_lesson(self, session) -> None:
+        self.session = session  # every position shows the lesson's numbers anew
+
+    def show_position(self, session, position) -> None:
+        self.session = session
+        if self.isVisible():
+            self._show(position)
+        else:
+            self._stale = True
+
+    def _show(self, position) -> None:
+        self._stale = False
+        html = equations_html(self.session, position)
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.session is not None:
+            self._show(self.session.playhead.position)
+
+    @property
+    def html(self) -> str:
+        """What the panel shows (once shown)."""
+        return self._html

@@ -1,0 +1,91 @@
+"""The Equations panel: which lines show numbers, which is highlighted, which unit, at each position."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnnviz.core.equations import equation_lines, substitute
+from rnnviz.core.lesson import load_lesson
+from rnnviz.core.models import LAST_STAGE, Position
+from rnnviz.resources import default_lesson_path
+from rnnviz.session import Session
+from rnnviz.ui.equations_panel import DIM, HIGHLIGHT_BG, EquationsPanel, equations_html
+
+FORGET, INPUT, CELL = 1, 2, 3
+
+
+@pytest.fixture
+def session():
+    return Session(load_lesson(default_lesson_path()))
+
+
+def line_html(session, model, quantity, step, unit) -> tuple[str, str]:
+    """(the line with its numbers, the bare line) as the panel writes them."""
+    line = next(line for line in equation_lines(model) if line.quantity == quantity)
+    trace, weights = session.traces[model], session.lesson.models[model]
+    return substitute(line, trace, weights, step, unit).html, line.html
+
+
+def paragraph(html: str, body: str) -> str:
+    """The style of the paragraph holding `body`."""
+    end = html.index(body)
+    start = html.rindex("<p style='", 0, end)
+    return html[start:end]
+
+
+def test_reached_lines_show_numbers_the_current_one_is_highlighted_the_rest_dimmed(session):
+    html = equations_html(session, Position(2, FORGET))
+    f_numbers, _ = line_html(session, "lstm", "f", 2, 0)
+    r_numbers, _ = line_html(session, "gru", "r", 2, 0)
+    _, i_bare = line_html(session, "lstm", "i", 2, 0)
+    i_numbers, _ = line_html(session, "lstm", "i", 2, 0)
+    _, rnn_bare = line_html(session, "rnn", "h", 2, 0)
+    assert f_numbers in html
+    assert r_numbers in html  # the GRU's reset gate computes at the same stage
+    assert HIGHLIGHT_BG in paragraph(html, f_numbers)
+    assert i_numbers not in html
+    assert DIM in paragraph(html, i_bare)
+    assert DIM in paragraph(html, rnn_bare)
+    assert "unit 0" in html
+    html = equations_html(session, Position(2, CELL))  # f and i now reached, not highlighted
+    assert f_numbers in html
+    assert HIGHLIGHT_BG not in paragraph(html, f_numbers)
+    assert DIM not in paragraph(html, f_numbers)
+    c_numbers, _ = line_html(session, "lstm", "c", 2, 0)
+    assert HIGHLIGHT_BG in paragraph(html, c_numbers)
+
+
+def test_the_selected_unit_is_the_one_shown(session):
+    session.select_unit(2)
+    html = equations_html(session, Position(3, LAST_STAGE))
+    assert line_html(session, "lstm", "h", 3, 2)[0] in html
+    assert line_html(session, "lstm", "h", 3, 0)[0] not in html
+    assert "unit 2" in html
+    assert "Click a unit" not in html
+
+
+def test_the_initial_state_and_the_backward_pass(session):
+    html = equations_html(session, Position(0))
+    assert "t = 0" in html
+    assert line_html(session, "lstm", "f", 1, 0)[1] in html
+    assert "σ(" in html
+    assert HIGHLIGHT_BG not in html
+    html = equations_html(session, Position(1, backward=True))  # every value of step 1 is known
+    for model, quantity in (("rnn", "h"), ("lstm", "f"), ("lstm", "h"), ("gru", "n")):
+        assert line_html(session, model, quantity, 1, 0)[0] in html
+    assert HIGHLIGHT_BG not in html
+
+
+def test_the_panel_follows_the_session_and_catches_up_when_shown(qtbot, session):
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, FORGET))
+    assert panel.html == equations_html(session, Position(1, FORGET))
+    panel.hide()
+    session.playhead.move_to(Position(2, INPUT))
+    assert panel.html == equations_html(session, Position(1, FORGET))  # hidden: not redrawn per step
+    panel.show()
+    assert panel.html == equations_html(session, Position(2, INPUT))
+    assert "tanh(" in panel.toPlainText()
