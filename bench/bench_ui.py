@@ -76,12 +76,18 @@ def bench_window() -> None:
         app.processEvents()
         return window
 
-    def step_times(window, repeats: int, full_repaint: bool = False) -> list[float]:
+    def step_times(window, repeats: int, full_repaint: bool = False, backward: bool = False) -> list[float]:
         """One timestep: playhead, canvas (its transition run to the end), panel, timeline cursor, status,
-        and the painting of everything that changed (the event loop's paint; or the whole window)."""
+        and the painting of everything that changed (the event loop's paint; or the whole window).
+        Forward steps (the target's), or with `backward` the steps of the backward pass."""
         samples = []
         for _ in range(repeats):
-            if window.playhead.at_end:
+            if backward and not window.playhead.position.backward:
+                window.playhead.run_backward()
+                window.canvas.finish_animation()
+                app.processEvents()
+            done = window.playhead.at_end or (not backward and window.playhead.index >= window.playhead.forward_end)
+            if done:
                 window.playhead.reset()
                 window.canvas.finish_animation()
                 app.processEvents()
@@ -104,6 +110,7 @@ def bench_window() -> None:
         step_times(window, 10)  # warm up
         print(f"step, {label}: {median_ms(step_times(window, 150))}   target < {target} ms")
         print(f"  (upper bound, whole window repainted: {median_ms(step_times(window, 150, full_repaint=True))})")
+        print(f"  (a step of the backward pass: {median_ms(step_times(window, 150, backward=True))})")
         window.close()
 
     edit = make(rnnviz.load_lesson(random_lesson(T=50, H=16)))

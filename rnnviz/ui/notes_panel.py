@@ -56,24 +56,41 @@ def notes_html(lesson, step: int) -> str:
 
 
 class NotesPanel(QTextBrowser):
-    """Shows notes_html() for the session's lesson at the playhead's step."""
+    """Shows notes_html() for the session's lesson at the playhead's step. Hidden (another tab in
+    front), it only notes that it is out of date and catches up when shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Notes")
         self.setOpenExternalLinks(False)
+        self.session = None
         self._shown: tuple | None = None
         self._html = ""
+        self._stale = False
 
     def show_lesson(self, session) -> None:
+        self.session = session
         self._shown = None
 
     def show_position(self, session, position) -> None:
-        key = (id(session.lesson), position.step)
+        self.session = session
+        if self.isVisible():
+            self._show(position.step)
+        else:
+            self._stale = True
+
+    def _show(self, step: int) -> None:
+        self._stale = False
+        key = (id(self.session.lesson), step)
         if key == self._shown:
             return  # a phase step: the same notes
         self._shown = key
-        html = notes_html(session.lesson, position.step)
+        html = notes_html(self.session.lesson, step)
         if html != self._html:  # most steps of most lessons have no notes: nothing to lay out again
             self._html = html
             self.setHtml(html)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.session is not None:
+            self._show(self.session.playhead.position.step)

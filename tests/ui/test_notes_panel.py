@@ -86,3 +86,22 @@ def test_the_gallery_lists_the_built_in_lessons_and_opens_one(window, qtbot):
     assert "A opens the input gate" not in window.notes_panel.toPlainText()  # step 0
     window.session.playhead.move_to(Position(1, LAST_STAGE))
     assert "A opens the input gate" in window.notes_panel.toPlainText()
+
+
+def test_hidden_notes_wait_and_catch_up_when_shown(qtbot):
+    from rnnviz.session import Session
+    from rnnviz.ui.notes_panel import NotesPanel
+
+    session = Session(_lesson())
+    panel = NotesPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, 2))
+    assert "Will f open?" in panel.toPlainText()
+    panel.hide()
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    assert "Will f open?" in panel.toPlainText()  # hidden: not laid out again at every step
+    panel.show()
+    assert "Yes, f > 0.9." in panel.toPlainText()
+    assert "Will f open?" not in panel.toPlainText()
