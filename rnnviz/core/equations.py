@@ -239,3 +239,61 @@ def substitute(line: Line, trace: Trace, weights: CellWeights, step: int, unit: 
     z, h_prev = v("z"), float(trace.h[step - 1][u])
     mix = f"(1 − {number(z)}) × {_factor(v('n'))} + {number(z)} × {_factor(h_prev)}"
     return Substitution(line, (mix, number(value)), value)
+
+
+# -- activation curves ---------------------------------------------------------------------------
+#: A unit is saturated when its activation is within this much of an end of its range (σ: 0 or 1,
+#: tanh: −1 or +1): its gradient there is below 0.01 (σ) or 0.02 (tanh), so almost nothing flows back.
+SATURATION = 0.01
+
+
+@dataclass(frozen=True)
+class ActivationPoint:
+    """One unit of one gate at one step: where its pre-activation sits on its activation's curve."""
+
+    model: str
+    gate: str  # the quantity: "f", "g", "n", "h" (the SimpleRNN's)
+    unit: int
+    pre: float
+    value: float
+    activation: str  # "σ" or "tanh"
+
+    @property
+    def saturated(self) -> bool:
+        return saturated(self.value, self.activation)
+
+    @property
+    def label(self) -> str:
+        return f"{SYMBOLS[self.gate]}{self.unit}"
+
+
+def saturated(value, activation: str):
+    """Whether values (a float or an array) sit within SATURATION of an end of the activation's range."""
+    value = np.asarray(value, dtype=float)
+    ends = np.minimum(value, 1.0 - value) if activation == "σ" else 1.0 - np.abs(value)  # distance to an end
+    out = ends < SATURATION
+    return bool(out) if out.ndim == 0 else out
+
+
+def gate_activations(model: str, nonlinearity: str = "tanh") -> dict[str, tuple[str, str]]:
+    """{quantity: (its pre-activation's quantity, activation)} of every gate with a curve: σ and tanh
+    (a relu SimpleRNN has none)."""
+    out = {}
+    for g in spec(model).gates:
+        activation = nonlinearity if model == "rnn" else g.activation
+        if activation in ("σ", "tanh"):
+            out[g.id] = ("pre" if model == "rnn" else f"{g.id}_pre", activation)
+    return out
+
+
+def activation_points(trace: Trace, step: int, quantities=None, nonlinearity: str = "tanh") -> list[ActivationPoint]:
+    """Every unit of every gate of the trace's model at step (1..T), in gate order; `quantities`
+    limits them to those (e.g. the gates a phase has computed)."""
+    points = []
+    for gate, (pre_name, activation) in gate_activations(trace.model, nonlinearity).items():
+        if quantities is not None and gate not in quantities:
+            continue
+        pre, value = trace.value(pre_name, step), trace.value(gate, step)
+        for unit in range(trace.H):
+            points.append(ActivationPoint(trace.model, gate, unit, float(pre[unit]), float(value[unit]), activation))
+    return points

@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
+from ..core.equations import gate_activations, saturated
 from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
-from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
+from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SATURATED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
 from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
 from .numbers import format_exact, format_gradient, format_norm, format_value
@@ -117,6 +118,7 @@ class ValueStrip(QGraphicsObject):
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.values: np.ndarray | None = None  # the target: what this step shows
         self.gradient = False  # it shows a gradient (the backward pass): small numbers as powers of ten
+        self.saturated: np.ndarray | None = None  # units in the flat ends of their activation: flagged red
         self._alpha = self._from_alpha = self._to_alpha = 0.0
         self.set_units(units)
 
@@ -144,6 +146,15 @@ class ValueStrip(QGraphicsObject):
         unit = unit if self.selectable and unit is not None and 0 <= unit < self.units else None
         if unit != self.selected:
             self.selected = unit
+            self.update()
+
+    def set_saturated(self, mask: np.ndarray | None) -> None:
+        """Flag these units as saturated (None or all False: none)."""
+        mask = None if mask is None or not np.any(mask) else np.asarray(mask, dtype=bool)
+        same = (mask is None and self.saturated is None) or (
+            mask is not None and self.saturated is not None and np.array_equal(mask, self.saturated))
+        if not same:
+            self.saturated = mask
             self.update()
 
     def set_target(self, values: np.ndarray | None) -> bool:
@@ -222,6 +233,14 @@ class ValueStrip(QGraphicsObject):
                                                    _static_text(texts[unit], font))  # fmt: skip
                         else:
                             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
+            if self.saturated is not None and self.saturated.any():
+                # a red corner on each saturated cell: the gate is shut or wide open, its gradient ~0
+                painter.setPen(QPen(QColor(255, 255, 255), 1))
+                painter.setBrush(QBrush(SATURATED))
+                size = min(10.0, cell - gap)
+                for unit in np.flatnonzero(self.saturated).tolist():
+                    right = (unit + 1) * cell - gap / 2
+                    painter.drawPolygon([QPointF(right - size, 0), QPointF(right, 0), QPointF(right, size)])
             if self.selected is not None and not self.numbered:
                 painter.setPen(INK)
                 painter.setFont(FONTS.note)
@@ -641,9 +660,13 @@ class CellDiagram(QGraphicsView):
                 labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else "x(t)  embedding"
                 step = f"t = {t}   “{trace.token(t)}”" if t > 0 else "t = 0   initial state"
                 self._caption(panel, session, position)
+            curves = gate_activations(model, session.lesson.models[model].nonlinearity)
             for quantity, strip in panel.strips.items():
-                targets[f"{model}.{quantity}"] = shows.get(quantity)
+                value = targets[f"{model}.{quantity}"] = shows.get(quantity)
                 strip.gradient = position.backward
+                gate = curves.get(quantity)  # on the backward pass only f and z still show a gate's values
+                flagged = gate is not None and value is not None and (not position.backward or quantity in ("f", "z"))
+                strip.set_saturated(saturated(value, gate[1]) if flagged else None)
             active |= {f"{model}.{key}" for key in lit}
             if panel.step.text() != step:
                 panel.step.setText(step)

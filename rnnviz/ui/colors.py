@@ -19,6 +19,8 @@ HIGHLIGHT = QColor(230, 126, 34)  # the block being computed
 WIRE = QColor(120, 120, 120)
 INK = QColor(40, 40, 40)
 MUTED = QColor(170, 170, 170)
+SATURATED = QColor(20, 20, 20)  # a unit in the flat ends of its activation (canvas corner, activation curves):
+# near black, outlined in white, so it shows on every colour of both scales and beside every model's colour
 NAN_COLOR = QColor(190, 190, 190)  # not a number (an overflow like inf - inf): grey, on neither scale
 
 

@@ -42,6 +42,7 @@ from ..core.models import MODELS, SPECS
 from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors
+from .activations_panel import ActivationsPanel
 from .canvas import CellDiagram
 from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
         # _WarningClearer first: a warning left from before a change goes, one raised during it stays
         for view in (_WarningClearer(self), self.canvas, self.state_panel, self.timeline, self.memory_view,
                      self.whatif_panel, _WhatIfBanner(self), self.notes_panel, self.equations_panel,
-                     _TransportView(self)):  # fmt: skip
+                     self.activations_panel, _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
         self.whatif_panel.sig_rejected.connect(self.show_error)
         self.notes_panel = NotesPanel()
         self.equations_panel = EquationsPanel()
+        self.activations_panel = ActivationsPanel()
         self.state_panel = StatePanel()
         self.weight_editor = WeightEditor()
         self.embedding_editor = EmbeddingEditor()
@@ -409,7 +411,8 @@ class MainWindow(QMainWindow):
                                     (self.tr("Embeddings"), self.embedding_editor, "embeddings dock"),
                                     (self.tr("What if"), self.whatif_panel, "what-if dock"),
                                     (self.tr("Notes"), self.notes_panel, "notes dock"),
-                                    (self.tr("Equations"), self.equations_panel, "equations dock")):  # fmt: skip
+                                    (self.tr("Equations"), self.equations_panel, "equations dock"),
+                                    (self.tr("Activations"), self.activations_panel, "activations dock")):  # fmt: skip
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -421,6 +424,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(docks[2], docks[3])
         # the equations and the notes under the tables: what a class reads beside the diagrams
         self.tabifyDockWidget(docks[5], docks[4])
+        self.tabifyDockWidget(docks[4], docks[6])
         docks[0].raise_()
         docks[5].raise_()
         self.docks = docks

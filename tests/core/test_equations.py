@@ -144,3 +144,52 @@ def test_a_step_or_unit_that_does_not_exist_is_refused():
         substitute(line, tr, lesson.models["rnn"], 0, 0)
     with pytest.raises(ValueError, match="unit 3 is outside 0..2"):
         substitute(line, tr, lesson.models["rnn"], 1, 3)
+
+
+# -- activation curves and saturation -------------------------------------------------------------
+def test_saturation_is_within_one_percent_of_an_end():
+    from rnnviz.core.equations import saturated
+
+    assert saturated(0.995, "σ")
+    assert saturated(0.005, "σ")
+    assert not saturated(0.985, "σ")
+    assert not saturated(0.5, "σ")
+    assert saturated(-0.995, "tanh")
+    assert saturated(0.9999, "tanh")
+    assert not saturated(0.985, "tanh")
+    assert not saturated(0.0, "tanh")
+    np.testing.assert_array_equal(saturated(np.array([0.0, 0.02, 0.98, 1.0]), "σ"), [True, False, False, True])
+
+
+def test_activation_points_are_every_unit_of_every_gate_from_the_trace():
+    from rnnviz.core.equations import activation_points
+
+    lesson = rnnviz.load_lesson(rnnviz.default_lesson_path())
+    tr = trace(lesson, "lstm")
+    points = activation_points(tr, 2)
+    assert [(p.gate, p.unit) for p in points] == [(g, u) for g in ("i", "f", "g", "o") for u in range(3)]
+    for p in points:
+        assert p.pre == tr.value(f"{p.gate}_pre", 2)[p.unit]
+        assert p.value == tr.value(p.gate, 2)[p.unit]
+        assert p.activation == ("tanh" if p.gate == "g" else "σ")
+    assert points[3].label == "f0"
+    assert [p.gate for p in activation_points(tr, 2, {"f"})] == ["f"] * 3
+    gru = activation_points(trace(lesson, "gru"), 1)
+    assert {p.gate for p in gru} == {"r", "z", "n"}
+    assert all(p.pre == trace(lesson, "gru").n_pre[0][p.unit] for p in gru if p.gate == "n")
+    rnn = activation_points(trace(lesson, "rnn"), 3)
+    assert [p.value for p in rnn] == trace(lesson, "rnn").h[3].tolist()
+    data = lesson.to_dict()
+    data["models"]["rnn"]["nonlinearity"] = "relu"
+    relu = rnnviz.load_lesson(data)
+    assert activation_points(trace(relu, "rnn"), 1, nonlinearity="relu") == []  # no σ or tanh curve
+
+
+def test_the_long_range_lessons_gates_are_saturated_by_design():
+    from rnnviz.core.equations import activation_points
+
+    lesson = rnnviz.load_lesson(find_lesson("long_range"))
+    points = {p.gate: p for p in activation_points(trace(lesson, "lstm"), 3)}
+    assert points["f"].saturated  # f = 1: the cell keeps everything, and no gradient reaches f's weights
+    assert points["i"].saturated
+    assert not points["g"].saturated

@@ -1,0 +1,149 @@
+"""Activation curves: σ and tanh, with the current step's pre-activations of every gate on them.
+
+A view of the session like the others. Each unit of each gate the current phase has computed
+is a labelled point on the curve its pre-activation passes through ("f0": the forget gate of
+unit 0), in its model's colour. Points in the flat ends — within 1 % of 0 or 1 (σ) or of ±1
+(tanh), where the gradient is below 0.01 — are ringed in black (not red: the SimpleRNN is
+drawn in red): the gate is shut or wide open, and almost nothing flows back through it. The
+numbers and the rule come from :mod:`rnnviz.core.equations` (``activation_points``,
+``saturated``), the same rule the canvas marks saturated cells with (a black corner).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+
+from ..core.cells import sigmoid
+from ..core.equations import SATURATION, ActivationPoint, activation_points, gate_activations
+from ..core.models import SPECS, Position, visible
+from .colors import SATURATED
+from .timeline import MODEL_COLORS
+
+SATURATED_COLOR = SATURATED.name()
+X_LIMIT = 12.0  # the widest x range drawn; a pre-activation beyond it sits at the edge
+MAX_LABELS = 4  # units per gate labelled; with more, only the selected unit's points are
+LABEL_POINTS = 7
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ActivationsPanel", text)
+
+
+def shown_points(session, position: Position) -> list[ActivationPoint]:
+    """The points the panel draws at a position: every unit of every gate the shown models have
+    computed by then (all of them on the backward pass), none at t = 0."""
+    if position.step == 0:
+        return []
+    points = []
+    for model, trace in session.shown_traces().items():
+        reached = {q for q, v in visible(trace, position).items() if v is not None}
+        nonlinearity = session.lesson.models[model].nonlinearity
+        points += activation_points(trace, position.step, reached, nonlinearity)
+    return points
+
+
+class ActivationsPanel(pg.GraphicsLayoutWidget):
+    """The σ and tanh curves with the current step's points; hidden, it waits until shown."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setBackground("w")
+        self.setAccessibleName("Activation curves")
+        self.session = None
+        self._stale = False
+        self.points: list[ActivationPoint] = []
+        self.labels: list[pg.TextItem] = []
+        self._label_font = QFont(self.font())
+        self._label_font.setPointSize(LABEL_POINTS)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.scatters: dict[str, pg.ScatterPlotItem] = {}
+        x = np.linspace(-X_LIMIT, X_LIMIT, 481)
+        curves = (("σ", sigmoid(x), (SATURATION, 1 - SATURATION)),
+                  ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION)))  # fmt: skip
+        for column, (activation, y, ends) in enumerate(curves):
+            plot = self.addPlot(row=0, col=column)
+            plot.setTitle(f"{activation}(x)", size="9pt")
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.plot(x, y, pen=pg.mkPen("#555", width=2))
+            for level in ends:  # the flat ends: within 1 % of the range's ends
+                plot.addItem(pg.InfiniteLine(level, angle=0, pen=pg.mkPen(SATURATED_COLOR, width=1,
+                                                                          style=Qt.PenStyle.DotLine)))  # fmt: skip
+            plot.setXRange(-6, 6, padding=0.02)
+            scatter = pg.ScatterPlotItem(size=9, symbol="o")
+            plot.addItem(scatter)
+            self.plots[activation], self.scatters[activation] = plot, scatter
+        self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color="#777")
+        self.note.setMaximumWidth(10_000)  # the label must not widen the layout past the dock
+
+    # -- following the session -----------------------------------------------------------------
+    def show_lesson(self, session) -> None:
+        self.session = session
+
+    def show_position(self, session, position) -> None:
+        self.session = session
+        if self.isVisible():
+            self._show(position)
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.session is not None:
+            self._show(self.session.playhead.position)
+
+    def _show(self, position: Position) -> None:
+        self._stale = False
+        session = self.session
+        self.points = shown_points(session, position)
+        for plot in self.plots.values():
+            for label in self.labels:
+                if label.parentItem() is not None and label in plot.items:
+                    plot.removeItem(label)
+        self.labels = []
+        selected = session.selected_unit
+        for activation, scatter in self.scatters.items():
+            points = [p for p in self.points if p.activation == activation]
+            spots = []
+            for p in points:
+                x = float(np.clip(p.pre, -X_LIMIT, X_LIMIT))
+                ring = pg.mkPen(SATURATED_COLOR, width=3) if p.saturated else pg.mkPen("w", width=1)
+                spots.append({"pos": (x, p.value), "symbol": "o", "brush": pg.mkBrush(MODEL_COLORS[p.model]),
+                              "pen": ring, "size": 13 if p.saturated else 10})  # fmt: skip
+                labelled = (session.lesson.hidden_size <= MAX_LABELS and selected is None) or p.unit == selected
+                if labelled:
+                    text = f"{p.label}{' ⚠' if p.saturated else ''}"
+                    label = pg.TextItem(text, color=SATURATED_COLOR if p.saturated else MODEL_COLORS[p.model],
+                                        anchor=(1, 1) if x > 0 else (0, 1))  # fmt: skip
+                    label.setFont(self._label_font)
+                    label.setPos(x, p.value)
+                    self.plots[activation].addItem(label)
+                    self.labels.append(label)
+            scatter.setData(spots)
+            extent = max([6.0] + [min(abs(p.pre) * 1.1, X_LIMIT) for p in points])
+            self.plots[activation].setXRange(-extent, extent, padding=0.02)
+        titles = [f"<span style='color:{MODEL_COLORS[m]}'>{SPECS[m].title}</span>" for m in session.shown_models
+                  if gate_activations(m, session.lesson.models[m].nonlinearity)]  # fmt: skip
+        where = _tr("t = {0}").format(position.step) if position.step else _tr("t = 0: no gates yet")
+        count = sum(p.saturated for p in self.points)
+        self.note.setText(f"{where} · {' · '.join(titles)}<br>"
+                          + _tr("dotted: the flat ends, within 1 % of the end (gradient below 0.01);<br>"
+                                "ringed in black: {0} saturated").format(count))  # fmt: skip
+
+    # -- what tests read -------------------------------------------------------------------------
+    def drawn(self) -> list[tuple[str, float, float, bool]]:
+        """(activation, x, y, saturated) of every point drawn."""
+        out = []
+        for activation, scatter in self.scatters.items():
+            for spot in scatter.points():
+                pos = spot.pos()
+                out.append((activation, pos.x(), pos.y(), spot.size() > 10))
+        return out
+
+    def label_texts(self) -> list[str]:
+        return [label.textItem.toPlainText() for label in self.labels]

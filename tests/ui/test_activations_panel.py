@@ -1,0 +1,86 @@
+"""The activation curves and the canvas's saturation marks: which points, where, which flagged."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnnviz.core.equations import saturated
+from rnnviz.core.lesson import load_lesson
+from rnnviz.core.models import LAST_STAGE, Position
+from rnnviz.resources import default_lesson_path, find_lesson
+from rnnviz.session import Session
+from rnnviz.ui.activations_panel import ActivationsPanel, shown_points
+from rnnviz.ui.canvas import CellDiagram
+
+FORGET = 1
+
+
+@pytest.fixture
+def panel(qtbot):
+    panel = ActivationsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 300)
+    panel.show()
+    return panel
+
+
+def test_only_the_gates_computed_so_far_are_drawn(panel):
+    session = Session(load_lesson(default_lesson_path()))
+    session.add_view(panel)
+    assert panel.drawn() == []  # t = 0
+    session.playhead.move_to(Position(2, FORGET))
+    assert sorted((p.model, p.gate) for p in panel.points) == [("gru", "r")] * 3 + [("lstm", "f")] * 3
+    lstm = session.traces["lstm"]
+    drawn = sorted(panel.drawn())
+    want = sorted([("σ", lstm.f_pre[1][u], lstm.f[1][u], False) for u in range(3)]
+                  + [("σ", session.traces["gru"].r_pre[1][u], session.traces["gru"].r[1][u], False)
+                     for u in range(3)])  # fmt: skip
+    assert len(drawn) == len(want)
+    for got, expected in zip(drawn, want, strict=True):
+        assert got[0] == expected[0]
+        assert got[1:3] == pytest.approx(expected[1:3])
+    assert sorted(panel.label_texts()) == sorted(["f0", "f1", "f2", "r0", "r1", "r2"])
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    assert len(panel.points) == 3 * (1 + 4 + 3)  # SimpleRNN h, LSTM i f g o, GRU r z n
+    assert {a for a, *_ in panel.drawn()} == {"σ", "tanh"}
+    session.select_unit(1)
+    assert all(text.startswith(("h1", "i1", "f1", "C̃1", "o1", "r1", "z1", "n1")) for text in panel.label_texts())
+
+
+def test_saturated_units_are_ringed_and_flagged_on_the_canvas(panel, qtbot):
+    session = Session(load_lesson(find_lesson("long_range")))
+    session.add_view(panel)
+    canvas = CellDiagram()
+    qtbot.addWidget(canvas)
+    canvas.resize(1400, 800)
+    canvas.show()
+    session.add_view(canvas)
+    session.playhead.move_to(Position(3, LAST_STAGE))
+    flagged = {(p.model, p.gate) for p in panel.points if p.saturated}
+    assert ("lstm", "f") in flagged
+    assert ("lstm", "i") in flagged
+    assert ("lstm", "g") not in flagged
+    assert sum(s for *_, s in panel.drawn()) == len([p for p in panel.points if p.saturated])
+    assert any("⚠" in text for text in panel.label_texts())
+    lstm = session.traces["lstm"]
+    for gate in ("f", "i", "o"):
+        np.testing.assert_array_equal(canvas.strips[f"lstm.{gate}"].saturated, saturated(lstm.value(gate, 3), "σ"))
+    assert canvas.strips["lstm.g"].saturated is None  # nothing flagged: no mask at all
+    assert canvas.strips["lstm.c"].saturated is None  # a state, not a gate
+    rnn_h = session.traces["rnn"].h[3]
+    assert (canvas.strips["rnn.h"].saturated is not None) == bool(saturated(rnn_h, "tanh").any())
+    session.playhead.move_to(Position(3, backward=True))  # gradients are not on a curve: only f keeps its flag
+    assert canvas.strips["lstm.h"].saturated is None
+    np.testing.assert_array_equal(canvas.strips["lstm.f"].saturated, saturated(lstm.f[2], "σ"))
+
+
+def test_a_hidden_panel_waits_and_the_points_match_the_rule(panel):
+    session = Session(load_lesson(default_lesson_path()))
+    session.add_view(panel)
+    panel.hide()
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    assert panel.points == []
+    panel.show()
+    assert panel.points == shown_points(session, Position(1, LAST_STAGE))
+    assert shown_points(session, Position(1, backward=True)) == shown_points(session, Position(1, LAST_STAGE))
