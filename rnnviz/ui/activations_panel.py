@@ -20,6 +20,7 @@ from ..core.cells import sigmoid
 from ..core.equations import SATURATION, ActivationPoint, activation_points, gate_activations
 from ..core.models import SPECS, Position, visible
 from .colors import SATURATED
+from .lazy import ShownLazily
 from .timeline import MODEL_COLORS
 
 SATURATED_COLOR = SATURATED.name()
@@ -45,15 +46,13 @@ def shown_points(session, position: Position) -> list[ActivationPoint]:
     return points
 
 
-class ActivationsPanel(pg.GraphicsLayoutWidget):
+class ActivationsPanel(ShownLazily, pg.GraphicsLayoutWidget):
     """The σ and tanh curves with the current step's points; hidden, it waits until shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
         self.setAccessibleName("Activation curves")
-        self.session = None
-        self._stale = False
         self.points: list[ActivationPoint] = []
         self.labels: list[pg.TextItem] = []
         self._label_font = QFont(self.font())
@@ -81,24 +80,7 @@ class ActivationsPanel(pg.GraphicsLayoutWidget):
         self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color="#777")
         self.note.setMaximumWidth(10_000)  # the label must not widen the layout past the dock
 
-    # -- following the session -----------------------------------------------------------------
-    def show_lesson(self, session) -> None:
-        self.session = session
-
-    def show_position(self, session, position) -> None:
-        self.session = session
-        if self.isVisible():
-            self._show(position)
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale and self.session is not None:
-            self._show(self.session.playhead.position)
-
-    def _show(self, position: Position) -> None:
-        self._stale = False
+    def refresh(self, position: Position) -> None:
         session = self.session
         self.points = shown_points(session, position)
         for plot in self.plots.values():

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ..core.equations import equation_lines, substitute
 from ..core.models import SPECS, Position
+from .lazy import ShownLazily
 
 HIGHLIGHT_BG = "#fdebd0"  # the current phase's equation: the canvas's orange, light
 DIM = "#b0b0b0"
@@ -55,39 +56,20 @@ def equations_html(session, position: Position) -> str:
     return "".join(parts)
 
 
-class EquationsPanel(QTextBrowser):
-    """Shows equations_html() for the session at the playhead. Hidden (another tab in front), it
-    only notes that it is out of date and catches up when shown: stepping costs nothing here."""
+class EquationsPanel(ShownLazily, QTextBrowser):
+    """Shows equations_html() for the session at the playhead (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Equations")
         self.setOpenExternalLinks(False)
-        self.session = None
         self._html = ""
-        self._stale = False
 
-    def show_lesson(self, session) -> None:
-        self.session = session  # every position shows the lesson's numbers anew
-
-    def show_position(self, session, position) -> None:
-        self.session = session
-        if self.isVisible():
-            self._show(position)
-        else:
-            self._stale = True
-
-    def _show(self, position) -> None:
-        self._stale = False
+    def refresh(self, position) -> None:
         html = equations_html(self.session, position)
         if html != self._html:
             self._html = html
             self.setHtml(html)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale and self.session is not None:
-            self._show(self.session.playhead.position)
 
     @property
     def html(self) -> str:

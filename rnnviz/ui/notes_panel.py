@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.notes import Texts, at_step
+from .lazy import ShownLazily
 
 ORDER = ("en", "zh")  # languages shown first, in this order; others follow as the lesson lists them
 
@@ -55,42 +56,26 @@ def notes_html(lesson, step: int) -> str:
     return "".join(parts)
 
 
-class NotesPanel(QTextBrowser):
-    """Shows notes_html() for the session's lesson at the playhead's step. Hidden (another tab in
-    front), it only notes that it is out of date and catches up when shown."""
+class NotesPanel(ShownLazily, QTextBrowser):
+    """Shows notes_html() for the session's lesson at the playhead's step (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Notes")
         self.setOpenExternalLinks(False)
-        self.session = None
         self._shown: tuple | None = None
         self._html = ""
-        self._stale = False
 
     def show_lesson(self, session) -> None:
-        self.session = session
+        super().show_lesson(session)
         self._shown = None
 
-    def show_position(self, session, position) -> None:
-        self.session = session
-        if self.isVisible():
-            self._show(position.step)
-        else:
-            self._stale = True
-
-    def _show(self, step: int) -> None:
-        self._stale = False
-        key = (id(self.session.lesson), step)
+    def refresh(self, position) -> None:
+        key = (id(self.session.lesson), position.step)
         if key == self._shown:
             return  # a phase step: the same notes
         self._shown = key
-        html = notes_html(self.session.lesson, step)
+        html = notes_html(self.session.lesson, position.step)
         if html != self._html:  # most steps of most lessons have no notes: nothing to lay out again
             self._html = html
             self.setHtml(html)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale and self.session is not None:
-            self._show(self.session.playhead.position.step)
