@@ -62,6 +62,10 @@ CELL_GAP = 3.0  # white space between adjacent cells, so "-0.38" and "-0.54" nev
 NUMBER_PAD = 3.0  # plus this much inside a cell: numbers at least 2 * CELL_GAP apart
 ROW_GAP = 36.0  # between diagrams side by side and between rows
 MARGIN = 12.0  # around the drawing in exports
+ZOOM_STEP = 1.25  # Ctrl+plus / Ctrl+minus
+ZOOM_RANGE = (0.5, 4.0)
+PRESENTATION_PEN = 1.75  # presentation mode: lines this much thicker
+PRESENTATION_MUTED = QColor(85, 85, 85)  # and grey text this dark (a projector washes light grey out)
 PNG_QUALITY = 80  # Qt's PNG "quality" is zlib effort: the default took 0.2 s on a 1600 px figure, this 0.1 s
 
 
@@ -523,6 +527,8 @@ class CellDiagram(QGraphicsView):
         self._animation.setDuration(220)
         self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self._animation.valueChanged.connect(self._on_blend)
+        self.zoom = 1.0
+        self.presentation = False
 
     # -- what is drawn ------------------------------------------------------------------------
     def _build(self, models: tuple[str, ...], H: int, D: int, activation: str) -> None:
@@ -539,6 +545,8 @@ class CellDiagram(QGraphicsView):
                 self.strips[f"{model}.{quantity}"] = strip
         self._build_legend()
         self._shape = (models, H, D, activation)
+        if self.presentation:
+            self._restyle(refresh=False)  # the position being shown styles the captions
         self._arranged = None
         self._set_cache(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -584,6 +592,57 @@ class CellDiagram(QGraphicsView):
         rect = self.drawing_rect()
         self.scene().setSceneRect(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom != 1.0:  # on top of the fit: larger than the widget scrolls (drag or scroll bars)
+            self.scale(self.zoom, self.zoom)
+
+    # -- zoom and presentation -----------------------------------------------------------------------
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom on top of fitting the drawing to the widget (1: fit; Ctrl+plus / Ctrl+minus / Ctrl+0)."""
+        zoom = min(max(float(zoom), ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        if abs(zoom - 1.0) < 1e-9:
+            zoom = 1.0
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if zoom > 1.0 else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag if zoom > 1.0 else QGraphicsView.DragMode.NoDrag)
+        self.arrange(self.viewport().width(), self.viewport().height())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector style: every line thicker, and grey text (notes, muted captions) darker."""
+        if on == self.presentation:
+            return
+        self.presentation = on
+        self._restyle()
+
+    def _restyle(self, refresh: bool = True) -> None:
+        factor = PRESENTATION_PEN if self.presentation else 1.0
+        for model, panel in self.panels.items():
+            for key, items in panel.elements.items():
+                if f"{model}.{key}" in self._active:
+                    continue  # highlighted: _style draws it
+                for item in items:
+                    pen = QPen(panel.idle[id(item)])
+                    pen.setWidthF(pen.widthF() * factor)
+                    item.setPen(pen)
+            panel.note.setBrush(QBrush(self.muted))
+            panel.caption_shown = ()  # the caption's colour is set again at the next position
+        for key in self._active:
+            self._style(key, True)
+        if refresh and self.session is not None:
+            self.show_position(self.session, self.session.playhead.position, animate=False)
+
+    @property
+    def muted(self) -> QColor:
+        return PRESENTATION_MUTED if self.presentation else MUTED
 
     def _place(self, rows: list[list[int]], beside: bool) -> None:
         """Put each diagram in its row, and the legend in a band under the rows or beside the last."""
@@ -698,7 +757,7 @@ class CellDiagram(QGraphicsView):
         drawn = _wrap(note, FONTS.small, width)
         if panel.note.text() != drawn:
             panel.note.setText(drawn)
-        panel.equation.setBrush(QBrush(MUTED if muted else INK))
+        panel.equation.setBrush(QBrush(self.muted if muted else INK))
         panel.note.setY(panel.equation.y() + panel.equation.boundingRect().height() + 2)
 
     def _caption(self, panel: _Panel, session, position: Position) -> None:
@@ -750,8 +809,11 @@ class CellDiagram(QGraphicsView):
         panel = self.panels.get(model)
         if panel is None:
             return
+        factor = PRESENTATION_PEN if self.presentation else 1.0
         for item in panel.elements.get(element, []):
-            item.setPen(QPen(HIGHLIGHT, 4) if on else panel.idle[id(item)])
+            pen = QPen(HIGHLIGHT, 4) if on else QPen(panel.idle[id(item)])
+            pen.setWidthF(pen.widthF() * factor)
+            item.setPen(pen)
 
     def finish_animation(self) -> None:
         """Jump to the end of a running transition (tests, exports)."""

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.ask_hidden_size = self._ask_hidden_size  # replaced in tests: (hidden size, seed) or None
         self.setDockNestingEnabled(True)
         self.create_widgets()
+        self._before_presentation = None  # (window state, full screen, maximized) while presenting
         self.create_actions()
         self.create_menus()
         self.create_tool_bars()
@@ -306,6 +307,18 @@ class MainWindow(QMainWindow):
         self.backward_action = self._action("Backward", self.playhead.run_backward, "Ctrl+B",
                                             "Run the gradient back through time, from h(T) to h(0)",
                                             SP.SP_BrowserReload)  # fmt: skip
+        self.zoom_in_action = self._action("Zoom &in", lambda: self.canvas.zoom_in(), [K.ZoomIn, "Ctrl+="],
+                                           "Zoom the diagrams in")  # fmt: skip
+        self.zoom_out_action = self._action("Zoom &out", lambda: self.canvas.zoom_out(), K.ZoomOut,
+                                            "Zoom the diagrams out")  # fmt: skip
+        self.zoom_reset_action = self._action("&Fit the diagrams", lambda: self.canvas.set_zoom(1.0), "Ctrl+0",
+                                              "Fit the diagrams to the window")  # fmt: skip
+        self.presentation_action = self._action(
+            "&Presentation mode", lambda: None, "F11", "Only the diagrams, the controls, the equations and the notes"
+        )
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.triggered.disconnect()
+        self.presentation_action.toggled.connect(guarded("presentation mode")(self.set_presentation))
         self.about_action = self._action("&About rnnviz", self.about, None, "About rnnviz")
 
     def create_menus(self) -> None:
@@ -340,6 +353,9 @@ class MainWindow(QMainWindow):
         self.memory_menu.setStatusTip("Which token the memory plot follows through the later steps")
         self.memory_menu.aboutToShow.connect(guarded("listing the tokens")(self._fill_memory_menu))
         self.view_menu.addSeparator()
+        self.view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        self.view_menu.addAction(self.presentation_action)
+        self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -351,7 +367,7 @@ class MainWindow(QMainWindow):
         return button
 
     def create_tool_bars(self) -> None:
-        tokens_bar = QToolBar("Tokens")
+        self.tokens_bar = tokens_bar = QToolBar("Tokens")
         tokens_bar.setObjectName("tokens toolbar")
         tokens_bar.addWidget(QLabel(" Tokens: "))
         self.token_field = QLineEdit()
@@ -368,7 +384,7 @@ class MainWindow(QMainWindow):
         self.token_field.addAction(self.token_escape_action)
         tokens_bar.addWidget(self.token_field)
         self.addToolBar(tokens_bar)
-        transport = QToolBar("Playback")
+        self.transport_bar = transport = QToolBar("Playback")
         transport.setObjectName("playback toolbar")
         self.buttons = {}
         for action, name in ((self.reset_action, "Reset"), (self.back_action, "Step back"),
@@ -400,6 +416,11 @@ class MainWindow(QMainWindow):
         self.speed_box.setCurrentIndex(SPEEDS.index(PHASE_MS))
         self.speed_box.currentIndexChanged.connect(self._update_speed)
         transport.addWidget(self.speed_box)
+        # F11 for the mouse: the button is on the toolbar only while presenting (the menus are hidden then)
+        self.presentation_button = self._button(self.presentation_action, "Presentation")
+        self.leave_presentation_button = transport.addWidget(self.presentation_button)
+        self.leave_presentation_button.setVisible(False)
+        self._transport_icons = transport.iconSize()
         self.addToolBarBreak()
         self.addToolBar(transport)
         self._update_speed()
@@ -487,6 +508,8 @@ class MainWindow(QMainWindow):
         self.move(screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2)
 
     def write_settings(self) -> None:
+        if self.presenting:
+            self.set_presentation(False)  # remember the working layout, not the projector's
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("phase_ms", self.speed_box.currentData())
@@ -555,6 +578,73 @@ class MainWindow(QMainWindow):
     @property
     def has_unsaved_edits(self) -> bool:
         return self.untitled or not self.undo_stack.isClean()
+
+    # -- presentation mode ----------------------------------------------------------------
+    PRESENTATION_ZOOM = 5  # points more for the equations and the notes
+    PRESENTATION_FONT_PT = 14  # the controls' text
+
+    @property
+    def presenting(self) -> bool:
+        return self._before_presentation is not None
+
+    def set_presentation(self, on: bool) -> None:
+        """F11: for a projector, only the diagrams, the controls, the equations and the notes,
+        full screen, with large text and thick lines; F11 again puts everything back."""
+        if on == self.presenting:
+            return
+        if on:
+            self._before_presentation = (self.saveState(), self.isFullScreen(), self.isMaximized())
+            for dock in self.docks:
+                dock.setVisible(dock in (self.docks[4], self.docks[5]))
+            self.docks[5].raise_()
+            for widget in (self.tokens_bar, self.timeline, self.menuBar(), self.statusBar()):
+                widget.hide()
+            for panel in (self.equations_panel, self.notes_panel):
+                panel.zoomIn(self.PRESENTATION_ZOOM)
+            self._style_transport(presenting=True)
+            self.canvas.set_presentation(True)
+            self.showFullScreen()
+            self.resizeDocks([self.docks[5]], [int(self.width() * 0.3)], Qt.Orientation.Horizontal)
+        else:
+            state, full_screen, maximized = self._before_presentation
+            self._before_presentation = None
+            self.restoreState(state)
+            for widget in (self.tokens_bar, self.timeline, self.menuBar(), self.statusBar()):
+                widget.show()
+            for panel in (self.equations_panel, self.notes_panel):
+                panel.zoomOut(self.PRESENTATION_ZOOM)
+            self._style_transport(presenting=False)
+            self.canvas.set_presentation(False)
+            if maximized:
+                self.showMaximized()
+            elif not full_screen:
+                self.showNormal()
+        self.presentation_action.setChecked(on)
+        self.canvas.setFocus()
+
+    def _style_transport(self, presenting: bool) -> None:
+        """Presenting: large icons with their names under them, and no slider or speed box (the
+        keys and a clicker step; Play keeps the speed chosen before)."""
+        bar = self.transport_bar
+        bar.setStyleSheet(f"QToolButton {{ font-size: {self.PRESENTATION_FONT_PT}pt; }}" if presenting else "")
+        bar.setIconSize(QSize(32, 32) if presenting else self._transport_icons)
+        styles = Qt.ToolButtonStyle
+        style = styles.ToolButtonTextUnderIcon if presenting else styles.ToolButtonTextBesideIcon
+        for button in (*self.buttons.values(), self.presentation_button):
+            button.setToolButtonStyle(style)
+        for action in bar.actions():
+            widget = bar.widgetForAction(action)
+            if widget in (self.slider, self.speed_box) or isinstance(widget, QLabel):
+                action.setVisible(not presenting)
+        self.leave_presentation_button.setVisible(presenting)
+        self.play_button.setMinimumWidth(0)
+        self.play_button.setMaximumWidth(16777215)
+        widths = []
+        for playing in (True, False):  # as wide as "Pause" and "Play" both need, at this size
+            self._set_play_look(playing)
+            widths.append(self.play_button.sizeHint().width())
+        self._set_play_look(self.playing)
+        self.play_button.setFixedWidth(max(widths))
 
     # -- playback -------------------------------------------------------------------------
     def _go(self, position: Position) -> None:
