@@ -20,17 +20,21 @@ from ..core.cells import sigmoid
 from ..core.equations import SATURATION, ActivationPoint, activation_points, gate_activations
 from ..core.models import SPECS, Position, visible
 from .colors import SATURATED
+from .errors import guarded
+from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
 from .timeline import MODEL_COLORS
+
+CONTEXT = "ActivationsPanel"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 SATURATED_COLOR = SATURATED.name()
 X_LIMIT = 12.0  # the widest x range drawn; a pre-activation beyond it sits at the edge
 MAX_LABELS = 4  # units per gate labelled; with more, only the selected unit's points are
 LABEL_POINTS = 7
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ActivationsPanel", text)
 
 
 def shown_points(session, position: Position) -> list[ActivationPoint]:
@@ -46,13 +50,13 @@ def shown_points(session, position: Position) -> list[ActivationPoint]:
     return points
 
 
-class ActivationsPanel(ShownLazily, pg.GraphicsLayoutWidget):
+class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
     """The σ and tanh curves with the current step's points; hidden, it waits until shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
-        self.setAccessibleName("Activation curves")
+        self.setAccessibleName(_tr("Activation curves"))
         self.points: list[ActivationPoint] = []
         self.labels: list[pg.TextItem] = []
         self._label_font = QFont(self.font())
@@ -109,13 +113,21 @@ class ActivationsPanel(ShownLazily, pg.GraphicsLayoutWidget):
             scatter.setData(spots)
             extent = max([6.0] + [min(abs(p.pre) * 1.1, X_LIMIT) for p in points])
             self.plots[activation].setXRange(-extent, extent, padding=0.02)
-        titles = [f"<span style='color:{MODEL_COLORS[m]}'>{SPECS[m].title}</span>" for m in session.shown_models
-                  if gate_activations(m, session.lesson.models[m].nonlinearity)]  # fmt: skip
+        gated = [m for m in session.shown_models if gate_activations(m, session.lesson.models[m].nonlinearity)]
+        titles = [f"<span style='color:{MODEL_COLORS[m]}'>{core_text(SPECS[m].title)}</span>" for m in gated]
         where = _tr("t = {0}").format(position.step) if position.step else _tr("t = 0: no gates yet")
         count = sum(p.saturated for p in self.points)
-        self.note.setText(f"{where} · {' · '.join(titles)}<br>"
-                          + _tr("dotted: the flat ends, within 1 % of the end (gradient below 0.01);<br>"
-                                "ringed in black: {0} saturated").format(count))  # fmt: skip
+        legend = _tr("dotted: the flat ends, within 1 % of the end (gradient below 0.01);<br>"
+                     "ringed in black: {0} saturated").format(count)  # fmt: skip
+        self.note.setText(f"{where} · {' · '.join(titles)}<br>{legend}")
+
+    # -- the language ----------------------------------------------------------------------------
+    @guarded("translating the activation curves")
+    def retranslate(self) -> None:
+        """Every text again in the language now in force (at once if shown, else when shown)."""
+        self.setAccessibleName(_tr("Activation curves"))
+        if self.session is not None:
+            self.show_position(self.session, self.session.playhead.position)
 
     # -- what tests read -------------------------------------------------------------------------
     def drawn(self) -> list[tuple[str, float, float, bool]]:

@@ -5,10 +5,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from ..core.lesson import LessonError, load_lesson
 from ..resources import default_lesson_path, is_builtin_lesson
 from ..session import Session, check_window_length
 from . import errors
+from .i18n import core_text
+
+CONTEXT = "App"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def create_window(lesson_path: str | Path | None = None):
@@ -41,7 +50,8 @@ def show_launch_problem(window, problem: str) -> None:
     """The message a launch from a file manager would otherwise lose, in a dialog over the window."""
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(window, "Cannot open lesson", f"{problem}\n\nThe built-in lesson is shown instead.")
+    text = _tr("{0}\n\nThe built-in lesson is shown instead.").format(core_text(problem))
+    QMessageBox.warning(window, _tr("Cannot open lesson"), text)
 
 
 def run_app(lesson_path: str | None = None) -> int:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import QCoreApplication, QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,9 +49,17 @@ from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
 from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SATURATED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
 from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
+from .i18n import Retranslating, core_text
 from .numbers import format_exact, format_gradient, format_norm, format_value
 
 __all__ = ["CellDiagram", "ValueStrip", "format_value"]
+
+CONTEXT = "Canvas"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
 
 #: Real families first, then CJK fallbacks, so an SVG names fonts other renderers have
 #: (C̃ and 我爱祖国 must survive a browser or Inkscape).
@@ -195,7 +203,7 @@ class ValueStrip(QGraphicsObject):
         return format_gradient(value, width_px) if self.gradient else format_value(value, width_px)
 
     def _selected_text(self, values: np.ndarray) -> str:
-        return f"unit {self.selected}: {self.format(values[self.selected], 56)}"
+        return _tr("unit {0}: {1}").format(self.selected, self.format(values[self.selected], 56))
 
     def displayed_text(self) -> list[str]:
         """The texts this strip shows once its animation ends (for tests and screen readers)."""
@@ -276,10 +284,11 @@ class ValueStrip(QGraphicsObject):
     @guarded("showing a tooltip")
     def hoverMoveEvent(self, event) -> None:
         if self.values is None:
-            self.setToolTip(f"{self.name}: not computed yet at this phase")
+            self.setToolTip(_tr("{0}: not computed yet at this phase").format(core_text(self.name)))
             return
         unit = self._unit_at(event.pos().x())
-        self.setToolTip(f"{' '.join(self.name.split())}, unit {unit} = {format_exact(self.values[unit])}")
+        name = " ".join(core_text(self.name).split())
+        self.setToolTip(_tr("{0}, unit {1} = {2}").format(name, unit, format_exact(self.values[unit])))
 
     @guarded("selecting a unit")
     def mousePressEvent(self, event) -> None:
@@ -354,7 +363,7 @@ class _Panel:
     elements: dict[str, list[QAbstractGraphicsShapeItem]] = field(default_factory=dict)
     idle: dict[int, QPen] = field(default_factory=dict)  # id(item) -> its pen when not highlighted
     labels: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # quantity id -> label
-    label_texts: dict[str, str] = field(default_factory=dict)  # quantity id -> its label in the forward pass
+    label_texts: dict[str, str] = field(default_factory=dict)  # quantity id -> its label in the forward pass (English)
     ops: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # op key -> its text
     title: QGraphicsSimpleTextItem | None = None
     step: QGraphicsSimpleTextItem | None = None
@@ -362,6 +371,7 @@ class _Panel:
     note: QGraphicsSimpleTextItem | None = None
     caption: str = ""  # the equation, a new line, the note: unwrapped, as captions() reads it
     caption_shown: tuple = ()  # (equation, note, muted) drawn now
+    activation: str = "tanh"  # the SimpleRNN's nonlinearity, written in its "act" box
 
 
 class _Builder:
@@ -404,8 +414,9 @@ class _Builder:
         self.panel.strips[quantity] = strip
         if label:
             under = STRIP_H + (BAND_H if strip.selectable and not strip.numbered else 0) + 3
-            self.panel.labels[quantity] = self.text(label, x, y + under if below else y - 21, FONTS.small)
-            self.panel.label_texts[quantity] = label
+            shown = core_text(label)
+            self.panel.labels[quantity] = self.text(shown, x, y + under if below else y - 21, FONTS.small)
+            self.panel.label_texts[quantity] = label  # English: translated whenever it is shown
 
     def block(self, quantity: str, title: str, activation: str, x: float, y: float) -> None:
         kind = self.panel.spec.quantity(quantity).kind
@@ -414,9 +425,9 @@ class _Builder:
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(quantity, frame)
-        self.text(title, x + 6, y + 5, FONTS.label)
+        self.text(core_text(title), x + 6, y + 5, FONTS.label)
         if activation:
-            note = self.text(activation, 0, y + 7, FONTS.note, MUTED)
+            note = self.text(core_text(activation), 0, y + 7, FONTS.note, MUTED)
             note.setX(x + BLOCK_W - 6 - note.boundingRect().width())
         self.strip(quantity, x + 8, y + 30)
 
@@ -426,7 +437,7 @@ class _Builder:
         node.setPen(QPen(WIRE, 2))
         self._add(node)
         self._element(key, node)
-        text = self.text(symbol, x, 0, FONTS.symbol, INK, centre=True)
+        text = self.text(core_text(symbol), x, 0, FONTS.symbol, INK, centre=True)
         text.setY(y - text.boundingRect().height() / 2)
 
     def op(self, key: str, text: str, x: float, y: float, width: float = 56.0, height: float = 24.0) -> None:
@@ -435,7 +446,7 @@ class _Builder:
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(key, frame)
-        item = self.text(text, x, 0, FONTS.small, INK, centre=True)
+        item = self.text(core_text(text), x, 0, FONTS.small, INK, centre=True)
         item.setY(y - item.boundingRect().height() / 2)
         self.panel.ops[key] = item
 
@@ -457,7 +468,7 @@ class _Builder:
         self._element(key, item)
 
     def note(self, text: str, x: float, y: float, right: bool = False) -> None:
-        item = self.text(text, x, y, FONTS.note, MUTED)
+        item = self.text(core_text(text), x, y, FONTS.note, MUTED)
         if right:
             item.setX(x - item.boundingRect().width())
 
@@ -469,7 +480,7 @@ def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]
     panel = _Panel(spec, layout, root)
     builder = _Builder(panel, H, D)
     layout.draw(builder)
-    panel.title = builder.text(spec.title, 0, TITLE_Y, FONTS.title)
+    panel.title = builder.text(core_text(spec.title), 0, TITLE_Y, FONTS.title)
     panel.step = builder.text("", panel.title.boundingRect().width() + 20, TITLE_Y, FONTS.title, HIGHLIGHT)
     panel.equation = builder.text("", 0, CAPTION_Y, FONTS.caption)
     panel.note = builder.text("", 0, CAPTION_Y + 26, FONTS.small, MUTED)
@@ -499,7 +510,7 @@ def _arrangements(count: int) -> list[list[list[int]]]:
 
 
 # -- the canvas -------------------------------------------------------------------------------
-class CellDiagram(QGraphicsView):
+class CellDiagram(Retranslating, QGraphicsView):
     """The canvas: the cell of every shown model at the current timestep and phase."""
 
     def __init__(self, parent=None):
@@ -511,7 +522,7 @@ class CellDiagram(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setAccessibleName("Cell diagram")
+        self.setAccessibleName(_tr("Cell diagram"))
         self.session = None
         self.panels: dict[str, _Panel] = {}
         self.strips: dict[str, ValueStrip] = {}  # "lstm.f" -> strip
@@ -537,8 +548,9 @@ class CellDiagram(QGraphicsView):
         self.panels, self.strips, self._legend, self._active, self._changing = {}, {}, [], set(), []
         for model in models:
             panel = _build_panel(SPECS[model], H, D, self._pick)
+            panel.activation = activation
             if "act" in panel.ops:
-                panel.ops["act"].setText(activation)
+                panel.ops["act"].setText(activation)  # math: tanh or relu, as written in every language
             self.scene().addItem(panel.root)
             self.panels[model] = panel
             for quantity, strip in panel.strips.items():
@@ -552,8 +564,8 @@ class CellDiagram(QGraphicsView):
 
     def _build_legend(self) -> None:
         x = 0.0
-        for kind, low, high, text in ((SEQUENTIAL, 0.0, 1.0, "gate σ:  0 shut … 1 open"),
-                                      (DIVERGING, -1.0, 1.0, "value:  −1 … 0 … +1")):  # fmt: skip
+        for kind, low, high, text in ((SEQUENTIAL, 0.0, 1.0, _tr("gate σ:  0 shut … 1 open")),
+                                      (DIVERGING, -1.0, 1.0, _tr("value:  −1 … 0 … +1"))):  # fmt: skip
             label = QGraphicsSimpleTextItem(text)
             label.setFont(FONTS.small)
             label.setBrush(QBrush(MUTED))
@@ -678,6 +690,16 @@ class CellDiagram(QGraphicsView):
         self._arranged = None
         self.arrange(self.viewport().width(), self.viewport().height())
 
+    # -- the language ----------------------------------------------------------------------------
+    @guarded("translating the cell diagram")
+    def retranslate(self) -> None:
+        """Draw every text again in the language now in force: the diagrams are built anew (titles,
+        labels, the legend) and the current position shown again (captions, step titles)."""
+        self.setAccessibleName(_tr("Cell diagram"))
+        self._shape = None
+        if self.session is not None:
+            self.show_position(self.session, self.session.playhead.position, animate=False)
+
     # -- following the session -----------------------------------------------------------------
     @guarded("drawing the cell diagram")
     def show_lesson(self, session) -> None:
@@ -710,14 +732,14 @@ class CellDiagram(QGraphicsView):
             if position.backward:
                 shows, lit, labels, equation, note = _backward_view(panel, session, model, t)
                 self._set_caption(panel, equation, note, False)
-                step = f"← t = {t}   “{trace.token(t)}”" if t > 0 else "← t = 0   initial state"
+                step = f"← t = {t}   “{trace.token(t)}”" if t > 0 else _tr("← t = 0   initial state")
             else:
                 shows = visible(trace, position)
                 phase = panel.spec.phase_at(position.phase) if t > 0 else None
                 lit = panel.layout.highlights.get(phase.id, ()) if phase is not None else ()
-                labels = dict(panel.label_texts)
-                labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else "x(t)  embedding"
-                step = f"t = {t}   “{trace.token(t)}”" if t > 0 else "t = 0   initial state"
+                labels = {}
+                labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else core_text("x(t)  embedding")
+                step = f"t = {t}   “{trace.token(t)}”" if t > 0 else _tr("t = 0   initial state")
                 self._caption(panel, session, position)
             curves = gate_activations(model, session.lesson.models[model].nonlinearity)
             for quantity, strip in panel.strips.items():
@@ -730,7 +752,7 @@ class CellDiagram(QGraphicsView):
             if panel.step.text() != step:
                 panel.step.setText(step)
             for quantity, label in panel.labels.items():
-                text = labels.get(quantity, panel.label_texts[quantity])
+                text = labels[quantity] if quantity in labels else core_text(panel.label_texts[quantity])
                 if label.text() != text:
                     label.setText(text)
         for key, strip in self.strips.items():
@@ -765,17 +787,26 @@ class CellDiagram(QGraphicsView):
         spec, t, stage = panel.spec, position.step, position.phase
         phase = spec.phase_at(stage) if t > 0 else None
         if t == 0:
-            states = " and ".join(spec.quantity(s).symbol.replace("(t)", "(0)") for s in spec.states)
-            equation, note, muted = f"initial state: {states}", "before the first token", False
+            states = [core_text(spec.quantity(s).symbol).replace("(t)", "(0)") for s in spec.states]
+            if len(states) == 1:
+                equation = _tr("initial state: {0}").format(*states)
+            else:  # the LSTM: h and C
+                equation = _tr("initial state: {0} and {1}").format(", ".join(states[:-1]), states[-1])
+            note, muted = _tr("before the first token"), False
         elif phase is not None:
-            equation, note, muted = phase.equation, phase.note, False
+            equation, note, muted = core_text(phase.equation), core_text(phase.note), False
         else:
             latest = spec.latest_phase(stage)
             others = [(SPECS[m], SPECS[m].phase_at(stage)) for m in session.shown_models if m != spec.id]
-            names = [f"the {s.title}'s {p.name}" for s, p in others if p is not None]
-            waiting = f"waiting for {' and '.join(names)}" if names else f"no {STAGES[stage]} in this model"
-            equation, note, muted = latest.equation, waiting, True
-        if spec.id == "rnn" and panel.ops.get("act") is not None and panel.ops["act"].text() == "relu":
+            names = [(core_text(s.title), core_text(p.name)) for s, p in others if p is not None]
+            if not names:
+                waiting = _tr("no {0} in this model").format(core_text(STAGES[stage]))
+            elif len(names) == 1:
+                waiting = _tr("waiting for the {0}'s {1}").format(*names[0])
+            else:  # at most two other models
+                waiting = _tr("waiting for the {0}'s {1} and the {2}'s {3}").format(*names[0], *names[1])
+            equation, note, muted = core_text(latest.equation), waiting, True
+        if spec.id == "rnn" and "act" in panel.ops and panel.activation == "relu":
             equation = equation.replace("tanh(", "relu(")
         self._set_caption(panel, equation, note, muted)
 
@@ -875,7 +906,7 @@ class CellDiagram(QGraphicsView):
                 generator.setSize(size)
                 generator.setResolution(96)  # so the width in mm is `size` CSS pixels
                 generator.setViewBox(target)
-                generator.setTitle("rnnviz cell diagram")
+                generator.setTitle(_tr("rnnviz cell diagram"))
                 painter = QPainter(generator)
                 self.scene().render(painter, target, source)
                 ok = painter.end()
@@ -896,9 +927,10 @@ class CellDiagram(QGraphicsView):
         return data.data()
 
 
-#: The labels of the strips that show gradients on the backward pass ({T}: the last step).
-BACKWARD_LABELS = {"h": "∂h({T})/∂h(t)", "h_prev": "∂h({T})/∂h(t-1)", "c": "∂h({T})/∂C(t)  cell path",
-                   "c_prev": "∂h({T})/∂C(t-1)"}  # fmt: skip
+def _backward_labels(T: int) -> dict[str, str]:
+    """The labels of the strips that show gradients on the backward pass (T: the last step)."""
+    return {"h": f"∂h({T})/∂h(t)", "h_prev": f"∂h({T})/∂h(t-1)", "c": _tr("∂h({0})/∂C(t)  cell path").format(T),
+            "c_prev": f"∂h({T})/∂C(t-1)"}  # fmt: skip
 
 
 def _backward_view(panel: _Panel, session, model: str, t: int):
@@ -911,31 +943,34 @@ def _backward_view(panel: _Panel, session, model: str, t: int):
     shows: dict[str, np.ndarray | None] = {"h": bp.at_h[t]}
     if bp.at_c is not None:
         shows["c"] = bp.at_c[t]
-    labels = {q: text.format(T=T) for q, text in BACKWARD_LABELS.items()}
-    labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else "x(t)  embedding"
+    labels = _backward_labels(T)
+    labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else core_text("x(t)  embedding")
     if t == 0:
-        path = "‖∂h({T})/∂C(0)‖ along the cell" if model == "lstm" else "‖∂h({T})/∂h(0)‖"
-        equation = f"{path.format(T=T)} = {format_norm(bp.norm[0])} after {T} steps back"
-        note = f"the gradient from h({T}) has reached the initial state"
         if model == "lstm":
-            note += f"; along h alone ‖∂h({T})/∂h(0)‖ = {format_norm(bp.norm_h[0])}"
+            norm = format_norm(bp.norm[0])
+            equation = _tr("‖∂h({0})/∂C(0)‖ along the cell = {1} after {0} steps back").format(T, norm)
+            note = _tr("the gradient from h({0}) has reached the initial state; along h alone ‖∂h({0})/∂h(0)‖ = {1}"
+                       ).format(T, format_norm(bp.norm_h[0]))  # fmt: skip
+        else:
+            equation = _tr("‖∂h({0})/∂h(0)‖ = {1} after {0} steps back").format(T, format_norm(bp.norm[0]))
+            note = _tr("the gradient from h({0}) has reached the initial state").format(T)
         return shows, (), labels, equation, note
     shows["h_prev"] = bp.at_h[t - 1]
-    state = "C" if model == "lstm" else "h"
     # the running norm, multiplied by this step's factor: the product the class watches shrink or survive
-    equation = (f"‖∂h({T})/∂{state}({t - 1})‖ = {format_norm(bp.norm[t])} × {format_norm(bp.factor[t])}"
-                f" = {format_norm(bp.norm[t - 1])}")  # fmt: skip
+    norms = (format_norm(bp.norm[t]), format_norm(bp.factor[t]), format_norm(bp.norm[t - 1]))
     if model == "lstm":
         shows["f"], shows["c_prev"] = trace.f[t - 1], bp.at_c[t - 1]
-        equation += "  along the cell"
-        note = (f"∂h({T})/∂C({t - 1}) = ∂h({T})/∂C({t}) ⊙ f({t}); "
-                f"along h alone ‖∂h({T})/∂h({t - 1})‖ = {format_norm(bp.norm_h[t - 1])}")  # fmt: skip
-    elif model == "gru":
+        equation = _tr("‖∂h({0})/∂C({1})‖ = {2} × {3} = {4}  along the cell").format(T, t - 1, *norms)
+        note = _tr("∂h({0})/∂C({1}) = ∂h({0})/∂C({2}) ⊙ f({2}); along h alone ‖∂h({0})/∂h({1})‖ = {3}").format(
+            T, t - 1, t, format_norm(bp.norm_h[t - 1]))
+        return shows, panel.layout.highlights.get("backward", ()), labels, equation, note
+    equation = f"‖∂h({T})/∂h({t - 1})‖ = {norms[0]} × {norms[1]} = {norms[2]}"
+    if model == "gru":
         shows["z"] = trace.z[t - 1]
-        note = f"∂h({T})/∂h({t - 1}) = ∂h({T})/∂h({t}) · (diag(z({t})) + the gates' part)"
+        note = _tr("∂h({0})/∂h({1}) = ∂h({0})/∂h({2}) · (diag(z({2})) + the gates' part)").format(T, t - 1, t)
     else:
         shows["pre"] = bp.at_pre[t]
-        slope = f"diag(1 − h({t})²)" if panel.ops["act"].text() != "relu" else f"diag(relu′(pre({t})))"
+        slope = f"diag(1 − h({t})²)" if panel.activation != "relu" else f"diag(relu′(pre({t})))"
         note = f"∂h({T})/∂h({t - 1}) = ∂h({T})/∂h({t}) · {slope} · U"
     return shows, panel.layout.highlights.get("backward", ()), labels, equation, note
 

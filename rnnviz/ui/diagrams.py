@@ -96,33 +96,40 @@ class Layout:
 
 
 class _Recorder:
-    """A Drawing that only notes names: what a layout contains, for checks and tests."""
+    """A Drawing that only notes names and texts: what a layout contains, for checks, tests and
+    the translations (every text a layout draws is translated where the canvas draws it)."""
 
     def __init__(self) -> None:
         self.strips: list[str] = []
         self.elements: list[str] = []
+        self.texts: list[str] = []
 
     def box(self, x, y, width, height) -> None:
         pass
 
     def strip(self, quantity, x, y, label=None, below=False) -> None:
         self.strips.append(quantity)
+        if label:
+            self.texts.append(label)
 
     def block(self, quantity, title, activation, x, y) -> None:
         self.strips.append(quantity)
         self.elements.append(quantity)
+        self.texts += [t for t in (title, activation) if t]
 
     def node(self, key, symbol, x, y) -> None:
         self.elements.append(key)
+        self.texts.append(symbol)
 
     def op(self, key, text, x, y, width=56.0, height=24.0) -> None:
         self.elements.append(key)
+        self.texts.append(text)
 
     def wire(self, key, points, arrow=True) -> None:
         self.elements.append(key)
 
     def note(self, text, x, y, right=False) -> None:
-        pass
+        self.texts.append(text)
 
 
 def _keys(names: str) -> frozenset[str]:

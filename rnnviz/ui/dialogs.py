@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,64 +27,98 @@ from ..core.lesson import Lesson, LessonError, new_lesson
 from ..core.models import MODELS, SPECS
 from ..session import check_window_length
 from .errors import guarded
+from .i18n import Retranslating, core_text
+
+CONTEXT = "Dialogs"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
 
 MAX_NEW_SIZE = 64  # hidden and embedding size offered for a new lesson: enough to see, small enough to read
 MAX_SEED = 2**31 - 1
 
 
-def _spin(low: int, high: int, value: int, name: str, tip: str) -> QSpinBox:
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    """A spin box; its accessible name and tooltip are set by the dialog's retranslate()."""
     box = QSpinBox()
     box.setRange(low, high)
     box.setValue(max(low, min(value, high)))
-    box.setAccessibleName(name)
-    box.setToolTip(tip)
     return box
 
 
 def _message_label() -> QLabel:
     label = QLabel()
-    label.setAccessibleName("Problem")
     label.setStyleSheet("color: #b00020")
     return label
 
 
-class NewLessonDialog(QDialog):
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Dialog(Retranslating, QDialog):
+    """A dialog whose fixed texts are set in retranslate(), again when the language changes."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class NewLessonDialog(_Dialog):
     """File > New lesson: tokens, models, sizes, seed and title; OK builds the lesson or says what is wrong."""
 
     def __init__(self, tokens: str = "", hidden_size: int = 3, embedding_size: int = 3, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("New lesson"))
         self.lesson: Lesson | None = None  # set when OK was accepted
+        self._problem = ""  # the core's message (English) for the last input refused; translated when shown
         self.tokens_field = QLineEdit(tokens)
-        self.tokens_field.setAccessibleName("Tokens")
-        self.tokens_field.setPlaceholderText(self.tr("tokens separated by spaces"))
         self.model_boxes: dict[str, QCheckBox] = {}
         models_row = QWidget()
         row = QHBoxLayout(models_row)
         row.setContentsMargins(0, 0, 0, 0)
         for model in MODELS:
-            box = QCheckBox(SPECS[model].title)
+            box = QCheckBox()
             box.setObjectName(model)
             box.setChecked(True)
             self.model_boxes[model] = box
             row.addWidget(box)
-        self.hidden_box = _spin(1, MAX_NEW_SIZE, hidden_size, "Hidden size", self.tr("Hidden units H of every model"))
-        self.embedding_box = _spin(1, MAX_NEW_SIZE, embedding_size, "Embedding size",
-                                   self.tr("Numbers per token embedding (D)"))  # fmt: skip
-        self.seed_box = _spin(0, MAX_SEED, 0, "Seed", self.tr("Same seed, same weights"))
+        self.hidden_box = _spin(1, MAX_NEW_SIZE, hidden_size)
+        self.embedding_box = _spin(1, MAX_NEW_SIZE, embedding_size)
+        self.seed_box = _spin(0, MAX_SEED, 0)
         self.title_field = QLineEdit()
-        self.title_field.setAccessibleName("Title")
         self.message = _message_label()
+        self.labels = {name: QLabel() for name in ("tokens", "models", "hidden", "embedding", "seed", "title")}
         form = QFormLayout()
-        form.addRow(self.tr("Tokens:"), self.tokens_field)
-        form.addRow(self.tr("Models:"), models_row)
-        form.addRow(self.tr("Hidden size:"), self.hidden_box)
-        form.addRow(self.tr("Embedding size:"), self.embedding_box)
-        form.addRow(self.tr("Seed:"), self.seed_box)
-        form.addRow(self.tr("Title:"), self.title_field)
-        note = self.tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
-                       "each token's embedding is derived from its text.")  # fmt: skip
-        self.buttons = _lay_out(self, form, note, self.message)
+        for name, field in zip(self.labels, (self.tokens_field, models_row, self.hidden_box, self.embedding_box,
+                                             self.seed_box, self.title_field), strict=True):  # fmt: skip
+            form.addRow(self.labels[name], field)
+        self.note, self.buttons = _lay_out(self, form, self.message)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_tr("New lesson"))
+        self.tokens_field.setAccessibleName(_tr("Tokens"))
+        self.tokens_field.setPlaceholderText(_tr("tokens separated by spaces"))
+        for model, box in self.model_boxes.items():
+            box.setText(core_text(SPECS[model].title))
+        self.hidden_box.setAccessibleName(_tr("Hidden size"))
+        self.hidden_box.setToolTip(_tr("Hidden units H of every model"))
+        self.embedding_box.setAccessibleName(_tr("Embedding size"))
+        self.embedding_box.setToolTip(_tr("Numbers per token embedding (D)"))
+        self.seed_box.setAccessibleName(_tr("Seed"))
+        self.seed_box.setToolTip(_tr("Same seed, same weights"))
+        self.title_field.setAccessibleName(_tr("Title"))
+        self.message.setAccessibleName(_tr("Problem"))
+        self.labels["tokens"].setText(_tr("Tokens:"))
+        self.labels["models"].setText(_tr("Models:"))
+        self.labels["hidden"].setText(_tr("Hidden size:"))
+        self.labels["embedding"].setText(_tr("Embedding size:"))
+        self.labels["seed"].setText(_tr("Seed:"))
+        self.labels["title"].setText(_tr("Title:"))
+        self.note.setText(_tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
+                              "each token's embedding is derived from its text."))  # fmt: skip
+        self.message.setText(_one_line(core_text(self._problem)) if self._problem else "")
 
     def chosen_models(self) -> list[str]:
         return [model for model, box in self.model_boxes.items() if box.isChecked()]
@@ -103,15 +137,17 @@ class NewLessonDialog(QDialog):
             )
             check_window_length(lesson, "the new lesson")
         except LessonError as error:
-            self.message.setText(_one_line(str(error)))
+            self._problem = str(error)
+            self.message.setText(_one_line(core_text(self._problem)))
             return
         self.lesson = lesson
         super().accept()
 
 
-def _lay_out(dialog: QDialog, form: QFormLayout, note: str, *extra) -> QDialogButtonBox:
-    """The form, a wrapped note, any extra widgets, then OK / Cancel; returns the buttons."""
-    label = QLabel(note)
+def _lay_out(dialog: QDialog, form: QFormLayout, *extra) -> tuple[QLabel, QDialogButtonBox]:
+    """The form, a wrapped note (its text set by the dialog), any extra widgets, then OK / Cancel;
+    returns the note's label and the buttons."""
+    label = QLabel()
     label.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
@@ -120,51 +156,53 @@ def _lay_out(dialog: QDialog, form: QFormLayout, note: str, *extra) -> QDialogBu
     layout.addLayout(form)
     for widget in (label, *extra, buttons):
         layout.addWidget(widget)
-    return buttons
+    return label, buttons
 
 
-class HiddenSizeDialog(QDialog):
+class HiddenSizeDialog(_Dialog):
     """Edit > Change hidden size: the new H and the seed for the numbers it adds."""
 
     def __init__(self, hidden_size: int, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Change hidden size"))
-        tip = self.tr("Hidden units H of every model (1 to {limit})").format(limit=MAX_HIDDEN_SIZE)
-        self.hidden_box = _spin(1, MAX_HIDDEN_SIZE, hidden_size, "Hidden size", tip)
-        self.seed_box = _spin(0, MAX_SEED, 0, "Seed", self.tr("Seed for the weights the new units get"))
+        self.hidden_box = _spin(1, MAX_HIDDEN_SIZE, hidden_size)
+        self.seed_box = _spin(0, MAX_SEED, 0)
+        self.hidden_label, self.seed_label = QLabel(), QLabel()
         form = QFormLayout()
-        form.addRow(self.tr("Hidden size:"), self.hidden_box)
-        form.addRow(self.tr("Seed:"), self.seed_box)
-        note = self.tr("Every gate keeps the weights of the units both sizes share; new units get "
-                       "weights drawn as PyTorch initialises them. Ctrl+Z undoes.")  # fmt: skip
-        self.buttons = _lay_out(self, form, note)
+        form.addRow(self.hidden_label, self.hidden_box)
+        form.addRow(self.seed_label, self.seed_box)
+        self.note, self.buttons = _lay_out(self, form)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_tr("Change hidden size"))
+        self.hidden_box.setAccessibleName(_tr("Hidden size"))
+        self.hidden_box.setToolTip(_tr("Hidden units H of every model (1 to {0})").format(MAX_HIDDEN_SIZE))
+        self.seed_box.setAccessibleName(_tr("Seed"))
+        self.seed_box.setToolTip(_tr("Seed for the weights the new units get"))
+        self.hidden_label.setText(_tr("Hidden size:"))
+        self.seed_label.setText(_tr("Seed:"))
+        self.note.setText(_tr("Every gate keeps the weights of the units both sizes share; new units get "
+                              "weights drawn as PyTorch initialises them. Ctrl+Z undoes."))  # fmt: skip
 
     def values(self) -> tuple[int, int]:
         """(hidden size, seed)."""
         return self.hidden_box.value(), self.seed_box.value()
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-class GalleryDialog(QDialog):
+class GalleryDialog(_Dialog):
     """File > Gallery: the built-in lessons, each with its title and description; Open shows one."""
 
     def __init__(self, parent=None):
         from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser
 
         from ..core.lesson import load_lesson
-        from ..core.notes import pick
         from ..resources import builtin_lessons, find_lesson
 
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Gallery of lessons"))
         self.chosen: str | None = None
         self.list = QListWidget()
-        self.list.setAccessibleName("Lessons")
         self.details = QTextBrowser()
-        self._descriptions: dict[str, str] = {}
+        self._lessons: dict[str, Lesson] = {}  # name -> the lesson, described when shown
         for name in builtin_lessons():
             try:
                 lesson = load_lesson(find_lesson(name))
@@ -173,13 +211,7 @@ class GalleryDialog(QDialog):
             item = QListWidgetItem(lesson.title or name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.list.addItem(item)
-            english, chinese = pick(lesson.description, "en"), lesson.description.get("zh", "")
-            models = ", ".join(SPECS[m].title for m in lesson.models)
-            self._descriptions[name] = (
-                f"<p><b>{escape(lesson.title or name)}</b> — <code>rnnviz {escape(name)}</code></p>"
-                f"<p>{escape(english)}</p>" + (f"<p>{escape(chinese)}</p>" if chinese else "")
-                + f"<p style='color:#777'>{len(lesson.tokens)} tokens · H = {lesson.hidden_size} · {models}</p>"
-            )
+            self._lessons[name] = lesson
         self.list.currentItemChanged.connect(self._show)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
@@ -190,12 +222,35 @@ class GalleryDialog(QDialog):
         layout.addWidget(self.details, 2)
         layout.addWidget(buttons)
         self.resize(640, 520)
+        self.retranslate()
         if self.list.count():
             self.list.setCurrentRow(0)
 
+    def retranslate(self) -> None:
+        self.setWindowTitle(_tr("Gallery of lessons"))
+        self.list.setAccessibleName(_tr("Lessons"))
+        self._show(self.list.currentItem())
+
+    def _description(self, name: str) -> str:
+        """The lesson's title, command, description (English and Chinese) and sizes, as HTML."""
+        from ..core.notes import pick
+
+        lesson = self._lessons.get(name)
+        if lesson is None:
+            return ""
+        english, chinese = pick(lesson.description, "en"), lesson.description.get("zh", "")
+        models = ", ".join(core_text(SPECS[m].title) for m in lesson.models)
+        sizes = _tr("{0} tokens · H = {1} · {2}").format(len(lesson.tokens), lesson.hidden_size, models)
+        return (
+            f"<p><b>{escape(lesson.title or name)}</b> — <code>rnnviz {escape(name)}</code></p>"
+            f"<p>{escape(english)}</p>"
+            + (f"<p>{escape(chinese)}</p>" if chinese else "")
+            + f"<p style='color:#777'>{escape(sizes)}</p>"
+        )
+
     def _show(self, item, _previous=None) -> None:
         name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        self.details.setHtml(self._descriptions.get(name, ""))
+        self.details.setHtml(self._description(name))
 
     def accept(self) -> None:
         item = self.list.currentItem()

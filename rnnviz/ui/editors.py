@@ -9,10 +9,12 @@ text and Ctrl+V pastes such a block (from a spreadsheet) at the current cell.
 from __future__ import annotations
 
 import math
+from html import escape
 
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
@@ -40,7 +42,14 @@ from ..core.engine import MODEL_TITLES
 from ..core.lesson import Lesson
 from ..core.models import SPECS
 from .errors import guarded
+from .i18n import Retranslating, core_text
 from .numbers import format_exact, format_short
+
+CONTEXT = "Editors"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def parse_number(text: str) -> float | None:
@@ -52,17 +61,39 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+class BlockError(ValueError):
+    """Pasted text that is not a block of numbers: no numbers at all (cell None) or a bad cell."""
+
+    def __init__(self, cell: str | None = None, row: int = 0, column: int = 0):
+        self.cell, self.row, self.column = cell, row, column
+        super().__init__(self.message())
+
+    def message(self, nothing_pasted: bool = False) -> str:
+        """One line saying what is wrong (and, when `nothing_pasted`, that nothing was pasted)."""
+        if self.cell is None:
+            if nothing_pasted:
+                return _tr("the clipboard holds no numbers; nothing was pasted")
+            return _tr("the clipboard holds no numbers")
+        shown = self.cell.strip()
+        shown = repr(shown if len(shown) <= 24 else shown[:21] + "...")
+        if nothing_pasted:
+            text = _tr("{0} (row {1}, column {2} of the pasted block) is not a finite number; nothing was pasted")
+        else:
+            text = _tr("{0} (row {1}, column {2} of the pasted block) is not a finite number")
+        return text.format(shown, self.row, self.column)
+
+
 def parse_block(text: str) -> list[list[float]]:
     """Rows of finite numbers from pasted text: rows by newlines, cells by tabs (or commas).
 
     This is what a spreadsheet puts on the clipboard (tab-separated, often with a final
-    newline). Raises ValueError with a one-line message naming the first bad cell.
+    newline). Raises BlockError (a ValueError) with a one-line message naming the first bad cell.
     """
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()  # the newline a spreadsheet ends its block with
     if not lines:
-        raise ValueError("the clipboard holds no numbers")
+        raise BlockError()
     separator = "\t" if "\t" in text else ","
     rows = []
     for r, line in enumerate(lines):
@@ -70,9 +101,7 @@ def parse_block(text: str) -> list[list[float]]:
         for c, cell in enumerate(line.split(separator)):
             number = parse_number(cell)
             if number is None:
-                shown = cell.strip()
-                shown = repr(shown if len(shown) <= 24 else shown[:21] + "...")
-                raise ValueError(f"{shown} (row {r + 1}, column {c + 1} of the pasted block) is not a finite number")
+                raise BlockError(cell, r + 1, c + 1)
             row.append(number)
         rows.append(row)
     return rows
@@ -88,7 +117,7 @@ class NumberDelegate(QStyledItemDelegate):
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
         validator.setLocale(QLocale.c())
         editor.setValidator(validator)
-        editor.setAccessibleName("Value")
+        editor.setAccessibleName(_tr("Value"))
         return editor
 
 
@@ -112,6 +141,15 @@ class _ArrayModel(QAbstractTableModel):
         self.beginResetModel()
         self.array, self.row_labels, self.column_labels = array, row_labels, column_labels
         self.endResetModel()
+
+    def set_labels(self, row_labels: list[str], column_labels: list[str]) -> None:
+        """New texts for the same rows and columns (the language changed): headers and tooltips redrawn."""
+        self.row_labels, self.column_labels = row_labels, column_labels
+        if self.array is not None and self.rowCount() and self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.ToolTipRole])  # fmt: skip
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.array is None else self.array.shape[0]
@@ -138,7 +176,8 @@ class _ArrayModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return format_exact(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.row_labels[index.row()]}, {self.column_labels[index.column()]} = {format_exact(value)}"
+            row, column = self.row_labels[index.row()], self.column_labels[index.column()]
+            return _tr("{0}, {1} = {2}").format(row, column, format_exact(value))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -149,14 +188,14 @@ class _ArrayModel(QAbstractTableModel):
             return False
         number = parse_number(str(value))
         if number is None:
-            self._on_reject(f"{value!r} is not a finite number; the value was not changed")
+            self._on_reject(_tr("{0} is not a finite number; the value was not changed").format(repr(value)))
             return False
         if number != float(self.array[index.row(), index.column()]):
             self._on_edit(index.row(), index.column(), number)
         return True
 
 
-class _NumberTableEditor(QWidget):
+class _NumberTableEditor(Retranslating, QWidget):
     """A table of numbers whose accepted cell edits become edit records (see _on_cell_edit)."""
 
     sig_edit_requested = Signal(object)
@@ -164,12 +203,10 @@ class _NumberTableEditor(QWidget):
     sig_rejected = Signal(str)
     """A one-line message: the user typed something that is not a finite number."""
 
-    def __init__(self, name: str, tooltip: str, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.lesson: Lesson | None = None
         self.table = QTableView()
-        self.table.setAccessibleName(name)
-        self.table.setToolTip(tooltip)
         self.table.setItemDelegate(NumberDelegate(self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -180,21 +217,27 @@ class _NumberTableEditor(QWidget):
         self.array_model = _ArrayModel(self._on_cell_edit, self.sig_rejected.emit, self)
         self.table.setModel(self.array_model)
         K = QKeySequence.StandardKey
-        self.copy_action = self._table_action("&Copy", K.Copy, "Copy the selected cells as tab-separated text",
-                                              self.copy_selection)  # fmt: skip
-        self.paste_action = self._table_action("&Paste", K.Paste,
-                                               "Paste numbers copied from a spreadsheet at the current cell",
-                                               self.paste_clipboard)  # fmt: skip
+        self.copy_action = self._table_action("Copy", K.Copy, self.copy_selection)
+        self.paste_action = self._table_action("Paste", K.Paste, self.paste_clipboard)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # each subclass calls retranslate() once its widgets exist
 
-    def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str, slot) -> QAction:
-        action = QAction(text, self.table)
+    def _table_action(self, name: str, key: QKeySequence.StandardKey, slot) -> QAction:
+        """An action on the table; `name` (English) names it in error reports, retranslate() sets its texts."""
+        action = QAction(self.table)
+        action.setObjectName(name)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only while the table has the keyboard
-        action.setStatusTip(tip)
-        action.triggered.connect(guarded(f"“{text.replace('&', '')}”")(lambda *_: slot()))
+        action.triggered.connect(guarded(f"“{name}”")(lambda *_: slot()))
         self.table.addAction(action)
         return action
+
+    def retranslate(self) -> None:
+        """Set the fixed texts again (and at first): the table's actions here, the rest in each subclass."""
+        self.copy_action.setText(_tr("&Copy"))
+        self.copy_action.setStatusTip(_tr("Copy the selected cells as tab-separated text"))
+        self.paste_action.setText(_tr("&Paste"))
+        self.paste_action.setStatusTip(_tr("Paste numbers copied from a spreadsheet at the current cell"))
 
     def _on_cell_edit(self, row: int, column: int, value: float) -> None:
         raise NotImplementedError
@@ -238,16 +281,18 @@ class _NumberTableEditor(QWidget):
             return False
         try:
             block = parse_block(text)
-        except ValueError as error:
-            self.sig_rejected.emit(f"{error}; nothing was pasted")
+        except BlockError as error:
+            self.sig_rejected.emit(error.message(nothing_pasted=True))
             return False
         current = self.table.currentIndex()
         top, left = (current.row(), current.column()) if current.isValid() else (0, 0)
         height, width = len(block), max(len(row) for row in block)
         if top + height > model.rowCount() or left + width > model.columnCount():
             self.sig_rejected.emit(
-                f"the pasted block of {height}x{width} numbers does not fit from row {top + 1}, column {left + 1} "
-                f"of this {model.rowCount()}x{model.columnCount()} table; nothing was pasted"
+                _tr(
+                    "the pasted block of {0}x{1} numbers does not fit from row {2}, column {3} "
+                    "of this {4}x{5} table; nothing was pasted"
+                ).format(height, width, top + 1, left + 1, model.rowCount(), model.columnCount())
             )
             return False
         cells = {
@@ -271,21 +316,16 @@ class WeightEditor(_NumberTableEditor):
     """Pick a model and a block (W_f, U_f, b_f, ...), edit its numbers cell by cell."""
 
     def __init__(self, parent=None):
-        super().__init__(
-            "Weights", "Double-click or type to edit; every edit recomputes everything (Ctrl+Z undoes)", parent
-        )
+        super().__init__(parent)
         self.model_box = QComboBox()
-        self.model_box.setAccessibleName("Model")
-        self.model_box.setToolTip("Which model's weights to edit")
         self.block_list = QListWidget()
-        self.block_list.setAccessibleName("Weight block")
-        self.block_list.setToolTip("One block per gate, named as in the equations and in PyTorch")
         self.block_list.setMaximumHeight(150)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
+        self.model_label = QLabel()
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Model:"))
+        row.addWidget(self.model_label)
         row.addWidget(self.model_box, 1)
         layout.addLayout(row)
         layout.addWidget(self.block_list)
@@ -293,7 +333,30 @@ class WeightEditor(_NumberTableEditor):
         layout.addWidget(self.table, 1)
         self.model_box.currentIndexChanged.connect(self._on_model_changed)
         self.block_list.currentRowChanged.connect(self._update_table)
-        self._blocks: list[tuple[str, str, int, str]] = []  # (parameter, gate, gate index, label)
+        self._blocks: list[tuple[str, str, int]] = []  # (parameter, gate, gate index); labelled when shown
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.table.setAccessibleName(_tr("Weights"))
+        self.table.setToolTip(_tr("Double-click or type to edit; every edit recomputes everything (Ctrl+Z undoes)"))
+        self.model_box.setAccessibleName(_tr("Model"))
+        self.model_box.setToolTip(_tr("Which model's weights to edit"))
+        self.block_list.setAccessibleName(_tr("Weight block"))
+        self.block_list.setToolTip(_tr("One block per gate, named as in the equations and in PyTorch"))
+        self.model_label.setText(_tr("Model:"))
+        for k in range(self.model_box.count()):
+            self.model_box.setItemText(k, core_text(MODEL_TITLES[self.model_box.itemData(k)]))
+        if self.lesson is None or self.model_name is None:
+            return
+        for k, block in enumerate(self._blocks):
+            item = self.block_list.item(k)
+            if item is not None:
+                item.setText(self._block_label(*block))
+        if self._blocks and self.block_list.currentRow() >= 0:
+            _, rows, columns = self._shown_block()
+            self.caption.setText(f"<b>{escape(self._block_label(*self._blocks[self.block_list.currentRow()]))}</b>")
+            self.array_model.set_labels(rows, columns)
 
     def set_lesson(self, lesson: Lesson) -> None:
         models = list(lesson.models)
@@ -304,7 +367,7 @@ class WeightEditor(_NumberTableEditor):
             self.model_box.blockSignals(True)
             self.model_box.clear()
             for name in models:
-                self.model_box.addItem(MODEL_TITLES[name], name)
+                self.model_box.addItem(core_text(MODEL_TITLES[name]), name)
             index = models.index("lstm") if "lstm" in models else 0
             if previous[0] in models:
                 index = models.index(previous[0])
@@ -320,6 +383,21 @@ class WeightEditor(_NumberTableEditor):
     def model_name(self) -> str:
         return self.model_box.currentData()
 
+    def _block_label(self, parameter: str, gate: str, k: int) -> str:
+        """What the block list shows for a block: "W_f   weight_ih[rows 3–5]   input → forget gate"."""
+        H = self.lesson.hidden_size
+        description = SPECS[self.model_name]
+        sub = "" if description.gate_count == 1 else f"_{gate}"
+        rows = _tr("rows {0}–{1}").format(k * H, (k + 1) * H - 1)
+        what = core_text(description.gates[k].name)
+        symbol, role = {
+            "weight_ih": (f"W{sub}", _tr("input → {0}").format(what)),
+            "weight_hh": (f"U{sub}", _tr("hidden → {0}").format(what)),
+            "bias_ih": (f"b_i{gate}", _tr("input bias")),
+            "bias_hh": (f"b_h{gate}", _tr("recurrent bias")),
+        }[parameter]
+        return f"{symbol}   {parameter}[{rows}]   {role}"
+
     def _on_model_changed(self) -> None:
         if self.lesson is None or self.model_name is None:
             return
@@ -327,47 +405,41 @@ class WeightEditor(_NumberTableEditor):
         self._blocks = []
         self.block_list.blockSignals(True)
         self.block_list.clear()
-        H = self.lesson.hidden_size
-        description = SPECS[self.model_name]
-        for k, gate_spec in enumerate(description.gates):
-            gate = gate_spec.id
-            sub = "" if description.gate_count == 1 else f"_{gate}"
-            rows = f"rows {k * H}–{(k + 1) * H - 1}"
-            what = gate_spec.name
-            for parameter, symbol, role in (
-                ("weight_ih", f"W{sub}", "input → " + what),
-                ("weight_hh", f"U{sub}", "hidden → " + what),
-                ("bias_ih", f"b_i{gate}", "input bias"),
-                ("bias_hh", f"b_h{gate}", "recurrent bias"),
-            ):
-                label = f"{symbol}   {parameter}[{rows}]   {role}"
-                self._blocks.append((parameter, gate, k, label))
-                QListWidgetItem(label, self.block_list)
+        for k, gate_spec in enumerate(SPECS[self.model_name].gates):
+            for parameter in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                block = (parameter, gate_spec.id, k)
+                self._blocks.append(block)
+                QListWidgetItem(self._block_label(*block), self.block_list)
         self.block_list.blockSignals(False)
         self.block_list.setCurrentRow(min(row, len(self._blocks) - 1))
         self._update_table()
 
-    def _update_table(self) -> None:
-        if self.lesson is None or not self._blocks or self.block_list.currentRow() < 0:
-            return
-        parameter, gate, k, label = self._blocks[self.block_list.currentRow()]
+    def _shown_block(self):
+        """(array, row labels, column labels) of the block chosen in the list."""
+        parameter, _gate, k = self._blocks[self.block_list.currentRow()]
         weights = self.lesson.models[self.model_name]
         H = self.lesson.hidden_size
         array = getattr(weights, parameter)[k * H : (k + 1) * H]
-        rows = [f"unit {u}  (row {k * H + u})" for u in range(H)]
+        rows = [_tr("unit {0}  (row {1})").format(u, k * H + u) for u in range(H)]
         if array.ndim == 1:
             array = array.reshape(H, 1)
-            columns = ["bias"]
+            columns = [_tr("bias")]
         elif parameter == "weight_ih":
             columns = [f"x[{d}]" for d in range(array.shape[1])]
         else:
             columns = [f"h(t-1)[{d}]" for d in range(array.shape[1])]
-        self.caption.setText(f"<b>{label}</b>")
+        return array, rows, columns
+
+    def _update_table(self) -> None:
+        if self.lesson is None or not self._blocks or self.block_list.currentRow() < 0:
+            return
+        array, rows, columns = self._shown_block()
+        self.caption.setText(f"<b>{escape(self._block_label(*self._blocks[self.block_list.currentRow()]))}</b>")
         self.array_model.set_array(array, rows, columns)
 
     def _index(self, row: int, column: int) -> tuple[str, tuple[int, ...]]:
         """The parameter and its PyTorch-layout index behind a cell of the shown block."""
-        parameter, _, k, _ = self._blocks[self.block_list.currentRow()]
+        parameter, _, k = self._blocks[self.block_list.currentRow()]
         H = self.lesson.hidden_size
         return parameter, ((k * H + row,) if parameter.startswith("bias") else (k * H + row, column))
 
@@ -384,15 +456,20 @@ class EmbeddingEditor(_NumberTableEditor):
     """The embedding of every token in the sequence, one row per distinct token."""
 
     def __init__(self, parent=None):
-        super().__init__(
-            "Embeddings", "Embedding vector of each token; edit a cell to change it (Ctrl+Z undoes)", parent
-        )
+        super().__init__(parent)
         self.tokens: list[str] = []
         layout = QVBoxLayout(self)
-        note = QLabel("New tokens get a vector derived from their text; edit any number here.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.table.setAccessibleName(_tr("Embeddings"))
+        self.table.setToolTip(_tr("Embedding vector of each token; edit a cell to change it (Ctrl+Z undoes)"))
+        self.note.setText(_tr("New tokens get a vector derived from their text; edit any number here."))
 
     def set_lesson(self, lesson: Lesson) -> None:
         self.lesson = lesson

@@ -16,14 +16,19 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ..core.equations import equation_lines, substitute
 from ..core.models import SPECS, Position
+from .errors import guarded
+from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
 
-HIGHLIGHT_BG = "#fdebd0"  # the current phase's equation: the canvas's orange, light
-DIM = "#b0b0b0"
+CONTEXT = "EquationsPanel"
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("EquationsPanel", text)
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+HIGHLIGHT_BG = "#fdebd0"  # the current phase's equation: the canvas's orange, light
+DIM = "#b0b0b0"
 
 
 def equations_html(session, position: Position) -> str:
@@ -42,7 +47,7 @@ def equations_html(session, position: Position) -> str:
     for model, trace in session.shown_traces().items():
         weights = session.lesson.models[model]
         forced = session.whatif.forced(model)
-        parts.append(f"<h4 style='margin:8px 0 2px 0'>{escape(SPECS[model].title)}</h4>")
+        parts.append(f"<h4 style='margin:8px 0 2px 0'>{escape(core_text(SPECS[model].title))}</h4>")
         for line in equation_lines(model, weights.nonlinearity):
             reached = t > 0 and (position.backward or line.stage <= position.phase)
             current = t > 0 and not position.backward and line.stage == position.phase
@@ -56,12 +61,12 @@ def equations_html(session, position: Position) -> str:
     return "".join(parts)
 
 
-class EquationsPanel(ShownLazily, QTextBrowser):
+class EquationsPanel(Retranslating, ShownLazily, QTextBrowser):
     """Shows equations_html() for the session at the playhead (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setAccessibleName("Equations")
+        self.setAccessibleName(_tr("Equations"))
         self.setOpenExternalLinks(False)
         self._html = ""
 
@@ -70,6 +75,14 @@ class EquationsPanel(ShownLazily, QTextBrowser):
         if html != self._html:
             self._html = html
             self.setHtml(html)
+
+    # -- the language ----------------------------------------------------------------------------
+    @guarded("translating the equations")
+    def retranslate(self) -> None:
+        """Every text again in the language now in force (at once if shown, else when shown)."""
+        self.setAccessibleName(_tr("Equations"))
+        if self.session is not None:
+            self.show_position(self.session, self.session.playhead.position)
 
     @property
     def html(self) -> str:

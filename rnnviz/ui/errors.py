@@ -16,6 +16,15 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
+CONTEXT = "Errors"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
 log = logging.getLogger("rnnviz")
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -33,7 +42,8 @@ def describe(error: BaseException) -> str:
 
 
 def report(error: BaseException, where: str = "") -> None:
-    """Log the error in one line and show it where the user looks; never raises."""
+    """Log the error in one line (in English) and show it where the user looks (in the window's
+    language; `where` and the error's own text stay as they are); never raises."""
     line = f"unexpected error{f' in {where}' if where else ''}: {describe(error)}"
     try:
         reported.append(line)
@@ -42,14 +52,22 @@ def report(error: BaseException, where: str = "") -> None:
             return
         _reporting.active = True
         try:
+            shown = _shown_line(error, where)
             for reference in list(_sink):
                 show = reference()
                 if show is not None:
-                    show(line)
+                    show(shown)
         finally:
             _reporting.active = False
     except Exception:  # noqa: BLE001, S110 - reporting must never be the thing that crashes
         pass
+
+
+def _shown_line(error: BaseException, where: str) -> str:
+    """The line report() logs, in the window's language (`where` and the error's text as they are)."""
+    if where:
+        return _tr("unexpected error in {0}: {1}").format(where, describe(error))
+    return _tr("unexpected error: {0}").format(describe(error))
 
 
 def set_sink(show: Callable[[str], None] | None) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
 #: Language code -> its own name (menus list languages in their own language).
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
@@ -72,3 +72,16 @@ def install(language: str) -> str:
 
 def current_language() -> str:
     return _current
+
+
+class Retranslating:
+    """Mixin for a widget with texts of its own: on a language change it calls self.retranslate(),
+    which sets them again in the language now in force (and which __init__ calls too)."""
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:  # pragma: no cover - every widget using the mixin has one
+        raise NotImplementedError

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,25 +41,41 @@ from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.models import MODELS, SPECS
 from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
-from . import errors
+from . import errors, i18n
 from .activations_panel import ActivationsPanel
 from .canvas import CellDiagram
 from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
 from .equations_panel import EquationsPanel
 from .errors import guarded
+from .i18n import core_text
 from .notes_panel import NotesPanel
 from .state_panel import StatePanel
 from .timeline import MemoryView, Timeline
 from .whatif_panel import WhatIfPanel
+
+CONTEXT = "MainWindow"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
 
 #: Playback speeds as the time each phase stays on screen (ms); the slowest leaves time to narrate.
 SPEEDS = (3000, 2000, 1500, 1000, 700, 450, 250, 120, 60)
 PHASE_MS = 450  # the default
 _OLD_SPEED_FACTORS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # what the "speed" setting's index meant before phase_ms
 MAX_RECENT = 8
-LESSON_FILTER = "rnnviz lessons (*.json);;All files (*)"
-CSV_LONG, CSV_WIDE = "Trace CSV, one row per number (*.csv)", "Trace CSV, one row per step (*.csv)"
+
+
+def lesson_filter() -> str:
+    """The file dialogs' filter for lessons, in the window's language."""
+    return _tr("rnnviz lessons (*.json);;All files (*)")
+
+
+def csv_filters() -> tuple[str, str]:
+    """(one row per number, one row per step): the trace export's two filters, in the window's language."""
+    return _tr("Trace CSV, one row per number (*.csv)"), _tr("Trace CSV, one row per step (*.csv)")
 
 
 def settings_scope() -> str:
@@ -68,7 +84,7 @@ def settings_scope() -> str:
 
 def speed_label(milliseconds: int) -> str:
     """ "3 s / phase", "0.45 s / phase": playback speeds read as the time a phase stays on screen."""
-    return f"{milliseconds / 1000:g} s / phase"
+    return _tr("{0} s / phase").format(f"{milliseconds / 1000:g}")
 
 
 def nearest_speed(milliseconds: float) -> int:
@@ -157,10 +173,12 @@ class MainWindow(QMainWindow):
         self.session = session
         self.builtin = builtin  # the built-in lesson is never written over
         self.untitled = False  # an imported or new lesson that has not been saved yet
-        self.untitled_note = "imported, not saved yet"  # what the window title says about it
+        self.untitled_note = "imported"  # what the window title says about it: "imported" or "new"
         self.playhead = session.playhead
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("rnnviz", settings_scope())
+        self._translated = False  # retranslate() waits until every widget it names exists
+        self.install_saved_language()
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._on_play_tick)
         self.ask_unsaved = self._ask_unsaved  # replaced in tests
@@ -175,6 +193,8 @@ class MainWindow(QMainWindow):
         self.create_tool_bars()
         self.create_docks()
         self.create_status_bar()
+        self._translated = True
+        self.retranslate(views=False)  # the views show the lesson when they are added below
         self.read_settings()
         session.on_view_error = lambda error, where: errors.report(error, where)
         # _WarningClearer first: a warning left from before a change goes, one raised during it stays
@@ -205,7 +225,6 @@ class MainWindow(QMainWindow):
         # over the diagrams while a what-if override is on: it is not the lesson's weights
         self.whatif_banner = QLabel()
         self.whatif_banner.setObjectName("what-if banner")
-        self.whatif_banner.setAccessibleName("What-if overrides in force")
         self.whatif_banner.setStyleSheet("QLabel { background: #e67e22; color: white; font-weight: bold; "
                                          "padding: 3px 8px; }")  # fmt: skip
         self.whatif_banner.setWordWrap(True)
@@ -230,102 +249,92 @@ class MainWindow(QMainWindow):
             editor.sig_rejected.connect(self.show_error)
             editor.table.installEventFilter(_KEEP_NAVIGATION_KEYS)
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", icon=None, name: str | None = None) -> QAction:
-        """A window action; `shortcut` is one key sequence or a list of them (the first is the one shown)."""
-        action = QAction(text, self)
+    def _action(self, name: str, slot, shortcut=None, icon=None) -> QAction:
+        """A window action; `name` is its English text, kept as its object name and as where an error in it
+        happened; retranslate() gives it its text and tips. `shortcut` is one key sequence or a list of
+        them (the first is the one shown)."""
+        action = QAction(self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         shortcuts = unique_shortcuts(*(shortcut if isinstance(shortcut, list) else [shortcut] if shortcut else []))
         if shortcuts:
             action.setShortcuts(shortcuts)
-        action.setStatusTip(tip or text)
-        action.setToolTip(f"{tip or text} ({shortcuts[0].toString()})" if shortcuts else (tip or text))
-        action.triggered.connect(guarded(f"“{text.replace('&', '')}”")(lambda *_: slot()))
-        action.setObjectName(name or text)
+        action.triggered.connect(guarded(f"“{name.replace('&', '')}”")(lambda *_: slot()))
+        action.setObjectName(name)
         self.addAction(action)  # shortcuts work wherever the focus is in the window
         return action
+
+    @staticmethod
+    def _set_texts(action: QAction, text: str, tip: str = "") -> None:
+        """An action's text, status tip and tooltip (the tip and the first shortcut)."""
+        tip = tip or text
+        action.setText(text)
+        action.setStatusTip(tip)
+        shortcuts = action.shortcuts()
+        action.setToolTip(_tr("{0} ({1})").format(tip, shortcuts[0].toString()) if shortcuts else tip)
 
     def create_actions(self) -> None:
         SP = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
-        self.new_action = self._action("&New lesson…", self.new_lesson, K.New,
-                                       "Start a lesson from tokens, models and sizes you choose")  # fmt: skip
-        self.open_action = self._action("&Open lesson…", self.open_lesson, K.Open, "Open a lesson file")
-        self.gallery_action = self._action("&Gallery of lessons…", self.open_gallery, "Ctrl+G",
-                                           "The built-in lessons, each with its notes")  # fmt: skip
-        self.save_action = self._action("&Save", self.save, K.Save, "Save the lesson")
-        self.save_as_action = self._action("Save &as…", self.save_as, K.SaveAs, "Save the lesson under a new name")
-        self.export_csv_action = self._action("Export trace as &CSV…", self.export_trace, None,
-                                              "Write every model's trace as CSV (same as rnnviz export)")  # fmt: skip
-        self.export_png_action = self._action("Export canvas as &PNG…", lambda: self.export_canvas("png"), None,
-                                              "Save the cell diagram as a PNG image")  # fmt: skip
-        self.export_svg_action = self._action("Export canvas as S&VG…", lambda: self.export_canvas("svg"), None,
-                                              "Save the cell diagram as an SVG drawing")  # fmt: skip
-        self.import_action = self._action("&Import trained weights…", self.import_trained, "Ctrl+I",
-                                          "Open an RNN/LSTM/GRU layer from a PyTorch or Keras file")  # fmt: skip
-        self.quit_action = self._action("&Quit", self.close, K.Quit, "Quit rnnviz")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(unique_shortcuts("Ctrl+Z", *platform_keys(K.Undo)))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.new_action = self._action("&New lesson…", self.new_lesson, K.New)
+        self.open_action = self._action("&Open lesson…", self.open_lesson, K.Open)
+        self.gallery_action = self._action("&Gallery of lessons…", self.open_gallery, "Ctrl+G")
+        self.save_action = self._action("&Save", self.save, K.Save)
+        self.save_as_action = self._action("Save &as…", self.save_as, K.SaveAs)
+        self.export_csv_action = self._action("Export trace as &CSV…", self.export_trace)
+        self.export_png_action = self._action("Export canvas as &PNG…", lambda: self.export_canvas("png"))
+        self.export_svg_action = self._action("Export canvas as S&VG…", lambda: self.export_canvas("svg"))
+        self.import_action = self._action("&Import trained weights…", self.import_trained, "Ctrl+I")
+        self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.undo_action = self._action("&Undo", self.undo_stack.undo, ["Ctrl+Z", *platform_keys(K.Undo)])
         # Both usual redo keys on every platform; the platform's own binding may repeat one of them
         # (GNOME and KDE bind Ctrl+Shift+Z), and a key bound twice is ambiguous and does nothing.
-        self.redo_action.setShortcuts(unique_shortcuts("Ctrl+Shift+Z", "Ctrl+Y", *platform_keys(K.Redo)))
-        for action in (self.undo_action, self.redo_action):
-            self.addAction(action)
-        self.randomize_action = self._action("Randomize &weights…", self.randomize_weights, None,
-                                             "Draw new weights from a seed (undoable)")  # fmt: skip
-        self.revert_action = self._action("Re&vert to saved", self.revert_to_saved, None,
-                                          "Go back to the lesson as last saved (undoable)")  # fmt: skip
-        self.title_action = self._action("Lesson &title…", self.edit_title, None,
-                                         "Rename the lesson (undoable)")  # fmt: skip
-        self.resize_action = self._action("Change &hidden size…", self.change_hidden_size, None,
-                                          "Give every model another number of hidden units (undoable)")  # fmt: skip
+        self.redo_action = self._action("&Redo", self.undo_stack.redo,
+                                        ["Ctrl+Shift+Z", "Ctrl+Y", *platform_keys(K.Redo)])  # fmt: skip
+        self.undo_action.setEnabled(self.undo_stack.canUndo())
+        self.redo_action.setEnabled(self.undo_stack.canRedo())
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._update_undo_texts)
+        self.undo_stack.redoTextChanged.connect(self._update_undo_texts)
+        self.randomize_action = self._action("Randomize &weights…", self.randomize_weights)
+        self.revert_action = self._action("Re&vert to saved", self.revert_to_saved)
+        self.title_action = self._action("Lesson &title…", self.edit_title)
+        self.resize_action = self._action("Change &hidden size…", self.change_hidden_size)
         self.model_actions: dict[str, QAction] = {}
         for model in MODELS:  # View > Models
-            action = QAction(SPECS[model].title, self)
+            action = QAction(self)
             action.setCheckable(True)
             action.setObjectName(f"show {model}")
-            action.setStatusTip(f"Show the {SPECS[model].title} next to the others")
             toggled = guarded("choosing the models shown")(lambda on, m=model: self._on_model_toggled(m, on))
             action.toggled.connect(toggled)
             self.model_actions[model] = action
-        self.reset_action = self._action(
-            "Reset", self.playhead.reset, "Home", "Back to the start", SP.SP_MediaSkipBackward
-        )
+        self.reset_action = self._action("Reset", self.playhead.reset, "Home", SP.SP_MediaSkipBackward)
         # Page Up / Page Down: what a presenter's clicker sends
-        self.back_action = self._action("Step back", self.playhead.step_back, ["Left", "PgUp"], "Previous timestep",
+        self.back_action = self._action("Step back", self.playhead.step_back, ["Left", "PgUp"],
                                         SP.SP_MediaSeekBackward)  # fmt: skip
-        self.phase_back_action = self._action("Phase back", self.playhead.phase_back, "Shift+Left",
-                                              "Previous phase of the timestep", SP.SP_ArrowLeft)  # fmt: skip
-        self.play_action = self._action("Play", self.toggle_play, "Space", "Play or pause", SP.SP_MediaPlay)
+        self.phase_back_action = self._action("Phase back", self.playhead.phase_back, "Shift+Left", SP.SP_ArrowLeft)
+        self.play_action = self._action("Play", self.toggle_play, "Space", SP.SP_MediaPlay)
         self.phase_forward_action = self._action("Phase forward", self.playhead.phase_forward, "Shift+Right",
-                                                 "Next phase of the timestep", SP.SP_ArrowRight)  # fmt: skip
+                                                 SP.SP_ArrowRight)  # fmt: skip
         self.forward_action = self._action("Step forward", self.playhead.step_forward, ["Right", "PgDown"],
-                                           "Next timestep", SP.SP_MediaSeekForward)  # fmt: skip
-        self.end_action = self._action("End", self.playhead.to_end, "End", "Jump to the last timestep",
-                                       SP.SP_MediaSkipForward)  # fmt: skip
-        self.backward_action = self._action("Backward", self.playhead.run_backward, "Ctrl+B",
-                                            "Run the gradient back through time, from h(T) to h(0)",
-                                            SP.SP_BrowserReload)  # fmt: skip
-        self.zoom_in_action = self._action("Zoom &in", lambda: self.canvas.zoom_in(), [K.ZoomIn, "Ctrl+="],
-                                           "Zoom the diagrams in")  # fmt: skip
-        self.zoom_out_action = self._action("Zoom &out", lambda: self.canvas.zoom_out(), K.ZoomOut,
-                                            "Zoom the diagrams out")  # fmt: skip
-        self.zoom_reset_action = self._action("&Fit the diagrams", lambda: self.canvas.set_zoom(1.0), "Ctrl+0",
-                                              "Fit the diagrams to the window")  # fmt: skip
-        self.presentation_action = self._action(
-            "&Presentation mode", lambda: None, "F11", "Only the diagrams, the controls, the equations and the notes"
-        )
+                                           SP.SP_MediaSeekForward)  # fmt: skip
+        self.end_action = self._action("End", self.playhead.to_end, "End", SP.SP_MediaSkipForward)
+        self.backward_action = self._action("Backward", self.playhead.run_backward, "Ctrl+B", SP.SP_BrowserReload)
+        self.zoom_in_action = self._action("Zoom &in", lambda: self.canvas.zoom_in(), [K.ZoomIn, "Ctrl+="])
+        self.zoom_out_action = self._action("Zoom &out", lambda: self.canvas.zoom_out(), K.ZoomOut)
+        self.zoom_reset_action = self._action("&Fit the diagrams", lambda: self.canvas.set_zoom(1.0), "Ctrl+0")
+        self.presentation_action = self._action("&Presentation mode", lambda: None, "F11")
         self.presentation_action.setCheckable(True)
         self.presentation_action.triggered.disconnect()
         self.presentation_action.toggled.connect(guarded("presentation mode")(self.set_presentation))
-        self.about_action = self._action("&About rnnviz", self.about, None, "About rnnviz")
+        self.about_action = self._action("&About rnnviz", self.about)
 
     def create_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("")  # every menu's title: retranslate()
         file_menu.addActions([self.new_action, self.open_action, self.gallery_action])
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu = file_menu.addMenu("")
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
@@ -333,91 +342,95 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.export_csv_action, self.export_png_action, self.export_svg_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
+        self.edit_menu = edit_menu = bar.addMenu("")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.randomize_action, self.revert_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.title_action, self.resize_action])
-        play_menu = bar.addMenu("&Play")
+        self.play_menu = play_menu = bar.addMenu("")
         play_menu.addActions([self.play_action, self.reset_action, self.back_action, self.phase_back_action,
                               self.phase_forward_action, self.forward_action, self.end_action])  # fmt: skip
         play_menu.addSeparator()
         play_menu.addAction(self.backward_action)
-        self.view_menu = bar.addMenu("&View")
-        self.models_menu = self.view_menu.addMenu("&Models")
+        self.view_menu = bar.addMenu("")
+        self.models_menu = self.view_menu.addMenu("")
         self.models_menu.addActions(list(self.model_actions.values()))
         self.view_menu.addAction(self.timeline.heatmap_action)
-        self.memory_menu = self.view_menu.addMenu("Memory plot &follows")
+        self.memory_menu = self.view_menu.addMenu("")
         self._memory_group = QActionGroup(self.memory_menu)  # one group, refilled each time
-        self.memory_menu.setStatusTip("Which token the memory plot follows through the later steps")
         self.memory_menu.aboutToShow.connect(guarded("listing the tokens")(self._fill_memory_menu))
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         self.view_menu.addAction(self.presentation_action)
+        self.create_language_menu()
         self.view_menu.addSeparator()
-        help_menu = bar.addMenu("&Help")
+        self.help_menu = help_menu = bar.addMenu("")
         help_menu.addAction(self.about_action)
 
-    def _button(self, action: QAction, name: str) -> QToolButton:
+    def create_language_menu(self) -> None:
+        """View > Language: every language rnnviz has, each named in its own language (never translated)."""
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("language menu")
+        self._language_group = QActionGroup(self.language_menu)  # exclusive: one language at a time
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = self.language_menu.addAction(name)
+            action.setObjectName(f"language {code}")
+            action.setCheckable(True)
+            action.setActionGroup(self._language_group)
+            action.triggered.connect(guarded("choosing the language")(lambda _=False, c=code: self.set_language(c)))
+            self.language_actions[code] = action
+        self._check_language()
+
+    def _button(self, action: QAction) -> QToolButton:
         button = QToolButton()
         button.setDefaultAction(action)
-        button.setAccessibleName(name)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
     def create_tool_bars(self) -> None:
-        self.tokens_bar = tokens_bar = QToolBar("Tokens")
+        self.tokens_bar = tokens_bar = QToolBar()
         tokens_bar.setObjectName("tokens toolbar")
-        tokens_bar.addWidget(QLabel(" Tokens: "))
+        self.tokens_caption = QLabel()
+        tokens_bar.addWidget(self.tokens_caption)
         self.token_field = QLineEdit()
-        self.token_field.setAccessibleName("Input tokens")
-        self.token_field.setToolTip("The input sentence: tokens separated by spaces. Enter applies.")
-        self.token_field.setPlaceholderText("Type tokens separated by spaces, then press Enter")
         self.token_field.setMinimumWidth(260)
         self.token_field.returnPressed.connect(self.apply_tokens)
         # Escape gives up the typing: the field reads the lesson's tokens again
-        self.token_escape_action = QAction("Restore tokens", self.token_field)
+        self.token_escape_action = QAction(self.token_field)
+        self.token_escape_action.setObjectName("restore tokens")
         self.token_escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.token_escape_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.token_escape_action.triggered.connect(guarded("restoring the tokens")(lambda *_: self.restore_tokens()))
         self.token_field.addAction(self.token_escape_action)
         tokens_bar.addWidget(self.token_field)
         self.addToolBar(tokens_bar)
-        self.transport_bar = transport = QToolBar("Playback")
+        self.transport_bar = transport = QToolBar()
         transport.setObjectName("playback toolbar")
-        self.buttons = {}
+        self.buttons = {}  # by the English name of the button's action (tests use it); names shown: its text
         for action, name in ((self.reset_action, "Reset"), (self.back_action, "Step back"),
                              (self.phase_back_action, "Phase back"), (self.play_action, "Play"),
                              (self.phase_forward_action, "Phase forward"), (self.forward_action, "Step forward"),
                              (self.end_action, "End"), (self.backward_action, "Backward")):  # fmt: skip
-            self.buttons[name] = self._button(action, name)
+            self.buttons[name] = self._button(action)
             transport.addWidget(self.buttons[name])
         self.play_button = self.buttons["Play"]
-        # wide enough for "Play" and "Pause", so the buttons after it do not move when it toggles
-        widths = []
-        for playing in (True, False):
-            self._set_play_look(playing)
-            widths.append(self.play_button.sizeHint().width())
-        self.play_button.setFixedWidth(max(widths))
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("Timestep")
-        self.slider.setToolTip("Scrub through the timesteps")
         self.slider.setMinimumWidth(160)
         self.slider.setPageStep(1)
         self.slider.valueChanged.connect(lambda step: self._go(Position(step)))
         transport.addWidget(self.slider)
-        transport.addWidget(QLabel(" Speed: "))
+        self.speed_caption = QLabel()
+        transport.addWidget(self.speed_caption)
         self.speed_box = QComboBox()
-        self.speed_box.setAccessibleName("Speed")
-        self.speed_box.setToolTip("Playback speed: how long each phase stays on screen")
         for milliseconds in SPEEDS:
             self.speed_box.addItem(speed_label(milliseconds), milliseconds)
         self.speed_box.setCurrentIndex(SPEEDS.index(PHASE_MS))
         self.speed_box.currentIndexChanged.connect(self._update_speed)
         transport.addWidget(self.speed_box)
         # F11 for the mouse: the button is on the toolbar only while presenting (the menus are hidden then)
-        self.presentation_button = self._button(self.presentation_action, "Presentation")
+        self.presentation_button = self._button(self.presentation_action)
         self.leave_presentation_button = transport.addWidget(self.presentation_button)
         self.leave_presentation_button.setVisible(False)
         self._transport_icons = transport.iconSize()
@@ -427,14 +440,11 @@ class MainWindow(QMainWindow):
 
     def create_docks(self) -> None:
         docks = []
-        for title, widget, name in ((self.tr("Model state"), self.state_panel, "state dock"),
-                                    (self.tr("Weights"), self.weight_editor, "weights dock"),
-                                    (self.tr("Embeddings"), self.embedding_editor, "embeddings dock"),
-                                    (self.tr("What if"), self.whatif_panel, "what-if dock"),
-                                    (self.tr("Notes"), self.notes_panel, "notes dock"),
-                                    (self.tr("Equations"), self.equations_panel, "equations dock"),
-                                    (self.tr("Activations"), self.activations_panel, "activations dock")):  # fmt: skip
-            dock = QDockWidget(title, self)
+        for widget, name in ((self.state_panel, "state dock"), (self.weight_editor, "weights dock"),
+                             (self.embedding_editor, "embeddings dock"), (self.whatif_panel, "what-if dock"),
+                             (self.notes_panel, "notes dock"), (self.equations_panel, "equations dock"),
+                             (self.activations_panel, "activations dock")):  # fmt: skip
+            dock = QDockWidget(self)  # its title: retranslate()
             dock.setObjectName(name)
             dock.setWidget(widget)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -469,12 +479,139 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.docks[0]], [width], Qt.Orientation.Horizontal)
 
     def create_status_bar(self) -> None:
-        self.position_label = QLabel("t = 0 / 0   “我爱 Ág”   phase: input gate & candidate")
-        self.position_label.setAccessibleName("Position")
-        # Tokens in CJK or emoji make the line taller; a status bar that grew and shrank with
-        # them would resize (and repaint) the whole window on every step.
-        self.position_label.setMinimumSize(self.position_label.sizeHint())
+        self.position_label = QLabel()
         self.statusBar().addPermanentWidget(self.position_label)
+
+    def _size_position_label(self) -> None:
+        """Tokens in CJK or emoji make the line taller; a status bar that grew and shrank with them
+        would resize (and repaint) the whole window on every step: room for a tall line, once per language."""
+        self.position_label.setMinimumSize(0, 0)
+        sample = _tr("t = {0} / {1}   “{2}”   phase: {3}").format(0, 0, "我爱 Ág", core_text("input gate & candidate"))
+        self.position_label.setText(sample)
+        self.position_label.setMinimumSize(self.position_label.sizeHint())
+
+    # -- languages ------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            guarded("changing the language")(self.retranslate)()
+        super().changeEvent(event)
+
+    def retranslate(self, views: bool = True) -> None:
+        """Every fixed text of the window in the application's language (__init__ sets them here too),
+        then, with `views`, the lesson and the position shown again by every view (each translates what
+        it draws). Nothing is reloaded: the lesson, its edits and the undo history stay as they are."""
+        if not getattr(self, "_translated", False):  # a LanguageChange before the window is built
+            return
+        for action, text, tip in (
+            (self.new_action, _tr("&New lesson…"), _tr("Start a lesson from tokens, models and sizes you choose")),
+            (self.open_action, _tr("&Open lesson…"), _tr("Open a lesson file")),
+            (self.gallery_action, _tr("&Gallery of lessons…"), _tr("The built-in lessons, each with its notes")),
+            (self.save_action, _tr("&Save"), _tr("Save the lesson")),
+            (self.save_as_action, _tr("Save &as…"), _tr("Save the lesson under a new name")),
+            (self.export_csv_action, _tr("Export trace as &CSV…"),
+             _tr("Write every model's trace as CSV (same as rnnviz export)")),
+            (self.export_png_action, _tr("Export canvas as &PNG…"), _tr("Save the cell diagram as a PNG image")),
+            (self.export_svg_action, _tr("Export canvas as S&VG…"), _tr("Save the cell diagram as an SVG drawing")),
+            (self.import_action, _tr("&Import trained weights…"),
+             _tr("Open an RNN/LSTM/GRU layer from a PyTorch or Keras file")),
+            (self.quit_action, _tr("&Quit"), _tr("Quit rnnviz")),
+            (self.randomize_action, _tr("Randomize &weights…"), _tr("Draw new weights from a seed (undoable)")),
+            (self.revert_action, _tr("Re&vert to saved"), _tr("Go back to the lesson as last saved (undoable)")),
+            (self.title_action, _tr("Lesson &title…"), _tr("Rename the lesson (undoable)")),
+            (self.resize_action, _tr("Change &hidden size…"),
+             _tr("Give every model another number of hidden units (undoable)")),
+            (self.reset_action, _tr("Reset"), _tr("Back to the start")),
+            (self.back_action, _tr("Step back"), _tr("Previous timestep")),
+            (self.phase_back_action, _tr("Phase back"), _tr("Previous phase of the timestep")),
+            (self.play_action, _tr("Play"), _tr("Play or pause")),
+            (self.phase_forward_action, _tr("Phase forward"), _tr("Next phase of the timestep")),
+            (self.forward_action, _tr("Step forward"), _tr("Next timestep")),
+            (self.end_action, _tr("End"), _tr("Jump to the last timestep")),
+            (self.backward_action, _tr("Backward"), _tr("Run the gradient back through time, from h(T) to h(0)")),
+            (self.zoom_in_action, _tr("Zoom &in"), _tr("Zoom the diagrams in")),
+            (self.zoom_out_action, _tr("Zoom &out"), _tr("Zoom the diagrams out")),
+            (self.zoom_reset_action, _tr("&Fit the diagrams"), _tr("Fit the diagrams to the window")),
+            (self.presentation_action, _tr("&Presentation mode"),
+             _tr("Only the diagrams, the controls, the equations and the notes")),
+            (self.about_action, _tr("&About rnnviz"), _tr("About rnnviz")),
+        ):  # fmt: skip
+            self._set_texts(action, text, tip)
+        self._update_undo_texts()
+        for model, action in self.model_actions.items():
+            title = core_text(SPECS[model].title)
+            action.setText(title)
+            action.setStatusTip(_tr("Show the {0} next to the others").format(title))
+        for menu, title in ((self.file_menu, _tr("&File")), (self.recent_menu, _tr("Open &recent")),
+                            (self.edit_menu, _tr("&Edit")), (self.play_menu, _tr("&Play")),
+                            (self.view_menu, _tr("&View")), (self.models_menu, _tr("&Models")),
+                            (self.memory_menu, _tr("Memory plot &follows")), (self.language_menu, _tr("&Language")),
+                            (self.help_menu, _tr("&Help"))):  # fmt: skip
+            menu.setTitle(title)
+        self.memory_menu.setStatusTip(_tr("Which token the memory plot follows through the later steps"))
+        self.language_menu.setStatusTip(_tr("The language of the window"))
+        self._check_language()
+        self.tokens_bar.setWindowTitle(_tr("Tokens"))
+        self.tokens_caption.setText(_tr(" Tokens: "))
+        self.token_field.setAccessibleName(_tr("Input tokens"))
+        self.token_field.setToolTip(_tr("The input sentence: tokens separated by spaces. Enter applies."))
+        self.token_field.setPlaceholderText(_tr("Type tokens separated by spaces, then press Enter"))
+        self.token_escape_action.setText(_tr("Restore tokens"))
+        self.transport_bar.setWindowTitle(_tr("Playback"))
+        for button in self.buttons.values():  # Play's name follows its look (_set_play_look)
+            button.setAccessibleName(button.defaultAction().text().replace("&", ""))
+        self.presentation_button.setAccessibleName(_tr("Presentation"))
+        self.slider.setAccessibleName(_tr("Timestep"))
+        self.slider.setToolTip(_tr("Scrub through the timesteps"))
+        self.speed_caption.setText(_tr(" Speed: "))
+        self.speed_box.setAccessibleName(_tr("Speed"))
+        self.speed_box.setToolTip(_tr("Playback speed: how long each phase stays on screen"))
+        for index, milliseconds in enumerate(SPEEDS):
+            self.speed_box.setItemText(index, speed_label(milliseconds))
+        self._fit_play_button()
+        titles = (_tr("Model state"), _tr("Weights"), _tr("Embeddings"), _tr("What if"), _tr("Notes"),
+                  _tr("Equations"), _tr("Activations"))  # fmt: skip
+        for dock, title in zip(self.docks, titles, strict=True):  # in create_docks' order
+            dock.setWindowTitle(title)
+        self.whatif_banner.setAccessibleName(_tr("What-if overrides in force"))
+        self.position_label.setAccessibleName(_tr("Position"))
+        self._size_position_label()
+        self._rebuild_recent_menu()
+        self._update_title()
+        if views:
+            self.session._lesson_changed()  # every view shows the lesson and the position again, translated
+
+    def _update_undo_texts(self) -> None:
+        """Edit > Undo and Redo name the edit they undo or redo (the core's name for it, translated)."""
+        undo, redo = self.undo_stack.undoText(), self.undo_stack.redoText()
+        self.undo_action.setText(_tr("&Undo {0}").format(core_text(undo)) if undo else _tr("&Undo"))
+        self.redo_action.setText(_tr("&Redo {0}").format(core_text(redo)) if redo else _tr("&Redo"))
+
+    def install_saved_language(self) -> str:
+        """At start-up: the language chosen in View > Language, else the system's; returns the one in force
+        (English when the translation is missing)."""
+        saved = self.settings.value("language")
+        language = saved if isinstance(saved, str) and saved in i18n.LANGUAGES else i18n.system_language()
+        if language != i18n.current_language():  # installing it again would retranslate every window
+            return i18n.install(language)
+        return language
+
+    def set_language(self, language: str) -> str:
+        """View > Language: put a language in force and remember it. Qt tells every widget, and each sets
+        its texts again (nothing is reloaded: unsaved edits stay). Returns the language now in force."""
+        in_force = i18n.install(language)
+        self.settings.setValue("language", language)
+        self._check_language()
+        if in_force != language:
+            name = i18n.LANGUAGES.get(language, language)
+            self.statusBar().showMessage(
+                _tr("No {0} translation is installed; the window is shown in English.").format(name), 8000
+            )
+        return in_force
+
+    def _check_language(self) -> None:
+        action = self.language_actions.get(i18n.current_language())
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
 
     def read_settings(self) -> None:
         geometry = self.settings.value("geometry")
@@ -541,7 +678,7 @@ class MainWindow(QMainWindow):
             group.removeAction(action)
         self.memory_menu.clear()
         for step, token in enumerate(self.session.lesson.tokens, start=1):
-            action = self.memory_menu.addAction(f"t = {step}   “{token[:24]}”")
+            action = self.memory_menu.addAction(_tr("t = {0}   “{1}”").format(step, token[:24]))
             action.setCheckable(True)
             action.setChecked(step == self.session.memory_token)
             action.setActionGroup(group)
@@ -559,7 +696,7 @@ class MainWindow(QMainWindow):
         chosen = [m for m, action in self.model_actions.items() if action.isChecked() and action.isEnabled()]
         if not chosen:  # the last one shown stays
             self._update_model_actions()
-            self.show_error(self.tr("At least one model is shown; {model} stays").format(model=SPECS[model].title))
+            self.show_error(_tr("At least one model is shown; {0} stays").format(core_text(SPECS[model].title)))
             return
         # models this lesson lacks keep their choice for the next lesson that has them
         lacking = [m for m in self.session.wanted_models if m not in self.session.lesson.models]
@@ -567,12 +704,14 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.untitled:
-            name = self.untitled_note
+            name = _tr("new, not saved yet") if self.untitled_note == "new" else _tr("imported, not saved yet")
         elif self.builtin or self.session.path is None:
-            name = "built-in lesson"
+            name = _tr("built-in lesson")
         else:
             name = self.session.path.name
-        self.setWindowTitle(f"{self.session.title} — {name}[*] — rnnviz")
+        session = self.session  # the lesson's own title is not translated; the stand-in for none is
+        title = session.lesson.title or (session.path.stem if session.path else _tr("Untitled lesson"))
+        self.setWindowTitle(_tr("{0} — {1}[*] — rnnviz").format(title, name))
         self.setWindowModified(self.has_unsaved_edits)
 
     @property
@@ -637,10 +776,15 @@ class MainWindow(QMainWindow):
             if widget in (self.slider, self.speed_box) or isinstance(widget, QLabel):
                 action.setVisible(not presenting)
         self.leave_presentation_button.setVisible(presenting)
+        self._fit_play_button()
+
+    def _fit_play_button(self) -> None:
+        """As wide as "Play" and "Pause" both need (in this language, at this size), so the buttons
+        after it do not move when it toggles."""
         self.play_button.setMinimumWidth(0)
         self.play_button.setMaximumWidth(16777215)
         widths = []
-        for playing in (True, False):  # as wide as "Pause" and "Play" both need, at this size
+        for playing in (True, False):
             self._set_play_look(playing)
             widths.append(self.play_button.sizeHint().width())
         self._set_play_look(self.playing)
@@ -669,10 +813,10 @@ class MainWindow(QMainWindow):
 
     def _set_play_look(self, playing: bool) -> None:
         SP = QStyle.StandardPixmap
-        text = "Pause" if playing else "Play"
+        text = _tr("Pause") if playing else _tr("Play")
         self.play_action.setText(text)
         self.play_action.setIcon(self.style().standardIcon(SP.SP_MediaPause if playing else SP.SP_MediaPlay))
-        self.play_action.setToolTip(f"{text} (Space)")
+        self.play_action.setToolTip(_tr("{0} ({1})").format(text, "Space"))
         self.play_button.setAccessibleName(text)
 
     @guarded("playing")
@@ -694,7 +838,7 @@ class MainWindow(QMainWindow):
             lesson, inverse = edit.apply(self.session.lesson)
             check_window_length(lesson, "the new sequence")
         except LessonError as error:
-            self.show_error(str(error))
+            self.show_error(core_text(str(error)))
             return False
         before = self.session.lesson
         self.undo_stack.push(EditCommand(self.session, edit, inverse))
@@ -718,29 +862,31 @@ class MainWindow(QMainWindow):
             return  # unchanged: tokens that themselves hold spaces must not be split
         tokens = self.token_field.text().split()
         if not tokens:
-            self.show_error("Type at least one token; the previous tokens are kept")
+            self.show_error(_tr("Type at least one token; the previous tokens are kept"))
             self.token_field.setText(" ".join(self.session.lesson.tokens))
             return
         if len(tokens) > MAX_WINDOW_TOKENS:
-            self.show_error(f"{len(tokens)} tokens: the window shows at most {MAX_WINDOW_TOKENS}; "
-                            "the previous tokens are kept")  # fmt: skip
+            self.show_error(_tr("{0} tokens: the window shows at most {1}; the previous tokens are kept")
+                            .format(len(tokens), MAX_WINDOW_TOKENS))  # fmt: skip
         elif tuple(tokens) == self.session.lesson.tokens or self.push_edit(SetTokens(tuple(tokens))):
             return
         # refused (the status bar says why): the field goes back to what the lesson reads
         self.token_field.setText(" ".join(self.session.lesson.tokens))
 
     def randomize_weights(self) -> None:
-        seed, ok = QInputDialog.getInt(self, "Randomize weights", "Seed (same seed, same weights):", 0, 0, 2**31 - 1)
+        seed, ok = QInputDialog.getInt(self, _tr("Randomize weights"), _tr("Seed (same seed, same weights):"),
+                                       0, 0, 2**31 - 1)  # fmt: skip
         if ok:
-            self.push_edit(ReplaceLesson(randomized(self.session.lesson, seed), f"Randomize weights (seed {seed})"))
+            name = _tr("Randomize weights (seed {0})").format(seed)  # the undo step's name
+            self.push_edit(ReplaceLesson(randomized(self.session.lesson, seed), name))
 
     def revert_to_saved(self) -> None:
         if self.session.lesson is not self.session.saved_lesson:
-            self.push_edit(ReplaceLesson(self.session.saved_lesson, "Revert to saved"))
+            self.push_edit(ReplaceLesson(self.session.saved_lesson, _tr("Revert to saved")))
 
     def edit_title(self) -> None:
         """Edit > Lesson title: an undoable SetTitle; the window title follows."""
-        title, ok = QInputDialog.getText(self, "Lesson title", "Title of the lesson (saved in the file):",
+        title, ok = QInputDialog.getText(self, _tr("Lesson title"), _tr("Title of the lesson (saved in the file):"),
                                          QLineEdit.EchoMode.Normal, self.session.lesson.title)  # fmt: skip
         if not ok:
             return
@@ -761,7 +907,7 @@ class MainWindow(QMainWindow):
         if hidden_size == self.session.lesson.hidden_size:
             return
         if self.push_edit(ResizeHidden(hidden_size, seed)):
-            message = self.tr("Hidden size {size} (seed {seed}); Ctrl+Z goes back").format(size=hidden_size, seed=seed)
+            message = _tr("Hidden size {0} (seed {1}); Ctrl+Z goes back").format(hidden_size, seed)
             self.statusBar().showMessage(message, 6000)
 
     def _ask_new_lesson(self) -> object:
@@ -774,9 +920,9 @@ class MainWindow(QMainWindow):
         lesson = self.ask_new_lesson()
         if lesson is None or not self.maybe_save():
             return False
-        if not self._start_lesson(lesson, None, untitled=True, note="new, not saved yet"):
+        if not self._start_lesson(lesson, None, untitled=True, note="new"):
             return False
-        self.statusBar().showMessage(self.tr("A new lesson: save it to keep it."), 8000)
+        self.statusBar().showMessage(_tr("A new lesson: save it to keep it."), 8000)
         return True
 
     def show_error(self, message: str) -> None:
@@ -788,8 +934,8 @@ class MainWindow(QMainWindow):
         B = QMessageBox.StandardButton
         return QMessageBox.question(
             self,
-            "Unsaved edits",
-            "The lesson has unsaved edits. Save them first?",
+            _tr("Unsaved edits"),
+            _tr("The lesson has unsaved edits. Save them first?"),
             B.Save | B.Discard | B.Cancel,
             B.Save,
         )
@@ -804,7 +950,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_lesson(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open lesson", self._last_folder(), LESSON_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, _tr("Open lesson"), self._last_folder(), lesson_filter())
         if path:
             self.load_path(path)
 
@@ -832,11 +978,11 @@ class MainWindow(QMainWindow):
             lesson = load_lesson(path)
             check_window_length(lesson, str(path))
         except LessonError as error:
-            QMessageBox.warning(self, "Cannot open lesson", str(error))
+            QMessageBox.warning(self, _tr("Cannot open lesson"), core_text(str(error)))
             return False
         except Exception as error:  # noqa: BLE001 - a loader bug must not take the window down
             errors.report(error, f"reading {path}")
-            QMessageBox.warning(self, "Cannot open lesson", f"{path}: {errors.describe(error)}")
+            QMessageBox.warning(self, _tr("Cannot open lesson"), f"{path}: {errors.describe(error)}")
             return False
         if not self.maybe_save():
             return False
@@ -846,14 +992,15 @@ class MainWindow(QMainWindow):
         return True
 
     def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False,
-                      note: str = "imported, not saved yet") -> bool:  # fmt: skip
-        """Show another lesson from its start, with a fresh undo history. False (and nothing changed) on failure."""
+                      note: str = "imported") -> bool:  # fmt: skip
+        """Show another lesson from its start, with a fresh undo history. False (and nothing changed) on failure.
+        An untitled lesson's `note` says where it came from: "imported" or "new" (the window title says it)."""
         self.pause()
         try:
             self.session.load(lesson, path)
         except Exception as error:  # noqa: BLE001 - e.g. a lesson the engine cannot trace
             errors.report(error, "opening the lesson")
-            QMessageBox.warning(self, "Cannot open lesson", f"{path or lesson.title}: {errors.describe(error)}")
+            QMessageBox.warning(self, _tr("Cannot open lesson"), f"{path or lesson.title}: {errors.describe(error)}")
             return False
         self.builtin, self.untitled, self.untitled_note = builtin, untitled, note
         self.undo_stack.clear()
@@ -864,8 +1011,8 @@ class MainWindow(QMainWindow):
 
     def import_trained(self) -> None:
         """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
-        models = "Trained models (*.pt *.pth *.bin *.safetensors *.keras *.h5);;All files (*)"
-        path, _ = QFileDialog.getOpenFileName(self, "Import trained weights", self._last_folder(), models)
+        models = _tr("Trained models (*.pt *.pth *.bin *.safetensors *.keras *.h5);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, _tr("Import trained weights"), self._last_folder(), models)
         if not path:
             return
         self.import_path(path, layer=self._ask_layer, nonlinearity=self._ask_nonlinearity)
@@ -873,16 +1020,17 @@ class MainWindow(QMainWindow):
     def _ask_layer(self, choices: list[str]) -> int | None:
         if len(choices) == 1:
             return 0
-        choice, ok = QInputDialog.getItem(self, "Choose a layer", "The file holds several recurrent layers:",
+        choice, ok = QInputDialog.getItem(self, _tr("Choose a layer"), _tr("The file holds several recurrent layers:"),
                                           choices, 0, False)  # fmt: skip
         return choices.index(choice) if ok else None
 
     def _ask_nonlinearity(self, layer_name: str) -> str | None:
+        question = _tr("A PyTorch file does not say which nonlinearity “{0}” uses.").format(layer_name)
+        hint = _tr("Choose the one the model was built with (nn.RNN's default is tanh):")
         choice, ok = QInputDialog.getItem(
             self,
-            "SimpleRNN nonlinearity",
-            f"A PyTorch file does not say which nonlinearity “{layer_name}” uses.\n"
-            "Choose the one the model was built with (nn.RNN's default is tanh):",
+            _tr("SimpleRNN nonlinearity"),
+            f"{question}\n{hint}",
             list(NONLINEARITIES),
             0,
             False,
@@ -904,13 +1052,13 @@ class MainWindow(QMainWindow):
         from .. import importers
 
         cancel = threading.Event()
-        progress = QProgressDialog("Reading the model file…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Import trained weights")
+        progress = QProgressDialog(_tr("Reading the model file…"), _tr("Cancel"), 0, 0, self)
+        progress.setWindowTitle(_tr("Import trained weights"))
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setAccessibleName("Import progress")
+        progress.setAccessibleName(_tr("Import progress"))
         self._import_progress = progress  # tests press its Cancel button
         executor = ThreadPoolExecutor(max_workers=1)
         timers: list[QTimer] = []  # one polling timer per stage, kept alive here
@@ -926,7 +1074,7 @@ class MainWindow(QMainWindow):
                 return
             cancel.set()  # the reader stops within a fraction of a second; its result is not used
             stop()
-            self.statusBar().showMessage(self.tr("Import cancelled; the lesson was not changed."), 8000)
+            self.statusBar().showMessage(_tr("Import cancelled; the lesson was not changed."), 8000)
 
         progress.canceled.connect(cancelled)
 
@@ -940,22 +1088,22 @@ class MainWindow(QMainWindow):
                 result = job.result()
             except LessonError as error:  # ModelImportError, ImportCancelled included
                 stop()
-                QMessageBox.warning(self, "Cannot import", str(error))
+                QMessageBox.warning(self, _tr("Cannot import"), core_text(str(error)))
                 return
             except Exception as error:  # noqa: BLE001 - a reader bug must not take the window down
                 stop()
                 errors.report(error, f"importing {path}")
-                QMessageBox.warning(self, "Cannot import", f"{path}: {errors.describe(error)}")
+                QMessageBox.warning(self, _tr("Cannot import"), f"{path}: {errors.describe(error)}")
                 return
             try:
                 then(result)
             except LessonError as error:  # e.g. no such layer
                 stop()
-                QMessageBox.warning(self, "Cannot import", str(error))
+                QMessageBox.warning(self, _tr("Cannot import"), core_text(str(error)))
             except Exception as error:  # noqa: BLE001
                 stop()
                 errors.report(error, f"importing {path}")
-                QMessageBox.warning(self, "Cannot import", f"{path}: {errors.describe(error)}")
+                QMessageBox.warning(self, _tr("Cannot import"), f"{path}: {errors.describe(error)}")
 
         def layers_read(result) -> None:
             layers, _ = result
@@ -978,7 +1126,7 @@ class MainWindow(QMainWindow):
                         return
             else:
                 act = None  # Keras files say which one; other layers have none
-            progress.setLabelText("Building the lesson…")
+            progress.setLabelText(_tr("Building the lesson…"))
             progress.show()
             start(executor.submit(_build_lesson, path, index, vocab, act, cancel), lambda r: lesson_built(r, act))
 
@@ -1013,7 +1161,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         suggested = str(Path(self._last_folder()) / "lesson.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save lesson as", suggested, LESSON_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, _tr("Save lesson as"), suggested, lesson_filter())
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -1022,8 +1170,8 @@ class MainWindow(QMainWindow):
 
     def _ask_replace_readonly(self, path: str | Path) -> bool:
         B = QMessageBox.StandardButton
-        answer = QMessageBox.question(self, "Read-only file", f"{path} is read-only. Replace it anyway?",
-                                      B.Yes | B.No, B.No)  # fmt: skip
+        question = _tr("{0} is read-only. Replace it anyway?").format(path)
+        answer = QMessageBox.question(self, _tr("Read-only file"), question, B.Yes | B.No, B.No)
         return answer == B.Yes
 
     def _write(self, path: str | Path, write, title: str) -> bool:
@@ -1033,14 +1181,14 @@ class MainWindow(QMainWindow):
                 write(replace_readonly=False)
             except ReadOnlyTargetError:
                 if not self.ask_replace_readonly(path):
-                    self.show_error(f"{path} is read-only; it was not changed")
+                    self.show_error(_tr("{0} is read-only; it was not changed").format(path))
                     return False
                 write(replace_readonly=True)
         except OSError as error:
-            QMessageBox.warning(self, title, f"{path}: cannot write: {error.strerror or error}")
+            QMessageBox.warning(self, title, _tr("{0}: cannot write: {1}").format(path, error.strerror or error))
             return False
         except LessonError as error:  # e.g. a lesson too large to open again
-            QMessageBox.warning(self, title, str(error))
+            QMessageBox.warning(self, title, core_text(str(error)))
             return False
         except Exception as error:  # noqa: BLE001 - a writer bug must not take the window (or the lesson) down
             errors.report(error, f"writing {path}")
@@ -1049,34 +1197,37 @@ class MainWindow(QMainWindow):
         return True
 
     def _save_to(self, path: Path) -> bool:
-        if not self._write(path, lambda **kw: self.session.save(path, **kw), "Cannot save"):
+        if not self._write(path, lambda **kw: self.session.save(path, **kw), _tr("Cannot save")):
             return False
         self.builtin = False
         self.untitled = False
         self.undo_stack.setClean()
         self._add_recent(str(path.resolve()))
         self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(_tr("Saved {0}").format(path), 4000)
         return True
 
     def export_trace(self) -> None:
         suggested = str(Path(self._last_folder()) / "trace.csv")
-        path, chosen = QFileDialog.getSaveFileName(self, "Export trace as CSV", suggested, f"{CSV_LONG};;{CSV_WIDE}")
+        long_filter, wide_filter = csv_filters()
+        path, chosen = QFileDialog.getSaveFileName(self, _tr("Export trace as CSV"), suggested,
+                                                   f"{long_filter};;{wide_filter}")  # fmt: skip
         if path:
-            self.export_trace_to(path, "wide" if chosen == CSV_WIDE else "long")
+            self.export_trace_to(path, "wide" if chosen == wide_filter else "long")
 
     def export_trace_to(self, path: str, fmt: str = "long") -> bool:
         whatif = self.session.whatif  # an override in force is part of the trace, and the CSV says so
         write = lambda **kw: export_csv(self.session.lesson, path, None, fmt, whatif=whatif, **kw)  # noqa: E731
-        if not self._write(path, write, "Cannot export"):
+        if not self._write(path, write, _tr("Cannot export")):
             return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
+        self.statusBar().showMessage(_tr("Exported {0}").format(path), 4000)
         return True
 
     def export_canvas(self, kind: str) -> None:
-        filters = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)"}
+        title, filter_ = {"png": (_tr("Export canvas as PNG"), _tr("PNG image (*.png)")),
+                          "svg": (_tr("Export canvas as SVG"), _tr("SVG drawing (*.svg)"))}[kind]  # fmt: skip
         suggested = str(Path(self._last_folder()) / f"cell.{kind}")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export canvas as {kind.upper()}", suggested, filters[kind])
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, filter_)
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
@@ -1085,9 +1236,9 @@ class MainWindow(QMainWindow):
 
     def export_canvas_to(self, path: str) -> bool:
         """The cell diagram as PNG or SVG (by the extension), written atomically."""
-        if not self._write(path, lambda **kw: self.canvas.export_image(path, **kw), "Cannot export"):
+        if not self._write(path, lambda **kw: self.canvas.export_image(path, **kw), _tr("Cannot export")):
             return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
+        self.statusBar().showMessage(_tr("Exported {0}").format(path), 4000)
         return True
 
     def _last_folder(self) -> str:
@@ -1118,18 +1269,25 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from .. import __version__
 
+        keys = (
+            _tr("Left / Right (or Page Up / Page Down, a clicker's keys): previous / next timestep"),
+            _tr("Shift+Left / Shift+Right: previous / next phase"),
+            _tr("Space: play / pause"),
+            _tr("Home / End: start / last timestep"),
+            _tr("Ctrl+Z: undo"),
+            _tr("Ctrl+Shift+Z or Ctrl+Y: redo"),
+            _tr("Ctrl+N: new lesson"),
+            _tr("Ctrl+O / Ctrl+S: open / save"),
+            _tr("In the Tokens field: Enter applies, Escape restores"),
+            _tr("In a table: Ctrl+C / Ctrl+V copy and paste numbers"),
+        )
+        about = _tr(
+            "Step through a SimpleRNN, an LSTM and a GRU one timestep and one gate at a time, with the real numbers."
+        )
         QMessageBox.about(
             self,
-            "About rnnviz",
-            f"<b>rnnviz {__version__}</b><p>Step through a SimpleRNN, an LSTM and a GRU one timestep and "
-            "one gate at a time, with the real numbers.</p>"
-            "<p>Keys:<br>Left / Right (or Page Up / Page Down, a clicker's keys): previous / next timestep"
-            "<br>Shift+Left / Shift+Right: previous / next phase"
-            "<br>Space: play / pause<br>Home / End: start / last timestep"
-            "<br>Ctrl+Z: undo<br>Ctrl+Shift+Z or Ctrl+Y: redo"
-            "<br>Ctrl+N: new lesson<br>Ctrl+O / Ctrl+S: open / save"
-            "<br>In the Tokens field, Enter applies and Escape restores; in a table, Ctrl+C / Ctrl+V "
-            "copy and paste numbers.</p>",
+            _tr("About rnnviz"),
+            f"<b>rnnviz {__version__}</b><p>{about}</p><p>{_tr('Keys:')}<br>{'<br>'.join(keys)}</p>",
         )
 
     def showEvent(self, event) -> None:
@@ -1161,13 +1319,20 @@ def _imported_sentence(chosen, file_name: str, nonlinearity: str | None) -> str:
     """The status line after an import, e.g. “Imported the LSTM layer “lstm layer 0” from m.pt …”."""
     from ..core.engine import MODEL_TITLES
 
-    kind = MODEL_TITLES.get(chosen.kind, chosen.kind)
-    notes = [n.strip() for n in (chosen.note or "").split(";") if n.strip()]
+    kind = core_text(MODEL_TITLES.get(chosen.kind, chosen.kind))
+    notes = [n.strip() for n in (chosen.note or "").split(";") if n.strip()]  # the importer's, in English
     if nonlinearity is not None:
-        notes = [n for n in notes if "nonlinearity" not in n] + [f"nonlinearity {nonlinearity}"]
-    detail = f" ({'; '.join(notes)})" if notes else ""
-    return (f"Imported the {kind} layer “{chosen.name}” from {file_name}{detail}. "
-            "It is a new lesson: save it to keep it.")  # fmt: skip
+        notes = [n for n in notes if "nonlinearity" not in n]
+    notes = [core_text(n) for n in notes]
+    if nonlinearity is not None:
+        notes.append(_tr("nonlinearity {0}").format(nonlinearity))
+    if notes:
+        return _tr("Imported the {0} layer “{1}” from {2} ({3}). It is a new lesson: save it to keep it.").format(
+            kind, chosen.name, file_name, "; ".join(notes)
+        )
+    return _tr("Imported the {0} layer “{1}” from {2}. It is a new lesson: save it to keep it.").format(
+        kind, chosen.name, file_name
+    )
 
 
 class _WarningClearer:
@@ -1193,7 +1358,7 @@ class _WhatIfBanner:
 
     def show_lesson(self, session: Session) -> None:
         text = session.whatif.describe()
-        shown = f"⚑ {text}" if text else ""
+        shown = f"⚑ {core_text(text)}" if text else ""
         banner = self.window.whatif_banner
         if banner.text() != shown:
             banner.setText(shown)
@@ -1223,14 +1388,23 @@ class _TransportView:
         w.slider.blockSignals(True)
         w.slider.setValue(position.step)
         w.slider.blockSignals(False)
-        where = f"t = {position.step} / {session.T}"
-        if position.step:
-            where += f"   “{session.token(position.step)}”"
-        if position.backward:
-            where += f"   {session.position_name(position)}"
-        elif position.step:
-            where += f"   phase: {session.stage_name(position.phase)}"
-        else:
-            where += "   initial state"
+        where = _position_line(session, position)
         w.position_label.setText(where)
         w.position_label.setAccessibleDescription(where)
+
+
+def _position_line(session: Session, position: Position) -> str:
+    """The status bar's line, e.g. “t = 3 / 3   “祖国”   phase: forget gate (LSTM) · reset gate (GRU)”: each
+    case one whole sentence to translate; the core's phase names are translated with core_text."""
+    step, T = position.step, session.T
+    if position.backward:  # the same words as session.position_name, with the numbers as placeholders
+        if step:
+            return _tr("t = {0} / {1}   “{2}”   backward pass: the gradient from h({3}) reaches h({4})").format(
+                step, T, session.token(step), T, step
+            )
+        return _tr("t = {0} / {1}   backward pass: the gradient from h({2}) reaches h({3})").format(step, T, T, step)
+    if step:
+        return _tr("t = {0} / {1}   “{2}”   phase: {3}").format(
+            step, T, session.token(step), core_text(session.stage_name(position.phase))
+        )
+    return _tr("t = {0} / {1}   initial state").format(step, T)

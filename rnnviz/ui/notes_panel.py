@@ -13,13 +13,18 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.notes import Texts, at_step
+from .errors import guarded
+from .i18n import Retranslating
 from .lazy import ShownLazily
 
-ORDER = ("en", "zh")  # languages shown first, in this order; others follow as the lesson lists them
+CONTEXT = "NotesPanel"
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("NotesPanel", text)
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+ORDER = ("en", "zh")  # languages shown first, in this order; others follow as the lesson lists them
 
 
 def _paragraphs(texts: Texts, style: str = "") -> str:
@@ -56,12 +61,12 @@ def notes_html(lesson, step: int) -> str:
     return "".join(parts)
 
 
-class NotesPanel(ShownLazily, QTextBrowser):
+class NotesPanel(Retranslating, ShownLazily, QTextBrowser):
     """Shows notes_html() for the session's lesson at the playhead's step (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setAccessibleName("Notes")
+        self.setAccessibleName(_tr("Notes"))
         self.setOpenExternalLinks(False)
         self._shown: tuple | None = None
         self._html = ""
@@ -79,3 +84,12 @@ class NotesPanel(ShownLazily, QTextBrowser):
         if html != self._html:  # most steps of most lessons have no notes: nothing to lay out again
             self._html = html
             self.setHtml(html)
+
+    # -- the language ----------------------------------------------------------------------------
+    @guarded("translating the notes")
+    def retranslate(self) -> None:
+        """Every text again in the language now in force (at once if shown, else when shown)."""
+        self.setAccessibleName(_tr("Notes"))
+        self._shown = None  # the same step, in other words
+        if self.session is not None:
+            self.show_position(self.session, self.session.playhead.position)

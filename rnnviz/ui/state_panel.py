@@ -19,7 +19,15 @@ from ..core.engine import Trace
 from ..core.models import GATE, Position, spec, visible
 from .colors import DIVERGING, HIGHLIGHT, SEQUENTIAL, value_colors
 from .errors import guarded
+from .i18n import Retranslating, core_text, current_language
 from .numbers import format_exact, format_fixed
+
+CONTEXT = "StatePanel"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
 
 INPUT_GROUP = "input"  # the id of the group holding x(t), which every model reads alike
 GROUP, VALUE_ROW = "group", "value"
@@ -31,7 +39,7 @@ class Row:
 
     kind: str  # GROUP or VALUE_ROW
     id: tuple[str, str]  # (model or INPUT_GROUP, quantity id); a group's quantity id is ""
-    label: str  # untranslated; translated when shown
+    label: str  # untranslated (English); translated when shown, see row_label()
     values: np.ndarray | None = None
     scale: str = DIVERGING  # colour scale: DIVERGING or SEQUENTIAL
 
@@ -63,8 +71,12 @@ def state_rows(traces: Mapping[str, Trace], position: Position) -> list[Row]:
     return rows
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatePanel", text)
+def row_label(row: Row) -> str:
+    """A row's label in the window's language: the "Input" group is this module's word, every
+    other label (a model's title, a quantity's label) is the core's."""
+    if row.kind == GROUP and row.id[0] == INPUT_GROUP:
+        return _tr("Input")
+    return core_text(row.label)
 
 
 class StateTableModel(QAbstractTableModel):
@@ -105,6 +117,14 @@ class StateTableModel(QAbstractTableModel):
             if self.rows:
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columns - 1)
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columns - 1))
+
+    def retranslate(self) -> None:
+        """The language changed: every header and tooltip is asked for again (the numbers stay)."""
+        if self.rows:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columns - 1)
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.rows) - 1)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columns - 1),
+                                  [Qt.ItemDataRole.ToolTipRole])  # fmt: skip
 
     def _row_text(self, row: int) -> list[str]:
         texts = self._text[row]
@@ -180,7 +200,7 @@ class StateTableModel(QAbstractTableModel):
             return None
         row = self.rows[section]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return _tr(row.label)
+            return row_label(row)
         if role == Qt.ItemDataRole.FontRole and row.kind == GROUP:
             return self._bold
         return None
@@ -199,12 +219,12 @@ class StateTableModel(QAbstractTableModel):
             return text
         if text is None:
             if role == Qt.ItemDataRole.ToolTipRole and self.rows[row].kind != GROUP:
-                return _tr("{0}: not computed yet at this phase").format(_tr(self.rows[row].label))
+                return _tr("{0}: not computed yet at this phase").format(row_label(self.rows[row]))
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         values = self.rows[row].values
-        return _tr("{0} [unit {1}] = {2}").format(_tr(self.rows[row].label), column, format_exact(values[column]))
+        return _tr("{0} [unit {1}] = {2}").format(row_label(self.rows[row]), column, format_exact(values[column]))
 
 
 _ROLES = {
@@ -235,19 +255,16 @@ NUMBER_PAD = 4  # pixels between a number and its cell's right edge, as the styl
 MAX_LABEL_WIDTH = 175
 
 
-class StatePanel(QTableView):
+class StatePanel(Retranslating, QTableView):
     """Shows state_rows() for the session's shown traces at the playhead's position."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setAccessibleName("Model state")
-        self.setToolTip(self.tr("Every value of the shown models at the current timestep and phase; "
-                                "click a unit to follow it"))  # fmt: skip
         self.session = None
         self.table = StateTableModel(self)
         self.setModel(self.table)
         self._static: dict[tuple[str, bool], QStaticText] = {}  # a number's laid-out text
-        self._fonts: tuple[str, QFont, QFont] | None = None  # (key, regular, bold)
+        self._fonts: tuple[tuple[str, str], QFont, QFont] | None = None  # ((font key, language), regular, bold)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)  # the selected unit is the selection
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -266,11 +283,25 @@ class StatePanel(QTableView):
         columns.setSectionsClickable(True)
         columns.sectionClicked.connect(self._on_unit_clicked)
         self.clicked.connect(self._on_cell_clicked)
-        self._set_column_width("-0.000")
+        self.retranslate()  # and the columns' width, for "-0.000" and "unit 0"
+
+    def retranslate(self) -> None:
+        """Set the fixed texts and redo what depends on any text: the headers (asked for again),
+        the columns' width (it fits "unit 7" in the window's language) and the laid-out texts."""
+        self.setAccessibleName(_tr("Model state"))
+        self.setToolTip(_tr("Every value of the shown models at the current timestep and phase; "
+                            "click a unit to follow it"))  # fmt: skip
+        self._language = current_language()
+        self._fonts, self._static = None, {}
+        self.table.retranslate()
+        self._set_column_width(self.table.longest_text())
+        self.updateGeometries()  # the row labels' width
 
     # -- following the session -------------------------------------------------------------
     def show_lesson(self, session) -> None:
         self.session = session
+        if self._language != current_language():
+            self.retranslate()  # the language changed since the texts were laid out
 
     @guarded("the model state table")
     def show_position(self, session, position: Position) -> None:
@@ -341,8 +372,8 @@ class StatePanel(QTableView):
         painter.end()
 
     def _cell_fonts(self) -> tuple[QFont, QFont]:
-        key = self.font().key()
-        if self._fonts is None or self._fonts[0] != key:  # the font changed: lay numbers out anew
+        key = (self.font().key(), current_language())
+        if self._fonts is None or self._fonts[0] != key:  # the font or language changed: lay texts out anew
             regular, bold = QFont(self.font()), QFont(self.font())
             bold.setBold(True)
             self._fonts, self._static = (key, regular, bold), {}

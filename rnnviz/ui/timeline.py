@@ -21,6 +21,13 @@ from ..core.engine import Trace
 from ..core.models import spec
 from .colors import DIVERGING, value_colors
 from .errors import guarded
+from .i18n import Retranslating, core_text
+
+CONTEXT = "Timeline"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 MAX_CURVES = 32  # more lines than this are a blur; the state panel has every unit
 HEATMAP_ABOVE = 4  # units: above this many, lines tangle and the heatmap is the default
@@ -88,10 +95,6 @@ def log_range(logs: np.ndarray) -> tuple[float, float]:
     high = math.ceil(min(float(finite.max()), 400.0))
     low = min(low, high - 2)  # at least two decades: a flat line reads as flat, not as a cliff
     return low - 0.15, high + 0.15
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
 
 
 # -- the plots -----------------------------------------------------------------------------------
@@ -226,10 +229,16 @@ class _StatePlot(_Plot):
         self.image.setZValue(-1)
         self.selected: int | None = None
         self.colors: list = []
-        model, state = key
-        what = _tr("hidden state h(t)") if state == "h" else _tr("cell state C(t)")
-        self.vb.setToolTip(_tr("{0} {1} of every unit at every timestep; click to jump to a step")
-                           .format(spec(model).title, what))  # fmt: skip
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The tooltip in the language now in force (the title is set with the data)."""
+        model, state = self.key
+        if state == "h":
+            tip = _tr("{0} hidden state h(t) of every unit at every timestep; click to jump to a step")
+        else:
+            tip = _tr("{0} cell state C(t) of every unit at every timestep; click to jump to a step")
+        self.vb.setToolTip(tip.format(core_text(spec(model).title)))
 
     def show(self, data: np.ndarray, heatmap: bool) -> None:
         """data: (T+1, H) rows of the state from the initial one on."""
@@ -244,7 +253,7 @@ class _StatePlot(_Plot):
             self.image.setRect(QRectF(-0.5, -0.5, data.shape[0], H))
             self.vb.setYRange(-0.5, H - 0.5, padding=0)
             every = max(1, math.ceil(H / 8))
-            self.left.setTicks([[(k, f"u{k}") for k in range(0, H, every)], []])
+            self.left.setTicks([[(k, _tr("u{0}").format(k)) for k in range(0, H, every)], []])
             return
         self.image.clear()
         units = min(H, MAX_CURVES)
@@ -285,9 +294,9 @@ class _StatePlot(_Plot):
         if heatmap:
             return _tr("units × time: <span style='color:#2166ac'>■ −1</span> … "
                        "<span style='color:#b2182b'>■ +1</span>")  # fmt: skip
-        shown = [f"<span style='color:{color.name()}'>u{k}</span>" for k, color in enumerate(self.colors)]
-        more = _tr(" (first {0} of {1})").format(MAX_CURVES, H) if H > MAX_CURVES else ""
-        return " ".join(shown) + more
+        shown = " ".join(f"<span style='color:{color.name()}'>{_tr('u{0}').format(k)}</span>"
+                         for k, color in enumerate(self.colors))  # fmt: skip
+        return _tr("{0} (first {1} of {2})").format(shown, MAX_CURVES, H) if H > MAX_CURVES else shown
 
     def select(self, unit: int | None) -> None:
         """Draw the selected unit's line thicker (cheap: two pens at most change)."""
@@ -299,7 +308,7 @@ class _StatePlot(_Plot):
         self.selected = unit
 
 
-class Timeline(pg.GraphicsLayoutWidget):
+class Timeline(Retranslating, pg.GraphicsLayoutWidget):
     """A plot per state of each shown model, plus the memory plot; curves are created when the
     lesson's shape changes and only get setData() otherwise."""
 
@@ -313,22 +322,14 @@ class Timeline(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         # thin cursors move each step: redraw their strips, not the bounding box of all of them
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setAccessibleName("Timeline")
-        self.setToolTip(_tr("Every state of the shown models at every timestep; click a plot to jump there"))
-        self.heatmap_action = QAction(_tr("&Heatmap of units"), self)
+        self.heatmap_action = QAction(self)
         self.heatmap_action.setCheckable(True)
         self.heatmap_action.setObjectName("heatmap")
-        self.heatmap_action.setStatusTip(_tr("Show each state as a units × time heatmap instead of a line per unit"))
         self.heatmap_action.toggled.connect(self._on_heatmap_toggled)
         self.ci.layout.setContentsMargins(2, 2, 2, 2)
         self.plots: dict[Key, _StatePlot] = {}
         self.memory = _Plot()
-        self.memory.vb.setToolTip(_tr(
-            "Memory of one token (View > Memory plot follows, or double-click a step here): how far each "
-            "state moves when that token's embedding x(k) is nudged, ‖∂h(t)/∂x(k)‖ (and ‖∂C(t)/∂x(k)‖ "
-            "for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten "
-            "nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell "
-            "state holds on."))  # fmt: skip
+        self._memory_title: tuple[str, int, dict[str, list[str]]] | None = None  # (token, step, states shown)
         self.memory_curves: dict[str, pg.PlotCurveItem] = {}
         for model in MODEL_COLORS:
             for state in spec(model).states:
@@ -344,6 +345,33 @@ class Timeline(pg.GraphicsLayoutWidget):
         self._units: int | None = None
         self.step = 0.0  # where the cursors stand: drawn over the plots by drawForeground
         self.scene().sigMouseClicked.connect(self._on_click)
+        self._set_texts()
+
+    # -- the language ----------------------------------------------------------------------------
+    def _set_texts(self) -> None:
+        """The fixed texts: the accessible name, the tooltips and the heatmap action."""
+        self.setAccessibleName(_tr("Timeline"))
+        self.setToolTip(_tr("Every state of the shown models at every timestep; click a plot to jump there"))
+        self.heatmap_action.setText(_tr("&Heatmap of units"))
+        self.heatmap_action.setStatusTip(_tr("Show each state as a units × time heatmap instead of a line per unit"))
+        self.memory.vb.setToolTip(_tr(
+            "Memory of one token (View > Memory plot follows, or double-click a step here): how far each "
+            "state moves when that token's embedding x(k) is nudged, ‖∂h(t)/∂x(k)‖ (and ‖∂C(t)/∂x(k)‖ "
+            "for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten "
+            "nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell "
+            "state holds on."))  # fmt: skip
+
+    @guarded("translating the timeline")
+    def retranslate(self) -> None:
+        """Every text again in the language now in force: the fixed ones, the plots' tooltips, titles
+        and unit labels, and the memory plot's title and axis."""
+        self._set_texts()
+        for plot in self.plots.values():
+            plot.retranslate()
+        if self._traces:
+            self.set_traces(self._traces)
+        if self._memory_shown:
+            self._show_memory_title()
 
     # -- the session's view interface ----------------------------------------------------------
     @guarded("the timeline")
@@ -377,7 +405,7 @@ class Timeline(pg.GraphicsLayoutWidget):
             trace = traces[model]
             plot = self.plots[key]
             plot.show(trace.quantities[state], heatmap)
-            title = f"{spec(model).title} {'h(t)' if state == 'h' else 'C(t)'}"
+            title = f"{core_text(spec(model).title)} {'h(t)' if state == 'h' else 'C(t)'}"
             plot.set_title(title, plot.legend(trace.H, heatmap))
         self._fit_steps()
 
@@ -449,7 +477,16 @@ class Timeline(pg.GraphicsLayoutWidget):
         for key in self.memory_curves:
             if key in shown:
                 states.setdefault(key.split(".")[0], []).append("C - -" if key.endswith(".c") else "h")
-        entries = [f"<span style='color:{MODEL_COLORS[m]}'>{spec(m).title} {', '.join(s)}</span>"
+        self._memory_title = (token, step, states)
+        self._show_memory_title()
+        self._fit_steps()
+
+    def _show_memory_title(self) -> None:
+        """The memory plot's title, legend and axis label, in the language in force."""
+        if self._memory_title is None:
+            return
+        token, step, states = self._memory_title
+        entries = [f"<span style='color:{MODEL_COLORS[m]}'>{core_text(spec(m).title)} {', '.join(s)}</span>"
                    for m, s in states.items()]  # fmt: skip
         # two to a line: the memory plot is as narrow as the others
         legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
@@ -457,7 +494,6 @@ class Timeline(pg.GraphicsLayoutWidget):
         label = _tr("dependence on x({0}), log").format(step)
         if self.memory.left.labelText != label:
             self.memory.left.setLabel(label, **{"font-size": "8pt", "color": "#555"})
-        self._fit_steps()
 
     # -- moving --------------------------------------------------------------------------------
     def set_step(self, step: float) -> None:

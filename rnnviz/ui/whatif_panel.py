@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
 from ..core.models import SPECS
 from ..core.whatif import FORCEABLE, FORGET_BIAS_RANGE, NONE, WhatIf
 from .errors import guarded
+from .i18n import Retranslating, core_text
+
+CONTEXT = "WhatIfPanel"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
 
 CHOICES = (None, 0.0, 1.0)  # the combo box's entries: from the weights, forced to 0, forced to 1
 SLIDER_STEP = 0.25  # the forget-gate bias moves in quarters
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WhatIfPanel", text)
-
-
-class WhatIfPanel(QWidget):
+class WhatIfPanel(Retranslating, QWidget):
     """Controls for the what-if overrides; follows the session like every view."""
 
     sig_rejected = Signal(str)  # an override that could not be applied: one line for the status bar
@@ -41,33 +45,30 @@ class WhatIfPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.session = None
-        self.setAccessibleName("What if")
         layout = QVBoxLayout(self)
-        intro = QLabel(_tr("Force a gate for the whole sentence, or set the forget-gate bias of every unit. "
-                           "An override is not part of the lesson's weights and is not saved; the trace, "
-                           "the diagrams, the gradients and an exported CSV follow it while it is on."))  # fmt: skip
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.gate_boxes: dict[tuple[str, str], QComboBox] = {}
+        self.gate_labels: dict[tuple[str, str], QLabel] = {}
         for model, gates in FORCEABLE.items():
-            spec = SPECS[model]
             for gate in gates:
                 box = QComboBox()
                 box.setObjectName(f"{model} {gate}")
-                box.addItems([_tr("from the weights"), _tr("forced to 0"), _tr("forced to 1")])
+                box.addItems([""] * len(CHOICES))  # texts set in retranslate(); the index is the choice
                 box.currentIndexChanged.connect(guarded("forcing a gate")(self._on_changed))
-                name = next(g.name for g in spec.gates if g.id == gate)
-                form.addRow(f"{spec.title} {gate}(t), {name}:", box)
+                label = QLabel()
+                form.addRow(label, box)
                 self.gate_boxes[(model, gate)] = box
+                self.gate_labels[(model, gate)] = label
         layout.addLayout(form)
-        self.bias_check = QCheckBox(_tr("Set the LSTM forget-gate bias of every unit"))
+        self.bias_check = QCheckBox()
         self.bias_check.toggled.connect(guarded("setting the forget-gate bias")(self._on_changed))
         layout.addWidget(self.bias_check)
         row = QHBoxLayout()
         low, high = FORGET_BIAS_RANGE
         self.bias_slider = QSlider(Qt.Orientation.Horizontal)
-        self.bias_slider.setAccessibleName("Forget-gate bias")
         self.bias_slider.setRange(int(low / SLIDER_STEP), int(high / SLIDER_STEP))
         self.bias_slider.setValue(int(1.0 / SLIDER_STEP))  # the common initialisation trick: b_f = 1
         self.bias_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
@@ -79,10 +80,9 @@ class WhatIfPanel(QWidget):
         row.addWidget(self.bias_label)
         layout.addLayout(row)
         buttons = QHBoxLayout()
-        self.perfect_button = QPushButton(_tr("Perfect memory: f = 1, i = 0"))
-        self.perfect_button.setToolTip(_tr("The LSTM keeps its cell state exactly: C(t) = C(t-1)"))
+        self.perfect_button = QPushButton()
         self.perfect_button.clicked.connect(guarded("forcing a gate")(self._perfect_memory))
-        self.clear_button = QPushButton(_tr("Clear all"))
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(guarded("clearing the overrides")(lambda: self._apply(NONE)))
         buttons.addWidget(self.perfect_button)
         buttons.addWidget(self.clear_button)
@@ -90,7 +90,28 @@ class WhatIfPanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._syncing = False
+        self.retranslate()
         self._show(NONE, ())
+
+    def retranslate(self) -> None:
+        """Set every fixed text (again when the language changes)."""
+        self.setAccessibleName(_tr("What if"))
+        self.intro.setText(_tr("Force a gate for the whole sentence, or set the forget-gate bias of every unit. "
+                               "An override is not part of the lesson's weights and is not saved; the trace, "
+                               "the diagrams, the gradients and an exported CSV follow it "
+                               "while it is on."))  # fmt: skip
+        for (model, gate), box in self.gate_boxes.items():
+            spec = SPECS[model]
+            name = next(g.name for g in spec.gates if g.id == gate)
+            text = _tr("{0} {1}(t), {2}:").format(core_text(spec.title), gate, core_text(name))
+            self.gate_labels[(model, gate)].setText(text)
+            for k, choice in enumerate((_tr("from the weights"), _tr("forced to 0"), _tr("forced to 1"))):
+                box.setItemText(k, choice)
+        self.bias_check.setText(_tr("Set the LSTM forget-gate bias of every unit"))
+        self.bias_slider.setAccessibleName(_tr("Forget-gate bias"))
+        self.perfect_button.setText(_tr("Perfect memory: f = 1, i = 0"))
+        self.perfect_button.setToolTip(_tr("The LSTM keeps its cell state exactly: C(t) = C(t-1)"))
+        self.clear_button.setText(_tr("Clear all"))
 
     # -- following the session -------------------------------------------------------------
     def show_lesson(self, session) -> None:
@@ -142,5 +163,5 @@ class WhatIfPanel(QWidget):
         try:
             self.session.set_whatif(whatif)
         except (ValueError, ArithmeticError) as error:
-            self.sig_rejected.emit(str(error))
+            self.sig_rejected.emit(core_text(str(error)))
             self._show(self.session.whatif, tuple(self.session.lesson.models))
