@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timeline = Timeline()
         self.timeline.sig_step_clicked.connect(lambda step: self._go(Position(step)))
+        self.timeline.sig_unit_clicked.connect(guarded("selecting a unit")(self.session.select_unit))
         self.timeline.sig_token_followed.connect(guarded("following a token")(self.session.follow_token))
         self.memory_view = MemoryView(self.timeline)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -207,6 +207,9 @@ class _Plot:
         self.bottom.setTicks([[(first + k, labels[k]) for k in steps], []])
 
 
+CLICK_REACH = 8.0  # pixels: a click this near a unit's line at its step selects the unit
+
+
 def _diverging_lut() -> np.ndarray:
     colors = value_colors(np.linspace(-1.0, 1.0, 256), DIVERGING)
     return np.array([(c.red(), c.green(), c.blue(), 255) for c in colors], dtype=np.ubyte)
@@ -229,6 +232,7 @@ class _StatePlot(_Plot):
         self.image.setZValue(-1)
         self.selected: int | None = None
         self.colors: list = []
+        self.data: np.ndarray | None = None  # what show() drew: (T+1, H)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -244,7 +248,7 @@ class _StatePlot(_Plot):
         """data: (T+1, H) rows of the state from the initial one on."""
         steps = np.arange(data.shape[0], dtype=float)
         H = data.shape[1]
-        plottable = _plottable(data)
+        plottable = self.data = _plottable(data)
         self.image.setVisible(heatmap)
         self.dots.setVisible(False)
         if heatmap:
@@ -298,6 +302,29 @@ class _StatePlot(_Plot):
                          for k, color in enumerate(self.colors))  # fmt: skip
         return _tr("{0} (first {1} of {2})").format(shown, MAX_CURVES, H) if H > MAX_CURVES else shown
 
+    def unit_at(self, scene_pos: QPointF, reach: float = CLICK_REACH) -> int | None:
+        """The unit whose line passes within `reach` pixels of a click at its timestep (or whose
+        row of the heatmap was clicked); None when no line is that near."""
+        if self.data is None:
+            return None
+        point = self.vb.mapSceneToView(scene_pos)
+        step = int(round(point.x()))
+        if not (np.isfinite(point.x()) and np.isfinite(point.y())) or not 0 <= step < self.data.shape[0]:
+            return None
+        if self.image.isVisible():  # the heatmap: a row per unit
+            unit = int(round(point.y()))
+            return unit if 0 <= unit < self.data.shape[1] else None
+        best, best_distance = None, reach
+        for k in range(len(self.curves)):
+            value = self.data[step, k]
+            if not np.isfinite(value):
+                continue
+            on_line = self.vb.mapViewToScene(QPointF(step, float(value)))
+            distance = float(np.hypot(on_line.x() - scene_pos.x(), on_line.y() - scene_pos.y()))
+            if distance <= best_distance:
+                best, best_distance = k, distance
+        return best
+
     def select(self, unit: int | None) -> None:
         """Draw the selected unit's line thicker (cheap: two pens at most change)."""
         if unit == self.selected:
@@ -316,6 +343,8 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
     """The user clicked on the timeline at this timestep."""
     sig_token_followed = Signal(int)
     """The user double-clicked the memory plot at this step: follow its token."""
+    sig_unit_clicked = Signal(int)
+    """The user clicked on a unit's line (or its row of the heatmap): select that unit."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -553,6 +582,9 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
                         self.sig_token_followed.emit(max(step, 1))
                     else:
                         self.sig_step_clicked.emit(step)
+                        unit = plot.unit_at(event.scenePos()) if plot is not self.memory else None
+                        if unit is not None:
+                            self.sig_unit_clicked.emit(unit)
                 return
 
 
