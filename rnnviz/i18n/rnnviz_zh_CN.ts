@@ -1436,6 +1436,10 @@ The built-in lesson is shown instead.</source>
       <translation>已从 {2} 导入 {0} 层“{1}”（{3}）。这是一个新课程：保存后才会保留。</translation>
     </message>
     <message>
+      <source>what-if: {0} (not the lesson's weights)</source>
+      <translation>假设分析：{0}（不是课程自身的权重）</translation>
+    </message>
+    <message>
       <source>t = {0} / {1}   backward pass: the gradient from h({2}) reaches h({3})</source>
       <translation>t = {0} / {1}   反向传播：来自 h({2}) 的梯度到达 h({3})</translation>
     </message>
@@ -1496,6 +1500,14 @@ The built-in lesson is shown instead.</source>
       <translation>激活函数 {0}</translation>
     </message>
     <message>
+      <source>LSTM forget-gate bias = {0} for every unit</source>
+      <translation>所有单元的 LSTM 遗忘门偏置 = {0}</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
       <source>t = {0} / {1}   “{2}”   backward pass: the gradient from h({3}) reaches h({4})</source>
       <translation>t = {0} / {1}   “{2}”   反向传播：来自 h({3}) 的梯度到达 h({4})</translation>
     </message>
@@ -1530,6 +1542,10 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>Cannot import</source>
       <translation>无法导入</translation>
+    </message>
+    <message>
+      <source>{0} {1}</source>
+      <translation>{0} {1}</translation>
     </message>
     <message>
       <source>{0}: cannot write: {1}</source>

@@ -39,6 +39,7 @@ from ..core.edits import ReplaceLesson, ResizeHidden, SetEmbedding, SetTitle, Se
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.models import MODELS, SPECS
+from ..core.whatif import FORCEABLE
 from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import errors, i18n
@@ -1351,6 +1352,19 @@ class _WarningClearer:
         pass
 
 
+def whatif_text(whatif) -> str:
+    """WhatIf.describe() in the window's language: the same facts, each a whole translated phrase."""
+    parts = []
+    for model in FORCEABLE:
+        forced = whatif.forced(model)
+        if forced:
+            gates = ", ".join(f"{gate} = {value:g}" for gate, value in forced.items())
+            parts.append(_tr("{0} {1}").format(core_text(SPECS[model].title), gates))
+    if whatif.forget_bias is not None:
+        parts.append(_tr("LSTM forget-gate bias = {0} for every unit").format(f"{whatif.forget_bias:g}"))
+    return _tr("what-if: {0} (not the lesson's weights)").format(_tr("; ").join(parts)) if parts else ""
+
+
 class _WhatIfBanner:
     """The orange line over the diagrams while what-if overrides are on."""
 
@@ -1358,8 +1372,8 @@ class _WhatIfBanner:
         self.window = window
 
     def show_lesson(self, session: Session) -> None:
-        text = session.whatif.describe()
-        shown = f"⚑ {core_text(text)}" if text else ""
+        text = whatif_text(session.whatif)
+        shown = f"⚑ {text}" if text else ""
         banner = self.window.whatif_banner
         if banner.text() != shown:
             banner.setText(shown)
