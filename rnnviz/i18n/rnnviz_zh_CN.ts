@@ -12,8 +12,8 @@
       <translation>t = 0：还没有门</translation>
     </message>
     <message>
-      <source>dotted: the flat ends, within 1 % of the end (gradient below 0.01);&lt;br&gt;ringed in black: {0} saturated</source>
-      <translation>点线：平坦的两端，与端值相差不到 1 %（梯度小于 0.01）；&lt;br&gt;黑圈：{0} 个已饱和</translation>
+      <source>dotted: the flat ends, within 1 % of the end (gradient below 0.01);&lt;br&gt;ringed: {0} saturated</source>
+      <translation>虚线：平坦的两端，距端点 1% 以内（梯度小于 0.01）；&lt;br&gt;带圈：{0} 个饱和</translation>
     </message>
     <message>
       <source>t = {0}</source>
@@ -910,6 +910,18 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>The language of the window</source>
       <translation>界面语言</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Light</source>
+      <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Dark</source>
+      <translation>深色(&amp;D)</translation>
     </message>
     <message>
       <source>Tokens</source>

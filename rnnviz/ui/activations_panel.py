@@ -3,10 +3,11 @@
 A view of the session like the others. Each unit of each gate the current phase has computed
 is a labelled point on the curve its pre-activation passes through ("f0": the forget gate of
 unit 0), in its model's colour. Points in the flat ends — within 1 % of 0 or 1 (σ) or of ±1
-(tanh), where the gradient is below 0.01 — are ringed in black (not red: the SimpleRNN is
-drawn in red): the gate is shut or wide open, and almost nothing flows back through it. The
-numbers and the rule come from :mod:`rnnviz.core.equations` (``activation_points``,
-``saturated``), the same rule the canvas marks saturated cells with (a black corner).
+(tanh), where the gradient is below 0.01 — are ringed in the ink colour (black, or white in the
+dark theme; not red: the SimpleRNN is drawn in red): the gate is shut or wide open, and almost
+nothing flows back through it. The numbers and the rule come from :mod:`rnnviz.core.equations`
+(``activation_points``, ``saturated``), the same rule the canvas marks saturated cells with (a
+corner in the same colour).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PySide6.QtGui import QFont
 from ..core.cells import sigmoid
 from ..core.equations import SATURATION, ActivationPoint, activation_points, gate_activations
 from ..core.models import SPECS, Position, visible
-from .colors import SATURATED
+from .colors import PAPER, SATURATED, WIRE, html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
@@ -31,7 +32,6 @@ CONTEXT = "ActivationsPanel"
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
-SATURATED_COLOR = SATURATED.name()
 X_LIMIT = 12.0  # the widest x range drawn; a pre-activation beyond it sits at the edge
 MAX_LABELS = 4  # units per gate labelled; with more, only the selected unit's points are
 LABEL_POINTS = 7
@@ -55,13 +55,15 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setBackground("w")
+        self.setBackground(PAPER)
         self.setAccessibleName(_tr("Activation curves"))
         self.points: list[ActivationPoint] = []
         self.labels: list[pg.TextItem] = []
         self._label_font = QFont(self.font())
         self._label_font.setPointSize(LABEL_POINTS)
         self.plots: dict[str, pg.PlotItem] = {}
+        self.curves: list[pg.PlotDataItem] = []  # σ and tanh
+        self.ends: list[pg.InfiniteLine] = []  # the dotted lines at the flat ends
         self.scatters: dict[str, pg.ScatterPlotItem] = {}
         x = np.linspace(-X_LIMIT, X_LIMIT, 481)
         curves = (("σ", sigmoid(x), (SATURATION, 1 - SATURATION)),
@@ -73,15 +75,16 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.showGrid(x=True, y=True, alpha=0.15)
-            plot.plot(x, y, pen=pg.mkPen("#555", width=2))
+            self.curves.append(plot.plot(x, y, pen=pg.mkPen(WIRE, width=2)))
             for level in ends:  # the flat ends: within 1 % of the range's ends
-                plot.addItem(pg.InfiniteLine(level, angle=0, pen=pg.mkPen(SATURATED_COLOR, width=1,
-                                                                          style=Qt.PenStyle.DotLine)))  # fmt: skip
+                line = pg.InfiniteLine(level, angle=0, pen=pg.mkPen(SATURATED, width=1, style=Qt.PenStyle.DotLine))
+                plot.addItem(line)
+                self.ends.append(line)
             plot.setXRange(-6, 6, padding=0.02)
             scatter = pg.ScatterPlotItem(size=9, symbol="o")
             plot.addItem(scatter)
             self.plots[activation], self.scatters[activation] = plot, scatter
-        self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color="#777")
+        self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color=html("faint"))
         self.note.setMaximumWidth(10_000)  # the label must not widen the layout past the dock
 
     def refresh(self, position: Position) -> None:
@@ -98,13 +101,13 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
             spots = []
             for p in points:
                 x = float(np.clip(p.pre, -X_LIMIT, X_LIMIT))
-                ring = pg.mkPen(SATURATED_COLOR, width=3) if p.saturated else pg.mkPen("w", width=1)
+                ring = pg.mkPen(SATURATED, width=3) if p.saturated else pg.mkPen(PAPER, width=1)
                 spots.append({"pos": (x, p.value), "symbol": "o", "brush": pg.mkBrush(MODEL_COLORS[p.model]),
                               "pen": ring, "size": 13 if p.saturated else 10})  # fmt: skip
                 labelled = (session.lesson.hidden_size <= MAX_LABELS and selected is None) or p.unit == selected
                 if labelled:
                     text = f"{p.label}{' ⚠' if p.saturated else ''}"
-                    label = pg.TextItem(text, color=SATURATED_COLOR if p.saturated else MODEL_COLORS[p.model],
+                    label = pg.TextItem(text, color=SATURATED if p.saturated else MODEL_COLORS[p.model],
                                         anchor=(1, 1) if x > 0 else (0, 1))  # fmt: skip
                     label.setFont(self._label_font)
                     label.setPos(x, p.value)
@@ -118,7 +121,7 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         where = _tr("t = {0}").format(position.step) if position.step else _tr("t = 0: no gates yet")
         count = sum(p.saturated for p in self.points)
         legend = _tr("dotted: the flat ends, within 1 % of the end (gradient below 0.01);<br>"
-                     "ringed in black: {0} saturated").format(count)  # fmt: skip
+                     "ringed: {0} saturated").format(count)  # fmt: skip
         self.note.setText(f"{where} · {' · '.join(titles)}<br>{legend}")
 
     # -- the language ----------------------------------------------------------------------------
@@ -128,6 +131,16 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         self.setAccessibleName(_tr("Activation curves"))
         if self.session is not None:
             self.show_position(self.session, self.session.playhead.position)
+
+    def apply_theme(self) -> None:
+        """The colours of the theme in force (rnnviz.ui.colors.set_theme), then everything drawn again."""
+        self.setBackground(PAPER)
+        for curve in self.curves:
+            curve.setPen(pg.mkPen(WIRE, width=2))
+        for line in self.ends:
+            line.setPen(pg.mkPen(SATURATED, width=1, style=Qt.PenStyle.DotLine))
+        self.note.setAttr("color", html("faint"))
+        self.retranslate()
 
     # -- what tests read -------------------------------------------------------------------------
     def drawn(self) -> list[tuple[str, float, float, bool]]:

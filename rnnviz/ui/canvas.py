@@ -46,7 +46,24 @@ from PySide6.QtWidgets import (
 
 from ..core.equations import gate_activations, saturated
 from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
-from .colors import DIVERGING, HIGHLIGHT, INK, MUTED, SATURATED, SEQUENTIAL, WIRE, text_color, value_colors, value_rgba
+from .colors import (
+    BOX_EDGE,
+    BOX_FILL,
+    DIVERGING,
+    EMPTY,
+    GATE_FILL,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    PAPER,
+    SATURATED,
+    SEQUENTIAL,
+    VALUE_FILL,
+    WIRE,
+    text_color,
+    value_colors,
+    value_rgba,
+)
 from .diagrams import BAND_H, BLOCK_H, BLOCK_W, BOX_TOP, CAPTION_Y, LAYOUTS, NODE_R, STRIP_H, STRIP_W, TITLE_Y, Layout
 from .errors import guarded
 from .i18n import Retranslating, core_text
@@ -218,13 +235,13 @@ class ValueStrip(QGraphicsObject):
         cell = self.cell
         gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
         painter.setPen(QPen(MUTED, 1))
-        painter.setBrush(QBrush(QColor(250, 250, 250)))
+        painter.setBrush(QBrush(EMPTY))
         painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
             texts = [self.format(value, cell) for value in self._shown.tolist()] if self.numbered else []
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.fillRect(QRectF(0, 0, self.width, STRIP_H), QColor(255, 255, 255))
+            painter.fillRect(QRectF(0, 0, self.width, STRIP_H), PAPER)
             raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
             if not texts and gap == 0.0 and raster:
                 # many narrow cells: one image, a pixel per unit, stretched over the strip (an SVG
@@ -247,7 +264,7 @@ class ValueStrip(QGraphicsObject):
                             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.saturated is not None and self.saturated.any():
                 # a red corner on each saturated cell: the gate is shut or wide open, its gradient ~0
-                painter.setPen(QPen(QColor(255, 255, 255), 1))
+                painter.setPen(QPen(PAPER, 1))
                 painter.setBrush(QBrush(SATURATED))
                 size = min(10.0, cell - gap)
                 for unit in np.flatnonzero(self.saturated).tolist():
@@ -399,8 +416,8 @@ class _Builder:
 
     def box(self, x: float, y: float, width: float, height: float) -> None:
         box = QGraphicsRectItem(x, y, width, height)
-        box.setBrush(QBrush(QColor(250, 250, 246)))
-        box.setPen(QPen(QColor(200, 200, 190), 2))
+        box.setBrush(QBrush(BOX_FILL))
+        box.setPen(QPen(BOX_EDGE, 2))
         box.setZValue(-2)
         self._add(box)
 
@@ -421,7 +438,7 @@ class _Builder:
     def block(self, quantity: str, title: str, activation: str, x: float, y: float) -> None:
         kind = self.panel.spec.quantity(quantity).kind
         frame = QGraphicsRectItem(x, y, BLOCK_W, BLOCK_H)
-        frame.setBrush(QBrush(QColor(255, 248, 225) if kind == GATE else QColor(232, 240, 254)))
+        frame.setBrush(QBrush(GATE_FILL if kind == GATE else VALUE_FILL))
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(quantity, frame)
@@ -433,7 +450,7 @@ class _Builder:
 
     def node(self, key: str, symbol: str, x: float, y: float) -> None:
         node = QGraphicsEllipseItem(x - NODE_R, y - NODE_R, 2 * NODE_R, 2 * NODE_R)
-        node.setBrush(QBrush(QColor(255, 255, 255)))
+        node.setBrush(QBrush(PAPER))
         node.setPen(QPen(WIRE, 2))
         self._add(node)
         self._element(key, node)
@@ -442,7 +459,7 @@ class _Builder:
 
     def op(self, key: str, text: str, x: float, y: float, width: float = 56.0, height: float = 24.0) -> None:
         frame = QGraphicsRectItem(x - width / 2, y - height / 2, width, height)
-        frame.setBrush(QBrush(QColor(232, 240, 254)))
+        frame.setBrush(QBrush(VALUE_FILL))
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(key, frame)
@@ -516,7 +533,7 @@ class CellDiagram(Retranslating, QGraphicsView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
-        self.setBackgroundBrush(QBrush(QColor(255, 255, 255)))
+        self.setBackgroundBrush(QBrush(PAPER))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -699,6 +716,11 @@ class CellDiagram(Retranslating, QGraphicsView):
         self._shape = None
         if self.session is not None:
             self.show_position(self.session, self.session.playhead.position, animate=False)
+
+    def apply_theme(self) -> None:
+        """The colours of the theme in force: the diagrams are built again with them."""
+        self.setBackgroundBrush(QBrush(PAPER))
+        self.retranslate()
 
     # -- following the session -----------------------------------------------------------------
     @guarded("drawing the cell diagram")
@@ -912,7 +934,7 @@ class CellDiagram(Retranslating, QGraphicsView):
                 ok = painter.end()
             else:
                 image = QImage(size, QImage.Format.Format_RGB32)  # opaque: an alpha channel only slows the PNG
-                image.fill(QColor(255, 255, 255))
+                image.fill(PAPER)  # the theme in force: an export is what the window shows
                 painter = QPainter(image)
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing)
                 painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)

@@ -19,6 +19,11 @@ HIGHLIGHT = QColor(230, 126, 34)  # the block being computed
 WIRE = QColor(120, 120, 120)
 INK = QColor(40, 40, 40)
 MUTED = QColor(170, 170, 170)
+PAPER = QColor(255, 255, 255)  # the background of the diagrams and plots
+BOX_FILL, BOX_EDGE = QColor(250, 250, 246), QColor(200, 200, 190)  # a cell's box
+GATE_FILL, VALUE_FILL = QColor(255, 248, 225), QColor(232, 240, 254)  # blocks of gates (σ) and of values
+EMPTY = QColor(250, 250, 250)  # a strip with nothing computed yet
+GROUP_FILL = QColor(236, 236, 236)  # the state panel's model rows
 SATURATED = QColor(20, 20, 20)  # a unit in the flat ends of its activation (canvas corner, activation curves):
 # near black, outlined in white, so it shows on every colour of both scales and beside every model's colour
 NAN_COLOR = QColor(190, 190, 190)  # not a number (an overflow like inf - inf): grey, on neither scale
@@ -111,3 +116,68 @@ def text_color(background: QColor) -> QColor:
     """Black or white, whichever reads better on the background."""
     luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
     return QColor(20, 20, 20) if luminance > 140 else QColor(255, 255, 255)
+
+
+# -- themes ----------------------------------------------------------------------------------------
+#: The colours of each theme, by the name of the module's colour above. The value scales (white
+#: at 0) are the same in both: they encode numbers, and the numbers on them pick black or white text.
+THEMES: dict[str, dict[str, tuple[int, int, int]]] = {
+    "light": {"WIRE": (120, 120, 120), "INK": (40, 40, 40), "MUTED": (170, 170, 170), "PAPER": (255, 255, 255),
+              "BOX_FILL": (250, 250, 246), "BOX_EDGE": (200, 200, 190), "GATE_FILL": (255, 248, 225),
+              "VALUE_FILL": (232, 240, 254), "EMPTY": (250, 250, 250), "GROUP_FILL": (236, 236, 236),
+              "SATURATED": (20, 20, 20)},
+    "dark": {"WIRE": (150, 150, 150), "INK": (235, 235, 235), "MUTED": (130, 130, 130), "PAPER": (30, 32, 36),
+             "BOX_FILL": (42, 44, 50), "BOX_EDGE": (90, 92, 100), "GATE_FILL": (66, 58, 38),
+             "VALUE_FILL": (38, 50, 72), "EMPTY": (48, 50, 56), "GROUP_FILL": (60, 62, 68),
+             "SATURATED": (250, 250, 250)},
+}  # fmt: skip
+#: Colours written into HTML (notes, equations, plot titles), per theme.
+HTML = {
+    "light": {"text": "#333", "soft": "#555", "faint": "#777", "dim": "#b0b0b0", "answer": "#1e8449",
+              "question": "#e67e22", "current": "#fdebd0"},
+    "dark": {"text": "#e6e6e6", "soft": "#c8c8c8", "faint": "#a0a0a0", "dim": "#6f6f6f", "answer": "#58d68d",
+             "question": "#f0a04b", "current": "#6b4314"},
+}  # fmt: skip
+_theme = "light"
+
+
+def theme() -> str:
+    return _theme
+
+
+def html(name: str) -> str:
+    """An HTML colour of the theme in force: "text", "soft", "faint", "dim", "answer", "question", "current"."""
+    return HTML[_theme][name]
+
+
+def set_theme(name: str) -> str:
+    """Put a theme in force: every colour above changes in place (what is drawn from now on uses
+    it; views build their items again), and the application's palette follows. Unknown: light."""
+    global _theme
+    name = name if name in THEMES else "light"
+    for key, rgb in THEMES[name].items():
+        globals()[key].setRgb(*rgb)
+    _theme = name
+    _apply_palette(name)
+    return name
+
+
+def _apply_palette(name: str) -> None:
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    if name == "light":
+        app.setPalette(app.style().standardPalette() if hasattr(app, "style") else QPalette())
+        return
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for r, rgb in ((role.Window, (45, 47, 52)), (role.WindowText, (230, 230, 230)), (role.Base, (30, 32, 36)),
+                   (role.AlternateBase, (45, 47, 52)), (role.Text, (230, 230, 230)), (role.Button, (55, 57, 62)),
+                   (role.ButtonText, (230, 230, 230)), (role.ToolTipBase, (60, 62, 68)),
+                   (role.ToolTipText, (235, 235, 235)), (role.Highlight, (230, 126, 34)),
+                   (role.HighlightedText, (20, 20, 20)), (role.PlaceholderText, (140, 140, 140)),
+                   (role.Link, (120, 170, 240))):  # fmt: skip
+        palette.setColor(r, QColor(*rgb))
+    app.setPalette(palette)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ..core.equations import equation_lines, substitute
 from ..core.models import SPECS, Position
+from .colors import html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
@@ -27,8 +28,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-HIGHLIGHT_BG = "#fdebd0"  # the current phase's equation: the canvas's orange, light
-DIM = "#b0b0b0"
 
 
 def equations_html(session, position: Position) -> str:
@@ -42,7 +41,7 @@ def equations_html(session, position: Position) -> str:
         where = _tr("t = {0} “{1}”, unit {2}").format(t, escape(session.token(t)), unit)
     parts = [f"<p style='margin:2px 0'><b>{where}</b></p>"]
     if session.selected_unit is None and t > 0:
-        parts.append(f"<p style='margin:0 0 4px 0; color:#777'>"
+        parts.append(f"<p style='margin:0 0 4px 0; color:{html('faint')}'>"
                      f"{_tr('Click a unit on the diagram or the state panel to show its numbers.')}</p>")  # fmt: skip
     for model, trace in session.shown_traces().items():
         weights = session.lesson.models[model]
@@ -53,10 +52,10 @@ def equations_html(session, position: Position) -> str:
             current = t > 0 and not position.backward and line.stage == position.phase
             if reached:
                 body = substitute(line, trace, weights, t, unit, forced).html
-                style = f"background:{HIGHLIGHT_BG}; font-weight:bold;" if current else ""
+                style = f"background:{html('current')}; font-weight:bold;" if current else ""
             else:
                 body = line.html
-                style = f"color:{DIM};"
+                style = f"color:{html('dim')};"
             parts.append(f"<p style='margin:3px 0; {style}'>{body}</p>")
     return "".join(parts)
 

@@ -42,7 +42,7 @@ from ..core.models import MODELS, SPECS
 from ..core.whatif import FORCEABLE
 from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
-from . import errors, i18n
+from . import colors, errors, i18n
 from .activations_panel import ActivationsPanel
 from .canvas import CellDiagram
 from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
                      self.activations_panel, _TransportView(self)):  # fmt: skip
             session.add_view(view)
         session.subscribe(self._on_lesson_changed)
+        theme = self.settings.value("theme")
+        if theme in colors.THEMES and theme != colors.theme():
+            self.set_theme(theme)  # the theme chosen last time
         self.undo_stack.cleanChanged.connect(self._update_title)
         self._on_lesson_changed()
         self.canvas.setFocus()
@@ -366,6 +369,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         self.view_menu.addAction(self.presentation_action)
         self.create_language_menu()
+        self.create_theme_menu()
         self.view_menu.addSeparator()
         self.help_menu = help_menu = bar.addMenu("")
         help_menu.addAction(self.about_action)
@@ -384,6 +388,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(guarded("choosing the language")(lambda _=False, c=code: self.set_language(c)))
             self.language_actions[code] = action
         self._check_language()
+
+    def create_theme_menu(self) -> None:
+        """View > Theme: light (the default) or dark; the names are set in retranslate()."""
+        self.theme_menu = self.view_menu.addMenu("")
+        self.theme_menu.setObjectName("theme menu")
+        self._theme_group = QActionGroup(self.theme_menu)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in colors.THEMES:
+            action = self.theme_menu.addAction("")
+            action.setObjectName(f"theme {name}")
+            action.setCheckable(True)
+            action.setActionGroup(self._theme_group)
+            action.setChecked(name == colors.theme())
+            action.triggered.connect(guarded("choosing the theme")(lambda _=False, n=name: self.set_theme(n)))
+            self.theme_actions[name] = action
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton()
@@ -551,6 +570,9 @@ class MainWindow(QMainWindow):
             menu.setTitle(title)
         self.memory_menu.setStatusTip(_tr("Which token the memory plot follows through the later steps"))
         self.language_menu.setStatusTip(_tr("The language of the window"))
+        self.theme_menu.setTitle(_tr("&Theme"))
+        self.theme_actions["light"].setText(_tr("&Light"))
+        self.theme_actions["dark"].setText(_tr("&Dark"))
         self._check_language()
         self.tokens_bar.setWindowTitle(_tr("Tokens"))
         self.tokens_caption.setText(_tr(" Tokens: "))
@@ -596,6 +618,18 @@ class MainWindow(QMainWindow):
         if language != i18n.current_language():  # installing it again would retranslate every window
             return i18n.install(language)
         return language
+
+    def set_theme(self, name: str) -> str:
+        """View > Theme: light or dark. The colours change in place, the application's palette
+        follows, and each drawn view builds what it shows again; remembered for the next start."""
+        name = colors.set_theme(name)
+        for view in (self.canvas, self.timeline, self.activations_panel, self.state_panel):
+            view.apply_theme()
+        self.session._lesson_changed()  # the HTML views (notes, equations) take the theme's colours
+        self.settings.setValue("theme", name)
+        for key, action in self.theme_actions.items():
+            action.setChecked(key == name)
+        return name
 
     def set_language(self, language: str) -> str:
         """View > Language: put a language in force and remember it. Qt tells every widget, and each sets

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.notes import Texts, at_step
+from .colors import html
 from .errors import guarded
 from .i18n import Retranslating
 from .lazy import ShownLazily
@@ -38,26 +39,26 @@ def notes_html(lesson, step: int) -> str:
     answers to the previous step's questions."""
     parts = [f"<h3 style='margin:2px 0'>{escape(lesson.title or _tr('Untitled lesson'))}</h3>"]
     if lesson.description:
-        parts.append(_paragraphs(lesson.description, "color:#555"))
+        parts.append(_paragraphs(lesson.description, f"color:{html('soft')}"))
     here, answered = at_step(lesson.notes, step)
     token = f" “{escape(lesson.tokens[step - 1])}”" if 0 < step <= len(lesson.tokens) else ""
     if here or answered:
         parts.append(f"<h4 style='margin:8px 0 2px 0'>t = {step}{token}</h4>")
     for note in answered:
-        parts.append(f"<p style='margin:4px 0 0 0; color:#1e8449'><b>{_tr('Answer')}</b></p>")
-        parts.append(_paragraphs(note.answer, "color:#1e8449"))
+        parts.append(f"<p style='margin:4px 0 0 0; color:{html('answer')}'><b>{_tr('Answer')}</b></p>")
+        parts.append(_paragraphs(note.answer, f"color:{html('answer')}"))
     last = step == len(lesson.tokens)
     for note in here:
         parts.append(_paragraphs(note.text))
         if note.question:
             ask = _tr("Predict") if last else _tr("Predict, then step on")
-            parts.append(f"<p style='margin:4px 0 0 0; color:#e67e22'><b>{ask}</b></p>")
-            parts.append(_paragraphs(note.question, "color:#e67e22"))
+            parts.append(f"<p style='margin:4px 0 0 0; color:{html('question')}'><b>{ask}</b></p>")
+            parts.append(_paragraphs(note.question, f"color:{html('question')}"))
             if last:  # no next step to reveal it at: the answer follows the question here
-                parts.append(f"<p style='margin:4px 0 0 0; color:#1e8449'><b>{_tr('Answer')}</b></p>")
-                parts.append(_paragraphs(note.answer, "color:#1e8449"))
+                parts.append(f"<p style='margin:4px 0 0 0; color:{html('answer')}'><b>{_tr('Answer')}</b></p>")
+                parts.append(_paragraphs(note.answer, f"color:{html('answer')}"))
     if not lesson.notes and not lesson.description:
-        parts.append(f"<p style='color:#888'>{_tr('This lesson has no notes.')}</p>")
+        parts.append(f"<p style='color:{html('faint')}'>{_tr('This lesson has no notes.')}</p>")
     return "".join(parts)
 
 

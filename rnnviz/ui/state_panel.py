@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOpti
 
 from ..core.engine import Trace
 from ..core.models import GATE, Position, spec, visible
-from .colors import DIVERGING, HIGHLIGHT, SEQUENTIAL, value_colors
+from .colors import DIVERGING, GROUP_FILL, HIGHLIGHT, SEQUENTIAL, value_colors
 from .errors import guarded
 from .i18n import Retranslating, core_text, current_language
 from .numbers import format_exact, format_fixed
@@ -97,7 +97,7 @@ class StateTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._selected_brush = QBrush(QColor(HIGHLIGHT.red(), HIGHLIGHT.green(), HIGHLIGHT.blue(), 90))
-        self._group_brush = QBrush(QColor(236, 236, 236))
+        self._group_brush = QBrush(GROUP_FILL)
 
     def set_rows(self, rows: list[Row]) -> None:
         columns = max((len(row.values) for row in rows if row.values is not None), default=1)
@@ -296,6 +296,11 @@ class StatePanel(Retranslating, QTableView):
         self.table.retranslate()
         self._set_column_width(self.table.longest_text())
         self.updateGeometries()  # the row labels' width
+
+    def apply_theme(self) -> None:
+        """The colours of the theme in force (the cells' own colours encode values and stay)."""
+        self.table._group_brush = QBrush(GROUP_FILL)
+        self.viewport().update()
 
     # -- following the session -------------------------------------------------------------
     def show_lesson(self, session) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
 from ..core.models import spec
-from .colors import DIVERGING, value_colors
+from .colors import DIVERGING, PAPER, html, value_colors
 from .errors import guarded
 from .i18n import Retranslating, core_text
 
@@ -121,7 +121,7 @@ class _Plot:
     """
 
     def __init__(self):
-        self.title = _Title("", color="#333", size="10pt")
+        self.title = _Title("", color=html("text"), size="10pt")
         self.vb = pg.ViewBox(enableMenu=False)
         self.vb.setMouseEnabled(x=False, y=False)
         self.vb.disableAutoRange()  # ranges are set explicitly; auto-ranging would measure every curve
@@ -181,8 +181,9 @@ class _Plot:
         self.vb.setYRange(low, high, padding=padding)
 
     def set_title(self, title: str, note: str = "") -> None:
-        text = f"<b>{title}</b>" + (f"<br><span style='font-size:8pt; color:#555'>{note}</span>" if note else "")
-        self.title.setText(text, color="#333", size="9pt")
+        soft = html("soft")
+        text = f"<b>{title}</b>" + (f"<br><span style='font-size:8pt; color:{soft}'>{note}</span>" if note else "")
+        self.title.setText(text, color=html("text"), size="9pt")
 
     def fit_steps(self, labels: list[str], first: int = 0) -> None:
         """X range and step labels for steps first..T at the view's current width: the outer
@@ -348,7 +349,7 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setBackground("w")
+        self.setBackground(PAPER)
         # thin cursors move each step: redraw their strips, not the bounding box of all of them
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.heatmap_action = QAction(self)
@@ -401,6 +402,13 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
             self.set_traces(self._traces)
         if self._memory_shown:
             self._show_memory_title()
+
+    def apply_theme(self) -> None:
+        """The colours of the theme in force: the background, then every title drawn again."""
+        self.setBackground(PAPER)
+        for plot in self.plots.values():
+            plot.title.setText(plot.title.text, color=html("text"))
+        self.retranslate()
 
     # -- the session's view interface ----------------------------------------------------------
     @guarded("the timeline")
@@ -522,7 +530,7 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         self.memory.set_title(_tr("Memory of “{0}” (t = {1})").format(token[:8], step), legend)
         label = _tr("dependence on x({0}), log").format(step)
         if self.memory.left.labelText != label:
-            self.memory.left.setLabel(label, **{"font-size": "8pt", "color": "#555"})
+            self.memory.left.setLabel(label, **{"font-size": "8pt", "color": html("soft")})
 
     # -- moving --------------------------------------------------------------------------------
     def set_step(self, step: float) -> None:

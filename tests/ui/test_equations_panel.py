@@ -9,7 +9,10 @@ from rnnviz.core.lesson import load_lesson
 from rnnviz.core.models import LAST_STAGE, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
-from rnnviz.ui.equations_panel import DIM, HIGHLIGHT_BG, EquationsPanel, equations_html
+from rnnviz.ui.colors import html
+from rnnviz.ui.equations_panel import EquationsPanel, equations_html
+
+HIGHLIGHT_BG, DIM = html("current"), html("dim")
 
 FORGET, INPUT, CELL = 1, 2, 3
 
