@@ -39,6 +39,10 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
     "rnnviz/core/backward.py": ["tests/core/test_backward.py", "tests/core/test_memory.py",
                                 "tests/core/test_gallery.py"],
+    "rnnviz/core/equations.py": ["tests/core/test_equations.py", "tests/ui/test_equations_panel.py",
+                                 "tests/ui/test_activations_panel.py"],
+    "rnnviz/ui/equations_panel.py": ["tests/ui/test_equations_panel.py"],
+    "rnnviz/ui/activations_panel.py": ["tests/ui/test_activations_panel.py"],
 }
 
 MEMORY_LIMIT = 6 * 1024**3  # bytes of address space per test run
