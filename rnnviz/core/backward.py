@@ -328,7 +328,8 @@ class BackwardPass:
       ``norm_c[t]`` its norm.
     * ``factor[t]`` for t = 1..T: how much the running norm changed on the way to t - 1,
       ``norm[t-1] / norm[t]`` of the path the model's caption follows (the cell path for the
-      LSTM); row 0 is NaN (the walk stops at the initial state).
+      LSTM); row 0 is NaN (the walk stops at the initial state), and so is a factor next to a norm
+      that overflowed (at the largest float64, the ratio would be made up).
 
     Rows 1..T of at_pre are the steps; its row 0 is NaN. Non-finite numbers never appear in the
     norms (an overflow is the largest float64).
@@ -379,4 +380,6 @@ def backward_pass(w: CellWeights, tr: Trace) -> BackwardPass:
         norm = norm_c if norm_c is not None else norm_h
         factor = np.full(T + 1, np.nan)
         factor[1:] = np.where(norm[1:] > 0, norm[:-1] / np.where(norm[1:] > 0, norm[1:], 1.0), 0.0)
+        # a norm at the float64 limit is an overflow, not a size: no factor can be read from it
+        factor[1:][(norm[1:] >= FLOAT_MAX) | (norm[:-1] >= FLOAT_MAX)] = np.nan
     return BackwardPass(tr.model, at_h, norm_h, factor, at_pre, at_c, norm_c)

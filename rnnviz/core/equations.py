@@ -9,11 +9,10 @@ engine's numbers in, term by term::
 
     f_t = σ(W_f·x_t + U_f·h_{t-1} + b_f) = σ(0.420 − 0.130 + 0.100) = σ(0.390) = 0.596
 
-The products W·x and U·h are computed from the lesson's weights and the trace's inputs; the
-bias shown is what the trace's pre-activation leaves once they are taken away (the lesson's
-b_i + b_h, or the what-if forget-gate bias); the pre-activation and the result are the trace's
-own numbers. A forced (what-if) gate says so instead. Every number is written with
-:func:`rnnviz.ui.numbers`-style three decimals (no "-0.000", no NaN: the engine has none).
+The products W·x and U·h and the bias b_i + b_h come from the weights the trace ran on (pass
+``WhatIf.weights(model, w)`` so that a what-if forget-gate bias is the bias shown) and the trace's
+inputs; the pre-activation and the result are the trace's own numbers. A forced (what-if) gate
+says so instead. Every number is written with three decimals (no "-0.000", no NaN: the engine has none).
 
 Each line is available as plain text (tests, the CLI) and as HTML with sub- and superscripts
 (the window's equations panel). No Qt here.
@@ -192,9 +191,9 @@ def _activation(name: str, pre: float) -> str:
 
 def substitute(line: Line, trace: Trace, weights: CellWeights, step: int, unit: int,
                forced: dict[str, float] | None = None) -> Substitution:  # fmt: skip
-    """The line with unit `unit`'s numbers at `step` (1..T). `weights` are the lesson's (the
-    products W·x and U·h); everything else comes from the trace. `forced`: the what-if gates
-    of this model ({"f": 1.0})."""
+    """The line with unit `unit`'s numbers at `step` (1..T). `weights` are those the trace ran on
+    (the products W·x and U·h, the biases); everything else comes from the trace. `forced`: the
+    what-if gates of this model ({"f": 1.0})."""
     if not 1 <= step <= trace.T:
         raise ValueError(f"step {step} is outside 1..{trace.T}")
     if not 0 <= unit < trace.H:
@@ -210,13 +209,12 @@ def substitute(line: Line, trace: Trace, weights: CellWeights, step: int, unit: 
         return Substitution(line, (f"{number(forced[q])}  (what-if: forced)",), value, forced=True)
     if line.form == "gate":
         k = [g.id for g in SPECS[model].gates].index(q)
-        W, U, _, _ = weights.gate(k)
+        W, U, b_i, b_h = weights.gate(k)
         x, h_prev = trace.x[step - 1], trace.h[step - 1]
         with np.errstate(all="ignore"):
             wx, uh = float(W[u] @ x), float(U[u] @ h_prev)
+            bias = float(b_i[u] + b_h[u])  # inf when both are near the float64 limit: written as ∞
         pre = v("pre" if model == "rnn" else f"{q}_pre")
-        with np.errstate(all="ignore"):
-            bias = pre - wx - uh if math.isfinite(pre - wx - uh) else float(weights.bias_ih[k * trace.H + u])
         activation = weights.nonlinearity if model == "rnn" else SPECS[model].gates[k].activation
         return Substitution(line, (f"{activation}({_signed_terms([wx, uh, bias])})", _activation(activation, pre),
                                    number(value)), value)  # fmt: skip

@@ -12,8 +12,8 @@
       <translation>t = 0：还没有门</translation>
     </message>
     <message>
-      <source>dotted: the flat ends, within 1 % of the end (gradient below 0.01);&lt;br&gt;ringed: {0} saturated</source>
-      <translation>虚线：平坦的两端，距端点 1% 以内（梯度小于 0.01）；&lt;br&gt;带圈：{0} 个饱和</translation>
+      <source>dotted: the flat ends, within 0.01 of an end (gradient below 0.01 for σ, 0.02 for tanh);&lt;br&gt;ringed: {0} saturated</source>
+      <translation>虚线：平坦的两端，距端点 0.01 以内（σ 的梯度小于 0.01，tanh 的小于 0.02）；&lt;br&gt;带圈：{0} 个饱和</translation>
     </message>
     <message>
       <source>t = {0}</source>
@@ -529,6 +529,10 @@ The built-in lesson is shown instead.</source>
   <context>
     <name>Canvas</name>
     <message>
+      <source>(too large to measure)</source>
+      <translation>（过大，无法测量）</translation>
+    </message>
+    <message>
       <source>Cell diagram</source>
       <translation>结构图</translation>
     </message>
@@ -861,6 +865,10 @@ The built-in lesson is shown instead.</source>
       <source>Click a unit on the diagram or the state panel to show its numbers.</source>
       <translation>在结构图或状态面板上点击一个单元，即可显示它的数值。</translation>
     </message>
+    <message>
+      <source>(what-if: forced)</source>
+      <translation>（假设分析：强制设定）</translation>
+    </message>
   </context>
   <context>
     <name>Errors</name>
@@ -898,6 +906,10 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>Step through a SimpleRNN, an LSTM and a GRU one timestep and one gate at a time, with the real numbers.</source>
       <translation>用真实的数值，逐个时间步、逐个门地演示 SimpleRNN、LSTM 和 GRU 的计算过程。</translation>
+    </message>
+    <message>
+      <source>Revert to saved</source>
+      <translation>恢复到上次保存</translation>
     </message>
     <message>
       <source>{0} s / phase</source>
@@ -1448,6 +1460,10 @@ The built-in lesson is shown instead.</source>
       <translation>已从 {2} 导入 {0} 层“{1}”（{3}）。这是一个新课程：保存后才会保留。</translation>
     </message>
     <message>
+      <source>Randomize weights (seed {0})</source>
+      <translation>随机生成权重（种子 {0}）</translation>
+    </message>
+    <message>
       <source>what-if: {0} (not the lesson's weights)</source>
       <translation>假设分析：{0}（不是课程自身的权重）</translation>
     </message>
@@ -1462,14 +1478,6 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>{0} ({1})</source>
       <translation>{0} ({1})</translation>
-    </message>
-    <message>
-      <source>Randomize weights (seed {0})</source>
-      <translation>随机生成权重（种子 {0}）</translation>
-    </message>
-    <message>
-      <source>Revert to saved</source>
-      <translation>恢复到上次保存</translation>
     </message>
     <message>
       <source>Hidden size {0} (seed {1}); Ctrl+Z goes back</source>

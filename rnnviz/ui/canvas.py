@@ -56,6 +56,7 @@ from .colors import (
     INK,
     MUTED,
     PAPER,
+    PRESENTING_MUTED,
     SATURATED,
     SEQUENTIAL,
     VALUE_FILL,
@@ -90,7 +91,7 @@ MARGIN = 12.0  # around the drawing in exports
 ZOOM_STEP = 1.25  # Ctrl+plus / Ctrl+minus
 ZOOM_RANGE = (0.5, 4.0)
 PRESENTATION_PEN = 1.75  # presentation mode: lines this much thicker
-PRESENTATION_MUTED = QColor(85, 85, 85)  # and grey text this dark (a projector washes light grey out)
+PRESENTATION_MUTED = PRESENTING_MUTED  # and grey text this much nearer the ink (rnnviz.ui.colors, per theme)
 PNG_QUALITY = 80  # Qt's PNG "quality" is zlib effort: the default took 0.2 s on a 1600 px figure, this 0.1 s
 
 
@@ -381,6 +382,7 @@ class _Panel:
     idle: dict[int, QPen] = field(default_factory=dict)  # id(item) -> its pen when not highlighted
     labels: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # quantity id -> label
     label_texts: dict[str, str] = field(default_factory=dict)  # quantity id -> its label in the forward pass (English)
+    block_titles: dict[str, tuple[QGraphicsSimpleTextItem, str]] = field(default_factory=dict)  # id -> (item, English)
     ops: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # op key -> its text
     title: QGraphicsSimpleTextItem | None = None
     step: QGraphicsSimpleTextItem | None = None
@@ -442,7 +444,7 @@ class _Builder:
         frame.setPen(QPen(MUTED, 1.5))
         self._add(frame)
         self._element(quantity, frame)
-        self.text(core_text(title), x + 6, y + 5, FONTS.label)
+        self.panel.block_titles[quantity] = (self.text(core_text(title), x + 6, y + 5, FONTS.label), title)
         if activation:
             note = self.text(core_text(activation), 0, y + 7, FONTS.note, MUTED)
             note.setX(x + BLOCK_W - 6 - note.boundingRect().width())
@@ -767,8 +769,10 @@ class CellDiagram(Retranslating, QGraphicsView):
             for quantity, strip in panel.strips.items():
                 value = targets[f"{model}.{quantity}"] = shows.get(quantity)
                 strip.gradient = position.backward
-                gate = curves.get(quantity)  # on the backward pass only f and z still show a gate's values
-                flagged = gate is not None and value is not None and (not position.backward or quantity in ("f", "z"))
+                # a gate's output at t >= 1 (h(0) is no tanh's); on the backward pass only f and z still show one
+                gate = curves.get(quantity)
+                shows_gate = not position.backward or quantity in ("f", "z")
+                flagged = gate is not None and value is not None and t > 0 and shows_gate
                 strip.set_saturated(saturated(value, gate[1]) if flagged else None)
             active |= {f"{model}.{key}" for key in lit}
             if panel.step.text() != step:
@@ -777,6 +781,12 @@ class CellDiagram(Retranslating, QGraphicsView):
                 text = labels[quantity] if quantity in labels else core_text(panel.label_texts[quantity])
                 if label.text() != text:
                     label.setText(text)
+            for quantity, (item, title) in panel.block_titles.items():
+                # on the backward pass the SimpleRNN's block holds the gradient at its pre-activation
+                gradient = position.backward and t > 0 and model == "rnn" and quantity == "pre"
+                text = f"∂h({trace.T})/∂pre(t)" if gradient else core_text(title)
+                if item.text() != text:
+                    item.setText(text)
         for key, strip in self.strips.items():
             strip.set_selected(None if key.endswith(".x") else session.selected_unit)
         self.finish_animation()  # a transition cut short by the next step ends where it was going
@@ -979,7 +989,8 @@ def _backward_view(panel: _Panel, session, model: str, t: int):
         return shows, (), labels, equation, note
     shows["h_prev"] = bp.at_h[t - 1]
     # the running norm, multiplied by this step's factor: the product the class watches shrink or survive
-    norms = (format_norm(bp.norm[t]), format_norm(bp.factor[t]), format_norm(bp.norm[t - 1]))
+    factor = format_norm(bp.factor[t]) if np.isfinite(bp.factor[t]) else _tr("(too large to measure)")
+    norms = (format_norm(bp.norm[t]), factor, format_norm(bp.norm[t - 1]))
     if model == "lstm":
         shows["f"], shows["c_prev"] = trace.f[t - 1], bp.at_c[t - 1]
         equation = _tr("‖∂h({0})/∂C({1})‖ = {2} × {3} = {4}  along the cell").format(T, t - 1, *norms)

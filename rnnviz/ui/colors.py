@@ -24,6 +24,7 @@ BOX_FILL, BOX_EDGE = QColor(250, 250, 246), QColor(200, 200, 190)  # a cell's bo
 GATE_FILL, VALUE_FILL = QColor(255, 248, 225), QColor(232, 240, 254)  # blocks of gates (σ) and of values
 EMPTY = QColor(250, 250, 250)  # a strip with nothing computed yet
 GROUP_FILL = QColor(236, 236, 236)  # the state panel's model rows
+PRESENTING_MUTED = QColor(85, 85, 85)  # grey text in presentation mode: a projector washes light grey out
 SATURATED = QColor(20, 20, 20)  # a unit in the flat ends of its activation (canvas corner, activation curves):
 # near black, outlined in white, so it shows on every colour of both scales and beside every model's colour
 NAN_COLOR = QColor(190, 190, 190)  # not a number (an overflow like inf - inf): grey, on neither scale
@@ -125,11 +126,11 @@ THEMES: dict[str, dict[str, tuple[int, int, int]]] = {
     "light": {"WIRE": (120, 120, 120), "INK": (40, 40, 40), "MUTED": (170, 170, 170), "PAPER": (255, 255, 255),
               "BOX_FILL": (250, 250, 246), "BOX_EDGE": (200, 200, 190), "GATE_FILL": (255, 248, 225),
               "VALUE_FILL": (232, 240, 254), "EMPTY": (250, 250, 250), "GROUP_FILL": (236, 236, 236),
-              "SATURATED": (20, 20, 20)},
+              "SATURATED": (20, 20, 20), "PRESENTING_MUTED": (85, 85, 85)},
     "dark": {"WIRE": (150, 150, 150), "INK": (235, 235, 235), "MUTED": (130, 130, 130), "PAPER": (30, 32, 36),
              "BOX_FILL": (42, 44, 50), "BOX_EDGE": (90, 92, 100), "GATE_FILL": (66, 58, 38),
              "VALUE_FILL": (38, 50, 72), "EMPTY": (48, 50, 56), "GROUP_FILL": (60, 62, 68),
-             "SATURATED": (250, 250, 250)},
+             "SATURATED": (250, 250, 250), "PRESENTING_MUTED": (195, 195, 195)},
 }  # fmt: skip
 #: Colours written into HTML (notes, equations, plot titles), per theme.
 HTML = {

@@ -26,6 +26,7 @@ from ..core.edits import MAX_HIDDEN_SIZE
 from ..core.lesson import Lesson, LessonError, new_lesson
 from ..core.models import MODELS, SPECS
 from ..session import check_window_length
+from .colors import html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 
@@ -245,7 +246,7 @@ class GalleryDialog(_Dialog):
             f"<p><b>{escape(lesson.title or name)}</b> — <code>rnnviz {escape(name)}</code></p>"
             f"<p>{escape(english)}</p>"
             + (f"<p>{escape(chinese)}</p>" if chinese else "")
-            + f"<p style='color:#777'>{escape(sizes)}</p>"
+            + f"<p style='color:{html('faint')}'>{escape(sizes)}</p>"
         )
 
     def _show(self, item, _previous=None) -> None:

@@ -14,7 +14,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser
 
-from ..core.equations import equation_lines, substitute
+from ..core.equations import equation_lines, number, substitute
 from ..core.models import SPECS, Position
 from .colors import html
 from .errors import guarded
@@ -44,14 +44,17 @@ def equations_html(session, position: Position) -> str:
         parts.append(f"<p style='margin:0 0 4px 0; color:{html('faint')}'>"
                      f"{_tr('Click a unit on the diagram or the state panel to show its numbers.')}</p>")  # fmt: skip
     for model, trace in session.shown_traces().items():
-        weights = session.lesson.models[model]
+        weights = session.whatif.weights(model, session.lesson.models[model])  # what the trace ran on
         forced = session.whatif.forced(model)
         parts.append(f"<h4 style='margin:8px 0 2px 0'>{escape(core_text(SPECS[model].title))}</h4>")
         for line in equation_lines(model, weights.nonlinearity):
             reached = t > 0 and (position.backward or line.stage <= position.phase)
             current = t > 0 and not position.backward and line.stage == position.phase
             if reached:
-                body = substitute(line, trace, weights, t, unit, forced).html
+                sub = substitute(line, trace, weights, t, unit, forced)
+                body = sub.html
+                if sub.forced:  # the core's words are English (the CLI's): the panel writes its own
+                    body = f"{line.html} = {escape(number(sub.value))}  {escape(_tr('(what-if: forced)'))}"
                 style = f"background:{html('current')}; font-weight:bold;" if current else ""
             else:
                 body = line.html

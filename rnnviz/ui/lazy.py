@@ -3,6 +3,8 @@ they are out of date, and catch up when shown (rich text and plots cost millisec
 
 from __future__ import annotations
 
+from .errors import guarded
+
 
 class ShownLazily:
     """Mixin for a QWidget view of the session; the subclass implements refresh(position)."""
@@ -25,7 +27,7 @@ class ShownLazily:
         super().showEvent(event)
         if self._stale and self.session is not None:
             self._stale = False
-            self.refresh(self.session.playhead.position)
+            guarded(f"showing the {type(self).__name__}")(self.refresh)(self.session.playhead.position)
 
     def refresh(self, position) -> None:  # pragma: no cover - every subclass has one
         raise NotImplementedError

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from pathlib import Path
 
@@ -607,8 +608,8 @@ class MainWindow(QMainWindow):
     def _update_undo_texts(self) -> None:
         """Edit > Undo and Redo name the edit they undo or redo (the core's name for it, translated)."""
         undo, redo = self.undo_stack.undoText(), self.undo_stack.redoText()
-        self.undo_action.setText(_tr("&Undo {0}").format(core_text(undo)) if undo else _tr("&Undo"))
-        self.redo_action.setText(_tr("&Redo {0}").format(core_text(redo)) if redo else _tr("&Redo"))
+        self.undo_action.setText(_tr("&Undo {0}").format(_edit_name(undo)) if undo else _tr("&Undo"))
+        self.redo_action.setText(_tr("&Redo {0}").format(_edit_name(redo)) if redo else _tr("&Redo"))
 
     def install_saved_language(self) -> str:
         """At start-up: the language chosen in View > Language, else the system's; returns the one in force
@@ -779,7 +780,8 @@ class MainWindow(QMainWindow):
             self._style_transport(presenting=True)
             self.canvas.set_presentation(True)
             self.showFullScreen()
-            self.resizeDocks([self.docks[5]], [int(self.width() * 0.3)], Qt.Orientation.Horizontal)
+            width = self.screen().availableGeometry().width() if self.screen() is not None else self.width()
+            self.resizeDocks([self.docks[5]], [int(width * 0.3)], Qt.Orientation.Horizontal)
         else:
             state, full_screen, maximized = self._before_presentation
             self._before_presentation = None
@@ -913,12 +915,12 @@ class MainWindow(QMainWindow):
         seed, ok = QInputDialog.getInt(self, _tr("Randomize weights"), _tr("Seed (same seed, same weights):"),
                                        0, 0, 2**31 - 1)  # fmt: skip
         if ok:
-            name = _tr("Randomize weights (seed {0})").format(seed)  # the undo step's name
+            name = f"Randomize weights (seed {seed})"  # the undo step's name, in English: shown by _edit_name
             self.push_edit(ReplaceLesson(randomized(self.session.lesson, seed), name))
 
     def revert_to_saved(self) -> None:
         if self.session.lesson is not self.session.saved_lesson:
-            self.push_edit(ReplaceLesson(self.session.saved_lesson, _tr("Revert to saved")))
+            self.push_edit(ReplaceLesson(self.session.saved_lesson, "Revert to saved"))
 
     def edit_title(self) -> None:
         """Edit > Lesson title: an undoable SetTitle; the window title follows."""
@@ -1384,6 +1386,16 @@ class _WarningClearer:
 
     def show_position(self, session: Session, position: Position) -> None:
         pass
+
+
+def _edit_name(text: str) -> str:
+    """An undo step's name (kept in English on the stack) in the window's language now."""
+    seed = re.fullmatch(r"Randomize weights \(seed (\d+)\)", text)
+    if seed:
+        return _tr("Randomize weights (seed {0})").format(seed.group(1))
+    if text == "Revert to saved":
+        return _tr("Revert to saved")
+    return core_text(text)  # the edit records' own names
 
 
 def whatif_text(whatif) -> str:

@@ -114,11 +114,27 @@ def test_a_forced_gate_says_so_and_the_forget_bias_override_is_the_bias_shown():
     whatif = WhatIf(gates=(("lstm", "i", 0.0),), forget_bias=-3.0)
     tr = trace(lesson, "lstm", whatif=whatif)
     lines = {line.quantity: line for line in equation_lines("lstm")}
-    forced = substitute(lines["i"], tr, lesson.models["lstm"], 1, 0, whatif.forced("lstm"))
+    weights = whatif.weights("lstm", lesson.models["lstm"])  # the weights the trace ran on
+    forced = substitute(lines["i"], tr, weights, 1, 0, whatif.forced("lstm"))
     assert forced.forced
     assert forced.text.endswith("= 0.000  (what-if: forced)")
-    f = substitute(lines["f"], tr, lesson.models["lstm"], 1, 1, whatif.forced("lstm"))
+    f = substitute(lines["f"], tr, weights, 1, 1, whatif.forced("lstm"))
     assert terms(f.steps[0])[2] == -3.0
+
+
+def test_the_bias_is_the_weights_own_even_beside_a_huge_product():
+    """pre − W·x − U·h would lose the bias next to W·x = 1e15 (it read 0.250 for 0.300)."""
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    H = data["hidden_size"]
+    D = len(next(iter(data["embeddings"].values())))
+    weight_ih = np.zeros((H, D))
+    weight_ih[0, 0] = 1e15
+    data["models"] = {"rnn": {"weight_ih": weight_ih.tolist(), "weight_hh": np.zeros((H, H)).tolist(),
+                              "bias_ih": [0.2] * H, "bias_hh": [0.1] * H}}  # fmt: skip
+    data["embeddings"] = {token: [1.2345678] + [0.0] * (D - 1) for token in data["embeddings"]}
+    lesson = rnnviz.load_lesson(data)
+    sub = substitute(equation_lines("rnn")[0], trace(lesson, "rnn"), lesson.models["rnn"], 1, 0)
+    assert sub.steps[0] == "tanh(1.235e+15 + 0.000 + 0.300)"
 
 
 def test_huge_weights_never_show_nan():

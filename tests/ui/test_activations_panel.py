@@ -84,3 +84,51 @@ def test_a_hidden_panel_waits_and_the_points_match_the_rule(panel):
     panel.show()
     assert panel.points == shown_points(session, Position(1, LAST_STAGE))
     assert shown_points(session, Position(1, backward=True)) == shown_points(session, Position(1, LAST_STAGE))
+
+
+def test_the_curves_their_flat_ends_and_where_each_point_and_label_sits(panel):
+    from rnnviz.core.cells import sigmoid
+    from rnnviz.ui.activations_panel import X_LIMIT
+
+    sigma, tanh = (curve.getData() for curve in panel.curves)
+    np.testing.assert_allclose(sigma[1], sigmoid(sigma[0]))
+    np.testing.assert_allclose(tanh[1], np.tanh(tanh[0]))
+    assert sigma[0][0] == -X_LIMIT
+    assert sigma[0][-1] == X_LIMIT
+    assert sorted(line.value() for line in panel.ends) == pytest.approx([-0.99, 0.01, 0.99, 0.99])
+    session = Session(load_lesson(find_lesson("long_range")))
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    sizes = {(a, round(x, 6), round(y, 6)): s for a, x, y, s in panel.drawn()}
+    for p in panel.points:
+        x = float(np.clip(p.pre, -X_LIMIT, X_LIMIT))
+        assert sizes[(p.activation, round(x, 6), round(p.value, 6))] == p.saturated
+    f = next(p for p in panel.points if p.gate == "f")  # pre = 20: drawn at the right edge, labelled to its left
+    label = next(label for label in panel.labels if label.textItem.toPlainText().startswith("f0"))
+    assert label.pos().x() == X_LIMIT
+    assert label.anchor.x() == 1
+    assert f.pre > X_LIMIT
+    for label in panel.labels:  # right of its point on the left half, left of it on the right half
+        assert label.anchor.x() == (1 if label.pos().x() > 0 else 0)
+    session.playhead.move_to(Position(2, LAST_STAGE))  # "x": the input gate shut, pre = -30 at the left edge
+    i = next(label for label in panel.labels if label.textItem.toPlainText().startswith("i0"))
+    assert i.pos().x() == -X_LIMIT
+    assert i.anchor.x() == 0
+    low, high = panel.plots["σ"].vb.viewRange()[0]
+    assert high == pytest.approx(X_LIMIT, rel=0.05)
+    count = sum(p.saturated for p in panel.points)
+    assert f"{count} saturated" in panel.note.text
+
+
+def test_more_than_four_units_label_only_the_selected_units_points(panel):
+    from rnnviz.core.lesson import new_lesson
+
+    session = Session(new_lesson(["a", "b"], models=("lstm",), hidden_size=5, embedding_size=3, seed=1))
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    assert len(panel.points) == 4 * 5
+    assert panel.label_texts() == []
+    session.select_unit(3)
+    assert sorted(panel.label_texts()) == sorted(f"{g}3" for g in ("i", "f", "C̃", "o"))
+    x_range = panel.plots["σ"].vb.viewRange()[0]
+    assert x_range[1] >= 6.0

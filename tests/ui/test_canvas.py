@@ -864,3 +864,44 @@ def test_a_vanished_gradient_is_written_as_a_power_of_ten_not_as_zero(qtbot):
     assert strip.displayed_text() == [f"{bp.at_h[0][0]:.0e}".replace("e-0", "e-")]
     assert strip.displayed_text()[0].startswith("7e-26")
     assert canvas.strips["lstm.c_prev"].displayed_text() == ["0.423"]  # the cell path keeps it
+
+
+def test_the_simple_rnns_block_says_it_holds_a_gradient_on_the_backward_pass(qtbot):
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    item = canvas.panels["rnn"].block_titles["pre"][0]
+    go(canvas, session, Position(2, backward=True))
+    assert item.text() == "∂h(3)/∂pre(t)"
+    go(canvas, session, Position(0, backward=True))  # nothing in the block at the initial state
+    assert item.text() == "W x + U h + b"
+    go(canvas, session, Position(2))
+    assert item.text() == "W x + U h + b"
+    assert canvas.panels["lstm"].block_titles["f"][0].text() == "f(t)  forget"
+
+
+def test_an_initial_state_near_one_is_not_a_saturated_gate(qtbot):
+    data = load_lesson(default_lesson_path()).to_dict()
+    data["initial_state"] = {"h": [0.995, -0.999, 0.0], "c": [0.0, 0.0, 0.0]}
+    session = Session(load_lesson(data))
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(0))
+    assert canvas.strips["rnn.h"].saturated is None
+    assert canvas.strips["gru.h"].saturated is None
+
+
+def test_an_overflowed_norm_has_no_made_up_factor(qtbot):
+    data = load_lesson(default_lesson_path()).to_dict()
+    data["hidden_size"] = 2
+    data["initial_state"] = {"h": [0.0, 0.0], "c": [0.0, 0.0]}
+    data["embeddings"] = {"a": [1.0, 1.0, 1.0]}
+    data["tokens"] = ["a"] * 4
+    data["models"] = {"rnn": {"weight_ih": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+                              "weight_hh": [[1e100, 0.0], [0.0, 1e100]], "bias_ih": [0.0, 0.0], "bias_hh": [0.0, 0.0],
+                              "nonlinearity": "relu"}}  # fmt: skip
+    session = Session(load_lesson(data))
+    bp = session.backward_pass("rnn")
+    assert bp.factor[3] == pytest.approx(1e100)
+    assert np.isnan(bp.factor[1])  # the norm at h(0) overflowed: 1.8e308 is no size
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(1, backward=True))
+    assert "(too large to measure)" in canvas.captions()["rnn"]

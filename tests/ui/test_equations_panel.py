@@ -110,3 +110,27 @@ def test_clicking_a_units_line_on_the_timeline_selects_it_here(window, qtbot):
         assert line_html(window.session, "lstm", "h", 2, unit)[0] in window.equations_panel.html
     far = plot.vb.mapViewToScene(QPointF(2.0, 5.0))  # nowhere near a line: the selection stays
     assert plot.unit_at(far) is None
+
+
+def test_a_forced_gate_and_a_what_if_bias_in_the_panel(session):
+    from rnnviz.core.whatif import WhatIf
+
+    session.set_whatif(WhatIf(gates=(("lstm", "f", 1.0),), forget_bias=None).with_forget_bias(None))
+    html = equations_html(session, Position(1, LAST_STAGE))
+    line = next(line for line in equation_lines("lstm") if line.quantity == "f")
+    assert f"{line.html} = 1.000  (what-if: forced)" in html
+    session.set_whatif(WhatIf(forget_bias=2.5))
+    html = equations_html(session, Position(1, LAST_STAGE))
+    assert "+ 2.500) = σ(" in html  # the bias the trace ran on, not the lesson's
+
+
+def test_no_numbers_before_the_first_token_and_unit_0_by_default(session):
+    import re
+
+    html = equations_html(session, Position(0))
+    assert re.search(r"\d\.\d{3}", html) is None  # no numbers at all
+    assert "Click a unit" not in html  # nothing to click for yet
+    html = equations_html(session, Position(1, LAST_STAGE))
+    assert "t = 1 “我”, unit 0" in html
+    assert "Click a unit" in html
+    assert line_html(session, "rnn", "h", 1, 0)[0] in html
