@@ -209,3 +209,17 @@ def test_the_long_range_lessons_gates_are_saturated_by_design():
     assert points["f"].saturated  # f = 1: the cell keeps everything, and no gradient reaches f's weights
     assert points["i"].saturated
     assert not points["g"].saturated
+
+
+def test_number_boundaries_and_saturation_exactly_at_the_bound():
+    from rnnviz.core.equations import saturated
+
+    assert number(99999.9) == "99999.900"
+    assert number(1e5) == "1.000e+05"
+    assert number(-123456.0) == "−1.235e+05"
+    assert number(-0.0) == "0.000"
+    assert number(float("inf")) == "∞"
+    assert not saturated(0.01, "σ")  # exactly at the bound: not inside it
+    assert saturated(0.0099, "σ")
+    assert not saturated(0.99, "tanh")
+    assert saturated(0.9901, "tanh")

@@ -132,3 +132,16 @@ def test_more_than_four_units_label_only_the_selected_units_points(panel):
     assert sorted(panel.label_texts()) == sorted(f"{g}3" for g in ("i", "f", "C̃", "o"))
     x_range = panel.plots["σ"].vb.viewRange()[0]
     assert x_range[1] >= 6.0
+
+
+def test_labels_do_not_pile_up_and_four_units_are_all_labelled(panel):
+    from rnnviz.core.lesson import new_lesson
+
+    session = Session(new_lesson(["a", "b", "c"], models=("gru",), hidden_size=4, embedding_size=2, seed=2))
+    session.add_view(panel)
+    for step in (1, 2, 3, 2):
+        session.playhead.move_to(Position(step, LAST_STAGE))
+        drawn = [item for plot in panel.plots.values() for item in plot.items if item in panel.labels]
+        assert len(drawn) == len(panel.labels) == 3 * 4  # r, z, n of 4 units: every one labelled, none left over
+    for plot in panel.plots.values():
+        assert plot.vb.state["mouseEnabled"] == [False, False]  # a teaching plot: nothing to drag away
