@@ -67,6 +67,15 @@ def bench_window() -> None:
     from rnnviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    # a fresh settings folder: a window state saved by an earlier run (docks shown or floating)
+    # would otherwise decide which views are visible, and so what a step costs
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="rnnviz-bench-settings-")
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, folder)
 
     def make(lesson, path=None):
         window = MainWindow(Session(lesson, path), builtin=path is None)

@@ -58,7 +58,10 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         self.setBackground(PAPER)
         self.setAccessibleName(_tr("Activation curves"))
         self.points: list[ActivationPoint] = []
-        self.labels: list[pg.TextItem] = []
+        self.labels: list[pg.TextItem] = []  # the labels shown now
+        self._pool: dict[str, list[pg.TextItem]] = {"σ": [], "tanh": []}  # every label made, shown or hidden
+        self._pens = self._brushes = {}
+        self._make_pens()
         self._label_font = QFont(self.font())
         self._label_font.setPointSize(LABEL_POINTS)
         self.plots: dict[str, pg.PlotItem] = {}
@@ -90,30 +93,37 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
     def refresh(self, position: Position) -> None:
         session = self.session
         self.points = shown_points(session, position)
-        for plot in self.plots.values():
-            for label in self.labels:
-                if label.parentItem() is not None and label in plot.items:
-                    plot.removeItem(label)
         self.labels = []
         selected = session.selected_unit
         for activation, scatter in self.scatters.items():
             points = [p for p in self.points if p.activation == activation]
-            spots = []
-            for p in points:
-                x = float(np.clip(p.pre, -X_LIMIT, X_LIMIT))
-                ring = pg.mkPen(SATURATED, width=3) if p.saturated else pg.mkPen(PAPER, width=1)
-                spots.append({"pos": (x, p.value), "symbol": "o", "brush": pg.mkBrush(MODEL_COLORS[p.model]),
-                              "pen": ring, "size": 13 if p.saturated else 10})  # fmt: skip
+            xs = np.clip([p.pre for p in points], -X_LIMIT, X_LIMIT).tolist()
+            ys = [p.value for p in points]
+            pens = [self._pens[p.saturated] for p in points]
+            brushes = [self._brushes[p.model] for p in points]
+            scatter.setData(xs, ys, pen=pens, brush=brushes, size=[13 if p.saturated else 10 for p in points],
+                            symbol="o")  # fmt: skip
+            pool = self._pool[activation]  # labels are kept and reused: making them cost more than the rest
+            used = 0
+            for p, x in zip(points, xs, strict=True):
                 labelled = (session.lesson.hidden_size <= MAX_LABELS and selected is None) or p.unit == selected
-                if labelled:
-                    text = f"{p.label}{' ⚠' if p.saturated else ''}"
-                    label = pg.TextItem(text, color=SATURATED if p.saturated else MODEL_COLORS[p.model],
-                                        anchor=(1, 1) if x > 0 else (0, 1))  # fmt: skip
+                if not labelled:
+                    continue
+                if used == len(pool):
+                    label = pg.TextItem("", anchor=(0, 1))
                     label.setFont(self._label_font)
-                    label.setPos(x, p.value)
                     self.plots[activation].addItem(label)
-                    self.labels.append(label)
-            scatter.setData(spots)
+                    pool.append(label)
+                label = pool[used]
+                used += 1
+                label.setText(f"{p.label}{' ⚠' if p.saturated else ''}", color=SATURATED if p.saturated
+                              else MODEL_COLORS[p.model])  # fmt: skip
+                label.setAnchor((1, 1) if x > 0 else (0, 1))
+                label.setPos(x, p.value)
+                label.setVisible(True)
+                self.labels.append(label)
+            for label in pool[used:]:
+                label.setVisible(False)
             extent = max([6.0] + [min(abs(p.pre) * 1.1, X_LIMIT) for p in points])
             self.plots[activation].setXRange(-extent, extent, padding=0.02)
         gated = [m for m in session.shown_models if gate_activations(m, session.lesson.models[m].nonlinearity)]
@@ -132,8 +142,14 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         if self.session is not None:
             self.show_position(self.session, self.session.playhead.position)
 
+    def _make_pens(self) -> None:
+        """Rings (saturated or not) and model brushes, made once per theme rather than per point."""
+        self._pens = {True: pg.mkPen(SATURATED, width=3), False: pg.mkPen(PAPER, width=1)}
+        self._brushes = {model: pg.mkBrush(color) for model, color in MODEL_COLORS.items()}
+
     def apply_theme(self) -> None:
         """The colours of the theme in force (rnnviz.ui.colors.set_theme), then everything drawn again."""
+        self._make_pens()
         self.setBackground(PAPER)
         for curve in self.curves:
             curve.setPen(pg.mkPen(WIRE, width=2))

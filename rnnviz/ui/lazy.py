@@ -1,5 +1,12 @@
-"""Views that live in a tab: hidden behind another tab, they do nothing at each step but note that
-they are out of date, and catch up when shown (rich text and plots cost milliseconds per step)."""
+"""Views that live in a tab: behind another tab, they do nothing at each step but note that they
+are out of date, and catch up when their tab comes to the front (rich text and plots cost
+milliseconds per step).
+
+A widget in a tabbed dock that is not the current tab is still "visible" to Qt (isVisible() is
+True); what tells is its dock's visibilityChanged signal, emitted as its tab goes behind or comes
+to the front. The window connects that signal to set_in_front(); a view with no dock (a test's,
+or one shown on its own) counts as in front whenever it is visible, and catches up when shown.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +18,37 @@ class ShownLazily:
 
     session = None
     _stale = False
+    _behind = False  # behind another tab of its dock (set by the dock's visibilityChanged)
 
     def show_lesson(self, session) -> None:
         self.session = session
 
+    @property
+    def on_screen(self) -> bool:
+        return self.isVisible() and not self._behind
+
+    def set_in_front(self, in_front: bool) -> None:
+        """Connected to the dock's visibilityChanged: the tab went behind another, or came to the front."""
+        self._behind = not in_front
+        self.catch_up(in_front)
+
     def show_position(self, session, position) -> None:
         self.session = session
-        if self.isVisible():
+        if self.on_screen:
             self._stale = False
             self.refresh(position)
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale and self.session is not None:
+    def catch_up(self, shown: bool = True) -> None:
+        """Draw what is out of date (connected to the dock's visibilityChanged: its tab came to the front)."""
+        if shown and self._stale and self.session is not None:
             self._stale = False
             guarded(f"showing the {type(self).__name__}")(self.refresh)(self.session.playhead.position)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.catch_up()
 
     def refresh(self, position) -> None:  # pragma: no cover - every subclass has one
         raise NotImplementedError

@@ -483,6 +483,10 @@ class MainWindow(QMainWindow):
         self.docks = docks
         self.resizeDocks([docks[0]], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([docks[0], docks[5]], [3, 2], Qt.Orientation.Vertical)
+        for dock in docks:  # a tab's view that waited behind another tab catches up when it comes to the front
+            in_front = getattr(dock.widget(), "set_in_front", None)
+            if in_front is not None:
+                dock.visibilityChanged.connect(in_front)
         self._editor_shown = {self.weight_editor: False, self.embedding_editor: False}
         for dock, editor in zip(docks[1:3], (self.weight_editor, self.embedding_editor), strict=True):
             # an editor fills in when its tab is first shown, not at start-up

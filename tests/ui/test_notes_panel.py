@@ -41,8 +41,10 @@ def test_what_the_notes_show_at_each_step():
     assert "This lesson has no notes." in notes_html(rnnviz.load_lesson(data), 1)
 
 
-def test_the_window_shows_the_notes_of_the_playheads_step(window):
+def test_the_window_shows_the_notes_of_the_playheads_step(window, qtbot):
     window.session.load(_lesson(), None)
+    window.docks[4].raise_()  # the notes' tab in front
+    qtbot.wait(10)
     panel = window.notes_panel
     window.session.playhead.move_to(Position(1, 2))
     assert "Will f open?" in panel.toPlainText()
@@ -105,3 +107,22 @@ def test_hidden_notes_wait_and_catch_up_when_shown(qtbot):
     panel.show()
     assert "Yes, f > 0.9." in panel.toPlainText()
     assert "Will f open?" not in panel.toPlainText()
+
+
+def test_a_tab_behind_another_waits_and_catches_up_when_its_tab_comes_to_the_front(window, qtbot):
+    """Docks in one tab group are all "visible" to Qt: the one behind must still not redraw per step."""
+    window.session.load(_lesson(), None)
+    window.docks[5].raise_()  # the equations in front of the notes and the activation curves
+    qtbot.wait(10)
+    assert window.equations_panel.on_screen
+    assert not window.notes_panel.on_screen
+    assert not window.activations_panel.on_screen
+    window.session.playhead.move_to(Position(1, 2))
+    assert "Will f open?" not in window.notes_panel.toPlainText()  # behind: not drawn
+    assert window.activations_panel.points == []
+    window.docks[4].raise_()
+    qtbot.wait(10)
+    assert "Will f open?" in window.notes_panel.toPlainText()  # in front: caught up at once
+    window.docks[6].raise_()
+    qtbot.wait(10)
+    assert len(window.activations_panel.points) > 0
