@@ -43,6 +43,8 @@ def test_wheel_build_contains_cli_and_default_lesson(tmp_path):
         assert "rnnviz/cli.py" in names
         assert "rnnviz/__main__.py" in names
         assert "rnnviz/core/engine.py" in names
+        # the compiled Chinese translation ships inside the package, byte for byte the committed one
+        assert wheel.read("rnnviz/i18n/rnnviz_zh_CN.qm") == (REPO_ROOT / "rnnviz/i18n/rnnviz_zh_CN.qm").read_bytes()
         packaged = json.loads(wheel.read("rnnviz/resources/lessons/default.json").decode("utf-8"))
         assert packaged == json.loads((REPO_ROOT / "resources/lessons/default.json").read_text(encoding="utf-8"))
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
