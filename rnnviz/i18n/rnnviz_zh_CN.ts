@@ -1736,4 +1736,891 @@ The built-in lesson is shown instead.</source>
       <translation>强制为 1</translation>
     </message>
   </context>
+  <context>
+    <name>messages</name>
+    <message>
+      <source>dh has shape {0}; expected (T, H) = ({1}, {2}), one row per token</source>
+      <translation>dh 的形状为 {0}；应为 (T, H) = ({1}, {2})，每个词元一行</translation>
+    </message>
+    <message>
+      <source>dh holds NaN or infinite numbers; every gradient must be finite</source>
+      <translation>dh 含有 NaN 或无穷大的数；所有梯度都必须是有限数值</translation>
+    </message>
+    <message>
+      <source>dh is not an array of numbers ({0})</source>
+      <translation>dh 不是数值数组（{0}）</translation>
+    </message>
+    <message>
+      <source>{0} is not a number</source>
+      <translation>{0} 不是数值</translation>
+    </message>
+    <message>
+      <source>only finite numbers are allowed (no NaN or infinity)</source>
+      <translation>只允许有限数值（不能是 NaN 或无穷大）</translation>
+    </message>
+    <message>
+      <source>the lesson has no {0} model</source>
+      <translation>课程中没有 {0} 模型</translation>
+    </message>
+    <message>
+      <source>unknown parameter {0}</source>
+      <translation>未知参数 {0}</translation>
+    </message>
+    <message>
+      <source>no numbers to set</source>
+      <translation>没有要设置的数值</translation>
+    </message>
+    <message>
+      <source>{0}.{1} has no entry {2}</source>
+      <translation>{0}.{1} 中没有索引为 {2} 的元素</translation>
+    </message>
+    <message>
+      <source>no embedding for token {0}</source>
+      <translation>词元 {0} 没有词向量</translation>
+    </message>
+    <message>
+      <source>embedding of {0} has no component {1}</source>
+      <translation>{0} 的词向量没有分量 {1}</translation>
+    </message>
+    <message>
+      <source>the hidden size must be a whole number from 1 to {0}, not {1}</source>
+      <translation>隐藏层大小必须是 1 到 {0} 之间的整数，而不是 {1}</translation>
+    </message>
+    <message>
+      <source>the seed must be a whole number &gt;= 0, not {0}</source>
+      <translation>随机种子必须是 &gt;= 0 的整数，而不是 {0}</translation>
+    </message>
+    <message>
+      <source>unknown model {0} (expected {1})</source>
+      <translation>未知模型 {0}（应为 {1}）</translation>
+    </message>
+    <message>
+      <source>step {0} is outside 0..{1}</source>
+      <translation>时间步 {0} 超出范围 0..{1}</translation>
+    </message>
+    <message>
+      <source>step {0} is outside 1..{1}</source>
+      <translation>时间步 {0} 超出范围 1..{1}</translation>
+    </message>
+    <message>
+      <source>unit {0} is outside 0..{1}</source>
+      <translation>单元 {0} 超出范围 0..{1}</translation>
+    </message>
+    <message>
+      <source>the lesson has no {0} model (it has {1})</source>
+      <translation>课程中没有 {0} 模型（课程中有 {1}）</translation>
+    </message>
+    <message>
+      <source>--models is empty (expected e.g. lstm,rnn)</source>
+      <translation>--models 为空（应填写模型，例如 lstm,rnn）</translation>
+    </message>
+    <message>
+      <source>unknown format {0} (expected long or wide)</source>
+      <translation>未知格式 {0}（应为 long 或 wide）</translation>
+    </message>
+    <message>
+      <source>unknown model {0} in --models (expected {1})</source>
+      <translation>--models 中有未知模型 {0}（应为 {1}）</translation>
+    </message>
+    <message>
+      <source>{0}: larger than {1} MB; rnnviz reads lessons up to that size</source>
+      <translation>{0}：文件大于 {1} MB；rnnviz 只能读取不超过此大小的课程</translation>
+    </message>
+    <message>
+      <source>{0} is {1}; only finite numbers are allowed</source>
+      <translation>{0} 为 {1}；只允许有限数值</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a number</source>
+      <translation>{0} 为 {1}，应为数值</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a list of numbers</source>
+      <translation>{0} 为 {1}，应为数值列表</translation>
+    </message>
+    <message>
+      <source>{0} is a matrix, expected a list of numbers</source>
+      <translation>{0} 是矩阵，应为数值列表</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a {2}x{3} matrix (list of rows)</source>
+      <translation>{0} 为 {1}，应为 {2}x{3} 矩阵（由各行组成的列表）</translation>
+    </message>
+    <message>
+      <source>{0} is not rectangular: its rows have {1} values</source>
+      <translation>{0} 不是规整的矩阵：各行分别有 {1} 个数值</translation>
+    </message>
+    <message>
+      <source>{0} has shape {1}, expected {2}x{3} ({4})</source>
+      <translation>{0} 的形状为 {1}，应为 {2}x{3}（{4}）</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a list of strings</source>
+      <translation>{0} 为 {1}，应为字符串列表</translation>
+    </message>
+    <message>
+      <source>{0} is empty; a lesson needs at least one token</source>
+      <translation>{0} 为空；课程至少需要一个词元</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a string</source>
+      <translation>{0} 为 {1}，应为字符串</translation>
+    </message>
+    <message>
+      <source>{0} is blank; tokens need visible text</source>
+      <translation>{0} 是空白的；词元必须包含可见的文字</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, {2}; tokens need visible text</source>
+      <translation>{0} 为 {1}，{2}；词元必须包含可见的文字</translation>
+    </message>
+    <message>
+      <source>the lesson is {0}, expected a JSON object</source>
+      <translation>课程为 {0}，应为 JSON 对象</translation>
+    </message>
+    <message>
+      <source>"format" is {0}, expected "{1}"</source>
+      <translation>"format" 为 {0}，应为 "{1}"</translation>
+    </message>
+    <message>
+      <source>unsupported version {0}, this rnnviz reads version {1}</source>
+      <translation>不支持版本 {0}；当前的 rnnviz 读取版本 {1}</translation>
+    </message>
+    <message>
+      <source>hidden_size is {0}, expected a whole number &gt;= 1</source>
+      <translation>hidden_size 为 {0}，应为 &gt;= 1 的整数</translation>
+    </message>
+    <message>
+      <source>models is {0}, expected an object with {1} (any of them)</source>
+      <translation>models 为 {0}，应为包含 {1}（任意几个均可）的对象</translation>
+    </message>
+    <message>
+      <source>models is empty; a lesson needs at least one of {0}</source>
+      <translation>models 为空；课程至少需要 {0} 中的一个</translation>
+    </message>
+    <message>
+      <source>embeddings is {0}, expected an object mapping tokens to vectors</source>
+      <translation>embeddings 为 {0}，应为把词元映射到向量的对象</translation>
+    </message>
+    <message>
+      <source>initial_state is {0}, expected an object with h and c</source>
+      <translation>initial_state 为 {0}，应为包含 h 和 c 的对象</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected an object with weight_ih, weight_hh, bias_ih, bias_hh</source>
+      <translation>{0} 为 {1}，应为包含 weight_ih、weight_hh、bias_ih、bias_hh 的对象</translation>
+    </message>
+    <message>
+      <source>{0}.nonlinearity is {1}, expected "tanh" or "relu"</source>
+      <translation>{0}.nonlinearity 为 {1}，应为 "tanh" 或 "relu"</translation>
+    </message>
+    <message>
+      <source>choose at least one model ({0})</source>
+      <translation>请至少选择一个模型（{0}）</translation>
+    </message>
+    <message>
+      <source>seed is {0}, expected a whole number &gt;= 0</source>
+      <translation>seed 为 {0}，应为 &gt;= 0 的整数</translation>
+    </message>
+    <message>
+      <source>title is {0}, expected a string</source>
+      <translation>title 为 {0}，应为字符串</translation>
+    </message>
+    <message>
+      <source>{0}: the lesson would take {1} MB; rnnviz reads lessons up to {2} MB</source>
+      <translation>{0}：课程将占用 {1} MB；rnnviz 只能读取不超过 {2} MB 的课程</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read: {1}</source>
+      <translation>{0}：无法读取：{1}</translation>
+    </message>
+    <message>
+      <source>{0}: the file does not fit in memory</source>
+      <translation>{0}：内存不足，无法载入该文件</translation>
+    </message>
+    <message>
+      <source>{0}: not UTF-8 text (byte {1})</source>
+      <translation>{0}：不是 UTF-8 文本（字节位置 {1}）</translation>
+    </message>
+    <message>
+      <source>{0}: not valid JSON: {1} at line {2} column {3}</source>
+      <translation>{0}：不是有效的 JSON：第 {2} 行第 {3} 列，{1}</translation>
+    </message>
+    <message>
+      <source>{0}: not valid JSON: nested too deeply</source>
+      <translation>{0}：不是有效的 JSON：嵌套层数过多</translation>
+    </message>
+    <message>
+      <source>{0}: not valid JSON: {1}</source>
+      <translation>{0}：不是有效的 JSON：{1}</translation>
+    </message>
+    <message>
+      <source>{0}: the lesson does not fit in memory</source>
+      <translation>{0}：内存不足，无法载入该课程</translation>
+    </message>
+    <message>
+      <source>{0} is too large for a float64</source>
+      <translation>{0} 太大，超出了 float64 的范围</translation>
+    </message>
+    <message>
+      <source>{0} is not valid Unicode text (it holds a lone surrogate)</source>
+      <translation>{0} 不是有效的 Unicode 文本（含有孤立的代理字符）</translation>
+    </message>
+    <message>
+      <source>missing field "format" (expected "{0}")</source>
+      <translation>缺少字段 "format"（应为 "{0}"）</translation>
+    </message>
+    <message>
+      <source>missing field "version" (expected {0})</source>
+      <translation>缺少字段 "version"（应为 {0}）</translation>
+    </message>
+    <message>
+      <source>missing field "{0}"</source>
+      <translation>缺少字段 "{0}"</translation>
+    </message>
+    <message>
+      <source>unknown model {0} in models (expected {1})</source>
+      <translation>models 中有未知模型 {0}（应为 {1}）</translation>
+    </message>
+    <message>
+      <source>embeddings is missing and the input size cannot be read from weight_ih</source>
+      <translation>缺少 embeddings，也无法从 weight_ih 得出输入维度</translation>
+    </message>
+    <message>
+      <source>initial_state has unknown field {0} (expected h and c)</source>
+      <translation>initial_state 中有未知字段 {0}（应为 h 和 c）</translation>
+    </message>
+    <message>
+      <source>field {0} is nested more than {1} levels deep</source>
+      <translation>字段 {0} 的嵌套超过 {1} 层</translation>
+    </message>
+    <message>
+      <source>{0} has unknown field {1}</source>
+      <translation>{0} 中有未知字段 {1}</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a whole number &gt;= 1</source>
+      <translation>{0} 为 {1}，应为 &gt;= 1 的整数</translation>
+    </message>
+    <message>
+      <source>title is not valid Unicode text (it holds a lone surrogate)</source>
+      <translation>title 不是有效的 Unicode 文本（含有孤立的代理字符）</translation>
+    </message>
+    <message>
+      <source>the lesson does not fit in memory</source>
+      <translation>内存不足，无法载入该课程</translation>
+    </message>
+    <message>
+      <source>{0} is empty; embeddings need at least one number</source>
+      <translation>{0} 为空；词向量至少需要一个数值</translation>
+    </message>
+    <message>
+      <source>token step {0} is outside 1..{1}</source>
+      <translation>词元的时间步 {0} 超出范围 1..{1}</translation>
+    </message>
+    <message>
+      <source>{0} has no quantity {1}</source>
+      <translation>{0} 没有名为 {1} 的量</translation>
+    </message>
+    <message>
+      <source>{0} has no phase {1}</source>
+      <translation>{0} 没有名为 {1} 的阶段</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected a text or an object of texts by language, e.g. {{"en": …}}</source>
+      <translation>{0} 为 {1}，应为文本，或按语言给出文本的对象，例如 {{"en": …}}</translation>
+    </message>
+    <message>
+      <source>notes is {0}, expected a list of notes</source>
+      <translation>notes 为 {0}，应为讲解列表</translation>
+    </message>
+    <message>
+      <source>notes has {0} entries (at most {1})</source>
+      <translation>notes 有 {0} 条（最多 {1} 条）</translation>
+    </message>
+    <message>
+      <source>{0} has a text in {1}, which is not a language code like "en" or "zh"</source>
+      <translation>{0} 中有一段文本的语言为 {1}，这不是 "en" 或 "zh" 这样的语言代码</translation>
+    </message>
+    <message>
+      <source>{0}.{1} is {2}, expected a text</source>
+      <translation>{0}.{1} 为 {2}，应为文本</translation>
+    </message>
+    <message>
+      <source>{0}.{1} is {2} characters long (at most {3})</source>
+      <translation>{0}.{1} 长 {2} 个字符（最多 {3} 个）</translation>
+    </message>
+    <message>
+      <source>{0} is {1}, expected an object with step and text</source>
+      <translation>{0} 为 {1}，应为包含 step 和 text 的对象</translation>
+    </message>
+    <message>
+      <source>{0} needs a step and a text</source>
+      <translation>{0} 需要 step 和 text</translation>
+    </message>
+    <message>
+      <source>{0}.step is {1}, expected a whole number</source>
+      <translation>{0}.step 为 {1}，应为整数</translation>
+    </message>
+    <message>
+      <source>{0}.step is {1}, but the lesson has {2} tokens (steps 0..{3})</source>
+      <translation>{0}.step 为 {1}，但课程有 {2} 个词元（时间步 0..{3}）</translation>
+    </message>
+    <message>
+      <source>{0} has a question without an answer or an answer without a question</source>
+      <translation>{0} 中有问题缺少答案，或有答案缺少问题</translation>
+    </message>
+    <message>
+      <source>{0} has unknown field {1} (expected step, text, question, answer)</source>
+      <translation>{0} 中有未知字段 {1}（应为 step、text、question、answer）</translation>
+    </message>
+    <message>
+      <source>the {0} gate {1} cannot be forced (forceable: {2})</source>
+      <translation>{0} 的门 {1} 不能强制设定（可强制设定的门：{2}）</translation>
+    </message>
+    <message>
+      <source>a forced gate is 0 or 1, not {0}</source>
+      <translation>强制设定的门只能是 0 或 1，而不是 {0}</translation>
+    </message>
+    <message>
+      <source>the {0} gate {1} is forced twice</source>
+      <translation>{0} 的门 {1} 被强制设定了两次</translation>
+    </message>
+    <message>
+      <source>the forget-gate bias must be a number from {0} to {1}</source>
+      <translation>遗忘门偏置必须是 {0} 到 {1} 之间的数值</translation>
+    </message>
+    <message>
+      <source>{0}: no layer named {1}; the file has {2}</source>
+      <translation>{0}：没有名为 {1} 的层；文件中有：{2}</translation>
+    </message>
+    <message>
+      <source>{0}: not a regular file</source>
+      <translation>{0}：不是普通文件</translation>
+    </message>
+    <message>
+      <source>{0}: unknown model file type {1}; rnnviz reads {2}</source>
+      <translation>{0}：未知的模型文件类型 {1}；rnnviz 可读取 {2}</translation>
+    </message>
+    <message>
+      <source>{0}: the file has {1} MB; rnnviz imports model files up to {2} MB</source>
+      <translation>{0}：文件大小为 {1} MB；rnnviz 只能导入不超过 {2} MB 的模型文件</translation>
+    </message>
+    <message>
+      <source>{0}: the vocabulary is empty</source>
+      <translation>{0}：词表为空</translation>
+    </message>
+    <message>
+      <source>nonlinearity is {0}; expected tanh or relu</source>
+      <translation>nonlinearity 为 {0}；应为 tanh 或 relu</translation>
+    </message>
+    <message>
+      <source>{0}: --nonlinearity {1} applies to SimpleRNN / nn.RNN layers; {2} is {3} {4}, which uses tanh</source>
+      <translation>{0}：--nonlinearity {1} 只适用于 SimpleRNN / nn.RNN 层；{2} 是 {3} {4}，它使用的是 tanh</translation>
+    </message>
+    <message>
+      <source>{0}: layer {1} uses {2}, as the file says; --nonlinearity {3} disagrees (leave it out to use the file's)</source>
+      <translation>{0}：文件表明层 {1} 使用 {2}；与 --nonlinearity {3} 不一致（省略该选项即可使用文件中的设置）</translation>
+    </message>
+    <message>
+      <source>no tokens given; a lesson needs at least one</source>
+      <translation>未给出词元；课程至少需要一个词元</translation>
+    </message>
+    <message>
+      <source>{0}: --vocab needs an embedding table of width {1} in the file (found: {2})</source>
+      <translation>{0}：--vocab 要求文件中有宽度为 {1} 的词向量表（找到的：{2}）</translation>
+    </message>
+    <message>
+      <source>{0}: the vocabulary has {1} tokens but {2} has only {3} rows</source>
+      <translation>{0}：词表有 {1} 个词元，但 {2} 只有 {3} 行</translation>
+    </message>
+    <message>
+      <source>{0}: the layer holds NaN or infinite weights</source>
+      <translation>{0}：该层含有 NaN 或无穷大的权重</translation>
+    </message>
+    <message>
+      <source>{0}: no such file</source>
+      <translation>{0}：文件不存在</translation>
+    </message>
+    <message>
+      <source>{0}: no layer {1}...; the file has {2} (0..{3})</source>
+      <translation>{0}：没有编号为 {1}... 的层；文件中共有 {2} 层（0..{3}）</translation>
+    </message>
+    <message>
+      <source>{0}: no layer {1}; the file has {2} (0..{3})</source>
+      <translation>{0}：没有编号为 {1} 的层；文件中共有 {2} 层（0..{3}）</translation>
+    </message>
+    <message>
+      <source>{0}: the vocabulary file is larger than {1} MB</source>
+      <translation>{0}：词表文件大于 {1} MB</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read the vocabulary: {1}</source>
+      <translation>{0}：无法读取词表：{1}</translation>
+    </message>
+    <message>
+      <source>layer is {0}; expected a number or a name</source>
+      <translation>指定的层为 {0}；应为编号或名称</translation>
+    </message>
+    <message>
+      <source>{0}: the imported layer does not make a valid lesson ({1})</source>
+      <translation>{0}：导入的层无法构成有效的课程（{1}）</translation>
+    </message>
+    <message>
+      <source>token {0} is not valid text (it holds bytes that are not UTF-8)</source>
+      <translation>词元 {0} 不是有效的文本（含有非 UTF-8 字节）</translation>
+    </message>
+    <message>
+      <source>{0}: the reader failed ({1})</source>
+      <translation>{0}：读取进程出错（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: no recurrent layer (RNN, LSTM or GRU) found</source>
+      <translation>{0}：未找到循环层（RNN、LSTM 或 GRU）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} and its embeddings hold {2} numbers; a lesson holds at most {3} (lesson files are read up to 256 MB)</source>
+      <translation>{0}：{1} 及其词向量共有 {2} 个数值；一个课程最多容纳 {3} 个（课程文件最多读取 256 MB）</translation>
+    </message>
+    <message>
+      <source>{0}: the weights to import take {1} MB, more than the {2} MB rnnviz imports</source>
+      <translation>{0}：要导入的权重占用 {1} MB，超过了 rnnviz 可导入的 {2} MB</translation>
+    </message>
+    <message>
+      <source>not an answer from the reader</source>
+      <translation>不是读取进程返回的结果</translation>
+    </message>
+    <message>
+      <source>the reader's answer has the wrong length</source>
+      <translation>读取进程返回的结果长度不对</translation>
+    </message>
+    <message>
+      <source>{0}: the reader stopped with {1}; the file is damaged</source>
+      <translation>{0}：读取进程因 {1} 而终止；文件已损坏</translation>
+    </message>
+    <message>
+      <source>{0}: unknown model file type</source>
+      <translation>{0}：未知的模型文件类型</translation>
+    </message>
+    <message>
+      <source>{0}: cannot start the reader ({1})</source>
+      <translation>{0}：无法启动读取进程（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: reading took too much processor time; the file is damaged or too large</source>
+      <translation>{0}：读取占用了过多处理器时间；文件已损坏或过大</translation>
+    </message>
+    <message>
+      <source>{0}: reading took longer than {1} s; the file is damaged or too large</source>
+      <translation>{0}：读取耗时超过 {1} 秒；文件已损坏或过大</translation>
+    </message>
+    <message>
+      <source>{0}: no SimpleRNN, LSTM or GRU layer found</source>
+      <translation>{0}：未找到 SimpleRNN、LSTM 或 GRU 层</translation>
+    </message>
+    <message>
+      <source>{0}: {1} would uncompress to {2} bytes, more than the {3} rnnviz reads</source>
+      <translation>{0}：{1} 解压后将有 {2} 字节，超过了 rnnviz 可读取的 {3} 字节</translation>
+    </message>
+    <message>
+      <source>{0}: {1} uncompresses to more than the {2} bytes rnnviz reads</source>
+      <translation>{0}：{1} 解压后超过了 rnnviz 可读取的 {2} 字节</translation>
+    </message>
+    <message>
+      <source>{0}: {1} in the archive is not an HDF5 file</source>
+      <translation>{0}：压缩包中的 {1} 不是 HDF5 文件</translation>
+    </message>
+    <message>
+      <source>{0}: {1} is a link to data elsewhere, which rnnviz does not follow</source>
+      <translation>{0}：{1} 是指向别处数据的链接，rnnviz 不会跟随此类链接</translation>
+    </message>
+    <message>
+      <source>{0}: {1} is missing from the weights ({2}/{3})</source>
+      <translation>{0}：权重中缺少 {1}（{2}/{3}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} refers to data outside the file, which rnnviz does not read</source>
+      <translation>{0}：{1} 引用了文件之外的数据，rnnviz 不会读取这些数据</translation>
+    </message>
+    <message>
+      <source>{0}: {1} has {2} values, more than rnnviz reads</source>
+      <translation>{0}：{1} 有 {2} 个数值，超出了 rnnviz 可读取的数量</translation>
+    </message>
+    <message>
+      <source>{0}: {1} declares {2} values, far more than the file holds (a damaged file)</source>
+      <translation>{0}：{1} 声明有 {2} 个数值，远多于文件实际包含的数据（文件已损坏）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} holds {2} values, not floating-point weights</source>
+      <translation>{0}：{1} 存放的是 {2} 类型的值，不是浮点数权重</translation>
+    </message>
+    <message>
+      <source>{0}: {1} contains NaN or infinite values</source>
+      <translation>{0}：{1} 含有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+      <source>{0}: {1} layer '{2}' uses activation='{3}'; rnnviz imports 'tanh' only, as PyTorch's {4} computes</source>
+      <translation>{0}：{1} 层 '{2}' 使用 activation='{3}'；rnnviz 只导入 'tanh'，与 PyTorch 的 {4} 的计算方式一致</translation>
+    </message>
+    <message>
+      <source>{0}: {1} layer '{2}' uses recurrent_activation='{3}'; rnnviz imports 'sigmoid' gates only, as PyTorch's {4} computes</source>
+      <translation>{0}：{1} 层 '{2}' 使用 recurrent_activation='{3}'；rnnviz 只导入使用 'sigmoid' 的门，与 PyTorch 的 {4} 的计算方式一致</translation>
+    </message>
+    <message>
+      <source>{0}: GRU layer '{1}' uses reset_after=False, which computes the candidate differently from PyTorch; rnnviz imports reset_after=True (the Keras default) only</source>
+      <translation>{0}：GRU 层 '{1}' 使用 reset_after=False，其候选值的计算方式与 PyTorch 不同；rnnviz 只导入 reset_after=True（Keras 的默认值）的层</translation>
+    </message>
+    <message>
+      <source>{0}: {1} layer '{2}' has weights of shapes {3} and {4}, not (D, {5}H) and (H, {6}H)</source>
+      <translation>{0}：{1} 层 '{2}' 的权重形状为 {3} 和 {4}，而不是 (D, {5}H) 和 (H, {6}H)</translation>
+    </message>
+    <message>
+      <source>{0}: no weights found for {1}</source>
+      <translation>{0}：未找到 {1} 的权重</translation>
+    </message>
+    <message>
+      <source>{0}: not a Keras weights file (no 'layers' group)</source>
+      <translation>{0}：不是 Keras 权重文件（没有 'layers' 组）</translation>
+    </message>
+    <message>
+      <source>{0}: the recurrent layer at {1} has weights of shapes {2} and {3}, which are not those of a SimpleRNN, LSTM or GRU</source>
+      <translation>{0}：位于 {1} 的循环层权重形状为 {2} 和 {3}，不符合 SimpleRNN、LSTM 或 GRU 的形状</translation>
+    </message>
+    <message>
+      <source>{0}: GRU layer '{1}' uses reset_after=False (its bias has shape ({2},)), which computes the candidate differently from PyTorch; rnnviz imports reset_after=True (the Keras default) only</source>
+      <translation>{0}：GRU 层 '{1}' 使用 reset_after=False（其偏置形状为 ({2},)），其候选值的计算方式与 PyTorch 不同；rnnviz 只导入 reset_after=True（Keras 的默认值）的层</translation>
+    </message>
+    <message>
+      <source>{0}: damaged zip archive ({1})</source>
+      <translation>{0}：zip 压缩包已损坏（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: damaged zip archive (a member is cut short)</source>
+      <translation>{0}：zip 压缩包已损坏（有成员文件被截断）</translation>
+    </message>
+    <message>
+      <source>{0}: damaged zip archive (a compressed member: {1})</source>
+      <translation>{0}：zip 压缩包已损坏（某个压缩成员文件：{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: the weights need more memory than is available</source>
+      <translation>{0}：权重所需的内存超出了可用内存</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read the Keras weights (nested too deeply)</source>
+      <translation>{0}：无法读取 Keras 权重（嵌套层数过多）</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read the Keras weights ({1})</source>
+      <translation>{0}：无法读取 Keras 权重（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: the archive has no {1}, so it is not a Keras .keras model</source>
+      <translation>{0}：压缩包中没有 {1}，因此不是 Keras .keras 模型</translation>
+    </message>
+    <message>
+      <source>{0}: the archive has no {1}, so there are no weights to import</source>
+      <translation>{0}：压缩包中没有 {1}，因此没有可导入的权重</translation>
+    </message>
+    <message>
+      <source>{0}: {1} in the archive is damaged ({2})</source>
+      <translation>{0}：压缩包中的 {1} 已损坏（{2}）</translation>
+    </message>
+    <message>
+      <source>{0}: SimpleRNN layer '{1}' uses activation='{2}'; rnnviz imports 'tanh' and 'relu' only (PyTorch's nn.RNN nonlinearities)</source>
+      <translation>{0}：SimpleRNN 层 '{1}' 使用 activation='{2}'；rnnviz 只导入 'tanh' 和 'relu'（即 PyTorch 的 nn.RNN 支持的激活函数）</translation>
+    </message>
+    <message>
+      <source>{0}: models are nested more than {1} deep</source>
+      <translation>{0}：模型嵌套超过 {1} 层</translation>
+    </message>
+    <message>
+      <source>{0}: the weights file has too many groups, or nests them too deep, to search</source>
+      <translation>{0}：权重文件中的组太多或嵌套太深，无法搜索</translation>
+    </message>
+    <message>
+      <source>{0}: this is a Keras 2 (legacy .h5) weights file; rnnviz reads Keras 3 .keras and .weights.h5 files</source>
+      <translation>{0}：这是 Keras 2（旧版 .h5）权重文件；rnnviz 读取 Keras 3 的 .keras 和 .weights.h5 文件</translation>
+    </message>
+    <message>
+      <source>{0}: sharded Keras weights (model.weights.json) are not supported</source>
+      <translation>{0}：不支持分片的 Keras 权重（model.weights.json）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} is not valid JSON ({2})</source>
+      <translation>{0}：{1} 不是有效的 JSON（{2}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} layer '{2}' has a bias of shape {3}, not matching H={4}</source>
+      <translation>{0}：{1} 层 '{2}' 的偏置形状为 {3}，与 H={4} 不匹配</translation>
+    </message>
+    <message>
+      <source>{0}: Bidirectional layer '{1}' has an unsupported {2} layer</source>
+      <translation>{0}：Bidirectional 层 '{1}' 的 {2} 层不受支持</translation>
+    </message>
+    <message>
+      <source>{0}: no weights found for Embedding layer '{1}'</source>
+      <translation>{0}：未找到 Embedding 层 '{1}' 的权重</translation>
+    </message>
+    <message>
+      <source>{0}: Embedding layer '{1}' has weights of shape {2}</source>
+      <translation>{0}：Embedding 层 '{1}' 的权重形状为 {2}，应为二维矩阵</translation>
+    </message>
+    <message>
+      <source>not a PyTorch checkpoint: neither a zip archive (torch.save) nor a pickle</source>
+      <translation>不是 PyTorch 检查点文件：既不是 zip 压缩包（torch.save），也不是 pickle</translation>
+    </message>
+    <message>
+      <source>a tensor's {0} is {1}, expected a non-negative integer</source>
+      <translation>张量的 {0} 为 {1}，应为非负整数</translation>
+    </message>
+    <message>
+      <source>a tensor's {0} is {1}, expected a tuple of integers</source>
+      <translation>张量的 {0} 为 {1}，应为整数元组</translation>
+    </message>
+    <message>
+      <source>a tensor is not backed by a storage</source>
+      <translation>有张量没有对应的存储区（storage）</translation>
+    </message>
+    <message>
+      <source>a tensor has size {0} but stride {1}</source>
+      <translation>张量的 size 为 {0}，但 stride 为 {1}，两者不一致</translation>
+    </message>
+    <message>
+      <source>a parameter does not hold a tensor</source>
+      <translation>有参数不包含张量</translation>
+    </message>
+    <message>
+      <source>refused: the file names something that is not a plain name</source>
+      <translation>已拒绝：文件引用了不是普通名称的内容</translation>
+    </message>
+    <message>
+      <source>truncated safetensors file: the tensors need {0} bytes, it has {1}</source>
+      <translation>safetensors 文件被截断：张量需要 {0} 字节，文件只有 {1} 字节</translation>
+    </message>
+    <message>
+      <source>saved in PyTorch's legacy tar format (before 0.4); re-save it: {0}</source>
+      <translation>该文件以 PyTorch 旧版 tar 格式（0.4 之前）保存；请重新保存：{0}</translation>
+    </message>
+    <message>
+      <source>{0} would expand {1} bytes from {2}: refused</source>
+      <translation>{0} 会从 {2} 字节解压为 {1} 字节：已拒绝</translation>
+    </message>
+    <message>
+      <source>a zip archive without data.pkl: not a PyTorch checkpoint</source>
+      <translation>没有 data.pkl 的 zip 压缩包：不是 PyTorch 检查点文件</translation>
+    </message>
+    <message>
+      <source>a TorchScript archive (torch.jit.save), which holds code; {0}</source>
+      <translation>这是 TorchScript 压缩包（torch.jit.save），其中包含代码；{0}</translation>
+    </message>
+    <message>
+      <source>holds a single tensor, not a state_dict (a dict of named tensors); {0}</source>
+      <translation>文件中只有单个张量，而不是 state_dict（由命名张量组成的字典）；{0}</translation>
+    </message>
+    <message>
+      <source>holds a {0}, not a state_dict; {1}</source>
+      <translation>文件中是 {0}，而不是 state_dict；{1}</translation>
+    </message>
+    <message>
+      <source>no recurrent layer found: {0}</source>
+      <translation>未找到循环层：{0}</translation>
+    </message>
+    <message>
+      <source>inconsistent shapes: {0} is {1}, expected a matrix</source>
+      <translation>形状不一致：{0} 为 {1}，应为矩阵</translation>
+    </message>
+    <message>
+      <source>inconsistent shapes: {0} is {1}x{2}, but a recurrent weight_hh is (G*H)xH with G = 1 (RNN), 3 (GRU) or 4 (LSTM)</source>
+      <translation>形状不一致：{0} 为 {1}x{2}，但循环层的 weight_hh 应为 (G*H)xH，其中 G = 1（RNN）、3（GRU）或 4（LSTM）</translation>
+    </message>
+    <message>
+      <source>inconsistent shapes: {0} is {1}x{2} but {3} is {4}; it needs {5} rows</source>
+      <translation>形状不一致：{0} 为 {1}x{2}，但 {3} 为 {4}；后者应有 {5} 行</translation>
+    </message>
+    <message>
+      <source>{0} holds complex numbers; rnnviz needs real weights</source>
+      <translation>{0} 含有复数；rnnviz 需要实数权重</translation>
+    </message>
+    <message>
+      <source>{0} holds {1} values, not numbers</source>
+      <translation>{0} 存放的是 {1} 类型的值，不是数值</translation>
+    </message>
+    <message>
+      <source>{0} holds NaN or infinite values</source>
+      <translation>{0} 含有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+      <source>storage {0} holds {1} values, expected {2}</source>
+      <translation>存储区 {0} 有 {1} 个值，应为 {2} 个</translation>
+    </message>
+    <message>
+      <source>the data of storage {0} is missing</source>
+      <translation>缺少存储区 {0} 的数据</translation>
+    </message>
+    <message>
+      <source>a tensor of size {0} reaches past the end of its storage ({1} values)</source>
+      <translation>大小为 {0} 的张量超出了其存储区的末尾（存储区有 {1} 个值）</translation>
+    </message>
+    <message>
+      <source>a tensor of size {0} repeats its {1} stored values too often</source>
+      <translation>大小为 {0} 的张量过多地重复使用其存储区中的 {1} 个值</translation>
+    </message>
+    <message>
+      <source>the pickle inside does not load ({0})</source>
+      <translation>无法加载其中的 pickle（{0}）</translation>
+    </message>
+    <message>
+      <source>unexpected persistent id {0}</source>
+      <translation>意外的 persistent id {0}</translation>
+    </message>
+    <message>
+      <source>a storage has type {0}, expected a torch storage type</source>
+      <translation>有存储区的类型为 {0}，应为 torch 的存储类型</translation>
+    </message>
+    <message>
+      <source>a storage has key {0}</source>
+      <translation>有存储区的键 {0} 无效</translation>
+    </message>
+    <message>
+      <source>unexpected storage view {0}</source>
+      <translation>意外的存储区视图 {0}</translation>
+    </message>
+    <message>
+      <source>a view of storage {0} reaches past its end</source>
+      <translation>存储区 {0} 的某个视图超出了它的末尾</translation>
+    </message>
+    <message>
+      <source>the pickle is nested too deeply</source>
+      <translation>pickle 的嵌套层数过多</translation>
+    </message>
+    <message>
+      <source>the pickle needs more memory than is available</source>
+      <translation>pickle 所需的内存超出了可用内存</translation>
+    </message>
+    <message>
+      <source>the pickle inside does not load ({0}: {1})</source>
+      <translation>无法加载其中的 pickle（{0}：{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: reading .safetensors files needs the safetensors package</source>
+      <translation>{0}：读取 .safetensors 文件需要安装 safetensors 包</translation>
+    </message>
+    <message>
+      <source>not a safetensors file ({0})</source>
+      <translation>不是 safetensors 文件（{0}）</translation>
+    </message>
+    <message>
+      <source>not a safetensors file (shorter than its 8-byte header length)</source>
+      <translation>不是 safetensors 文件（比 8 字节的头部长度字段还短）</translation>
+    </message>
+    <message>
+      <source>tensor {0} is {1}, a type numpy cannot hold{2}</source>
+      <translation>张量 {0} 的类型为 {1}，numpy 无法表示这种类型{2}</translation>
+    </message>
+    <message>
+      <source>cannot read: {0}</source>
+      <translation>无法读取：{0}</translation>
+    </message>
+    <message>
+      <source>truncated or damaged zip archive ({0})</source>
+      <translation>zip 压缩包被截断或已损坏（{0}）</translation>
+    </message>
+    <message>
+      <source>unknown byte order {0}</source>
+      <translation>未知的字节序 {0}</translation>
+    </message>
+    <message>
+      <source>the data of storage {0} is missing (no {1}data/{2})</source>
+      <translation>缺少存储区 {0} 的数据（没有 {1}data/{2}）</translation>
+    </message>
+    <message>
+      <source>{0} holds {1} bytes, expected {2}</source>
+      <translation>{0} 有 {1} 字节，应为 {2} 字节</translation>
+    </message>
+    <message>
+      <source>a pickle but not a PyTorch checkpoint (no torch.save header)</source>
+      <translation>是 pickle，但不是 PyTorch 检查点文件（没有 torch.save 文件头）</translation>
+    </message>
+    <message>
+      <source>PyTorch legacy format version {0}, expected {1}</source>
+      <translation>PyTorch 旧版格式的版本为 {0}，应为 {1}</translation>
+    </message>
+    <message>
+      <source>the list of storages is damaged</source>
+      <translation>存储区列表已损坏</translation>
+    </message>
+    <message>
+      <source>no recurrent layer rnnviz can show: skipped {0}</source>
+      <translation>没有 rnnviz 能显示的循环层：已跳过 {0}</translation>
+    </message>
+    <message>
+      <source>a tensor reaches past the end of its storage</source>
+      <translation>有张量超出了其存储区的末尾</translation>
+    </message>
+    <message>
+      <source>storage {0} is named with two different types or sizes</source>
+      <translation>存储区 {0} 被指定了两种不同的类型或大小</translation>
+    </message>
+    <message>
+      <source>truncated safetensors file: its header needs {0} bytes</source>
+      <translation>safetensors 文件被截断：其头部需要 {0} 字节</translation>
+    </message>
+    <message>
+      <source>damaged zip archive ({0}: {1})</source>
+      <translation>zip 压缩包已损坏（{0}：{1}）</translation>
+    </message>
+    <message>
+      <source>storage {0} is stored but never used</source>
+      <translation>存储区 {0} 已存储但从未被使用</translation>
+    </message>
+    <message>
+      <source>truncated file: storage data missing</source>
+      <translation>文件被截断：缺少存储区数据</translation>
+    </message>
+    <message>
+      <source>truncated file: storage data cut short</source>
+      <translation>文件被截断：存储区数据不完整</translation>
+    </message>
+    <message>
+      <source>tensor {0} of size {1} would need more memory than the file's size allows (a damaged or hostile file)</source>
+      <translation>大小为 {1} 的张量 {0} 所需的内存超出了该文件大小所能允许的范围（文件已损坏或为恶意文件）</translation>
+    </message>
+    <message>
+      <source>inconsistent shapes: {0} is {1}x{2} but {3} is {4}, expected {5} values</source>
+      <translation>形状不一致：{0} 为 {1}x{2}，但 {3} 为 {4}，应有 {5} 个值</translation>
+    </message>
+    <message>
+      <source>the pickle inside is damaged (memo entry {0} out of range)</source>
+      <translation>其中的 pickle 已损坏（memo 条目 {0} 超出范围）</translation>
+    </message>
+    <message>
+      <source>the pickle inside is damaged (memo entry {0} was never stored)</source>
+      <translation>其中的 pickle 已损坏（memo 条目 {0} 从未存储过）</translation>
+    </message>
+    <message>
+      <source>tensor {0} cannot be rebuilt ({1})</source>
+      <translation>无法重建张量 {0}（{1}）</translation>
+    </message>
+    <message>
+      <source>the pickle inside uses {0}, which no state_dict needs</source>
+      <translation>其中的 pickle 使用了 {0}，而任何 state_dict 都不需要它</translation>
+    </message>
+    <message>
+      <source>{0} has {1} tokens; the window shows at most {2}. For long lessons use the command line: rnnviz export LESSON.json --out trace.csv</source>
+      <translation>{0} 有 {1} 个词元；界面最多显示 {2} 个。较长的课程请使用命令行：rnnviz export LESSON.json --out trace.csv</translation>
+    </message>
+    <message>
+      <source>show at least one model</source>
+      <translation>请至少显示一个模型</translation>
+    </message>
+    <message>
+      <source>no file to save to</source>
+      <translation>没有可保存到的文件</translation>
+    </message>
+    <message>
+      <source>{0}: no such lesson file or built-in lesson (built-in: {1})</source>
+      <translation>{0}：没有这个课程文件或内置课程（内置课程：{1}）</translation>
+    </message>
+  </context>
 </TS>

@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import ast
 import itertools
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -92,9 +94,53 @@ def core_strings() -> list[Message]:
     return [(CORE, text) for text in texts if text and text.strip()]
 
 
+#: The calls that carry a message for the user out of the core and the importers.
+RAISERS = {"LessonError", "_fail", "fail", "ValueError", "ModelImportError", "_Damaged", "_Refused", "KeyError",
+           "IndexError", "LookupError"}  # fmt: skip
+MESSAGES = "messages"  # the context of the core's error messages
+MESSAGE_SOURCES = ("core/*.py", "importers/*.py", "session.py", "resources.py")
+MIN_LETTERS = 10  # a template with fewer literal letters ("{0}: {1}") would match any message
+
+
+def _template(node: ast.AST) -> str | None:
+    """An f-string (or a plain string) as a template: each {expression} becomes {0}, {1}, …"""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.replace("{", "{{").replace("}", "}}")
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    out, k = [], 0
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out.append(str(value.value).replace("{", "{{").replace("}", "}}"))
+        else:
+            out.append(f"{{{k}}}")
+            k += 1
+    return "".join(out)
+
+
+def message_templates(root: Path = HERE.parent) -> list[str]:
+    """The error messages the core and the importers raise, as templates, in source order: what
+    the window translates (rnnviz.ui.i18n.message_text matches a message to its template)."""
+    found = []
+    for pattern in MESSAGE_SOURCES:
+        for path in sorted(root.glob(pattern)):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                template = _template(node.args[0]) if name in RAISERS else None
+                literal = "" if template is None else re.sub(r"\{\d+\}", "", template)
+                # two placeholders side by side ("{2}{3}") cannot be told apart in a message: left English
+                adjacent = template is not None and re.search(r"\{\d+\}\{\d+\}", template)
+                if template and not adjacent and sum(c.isalpha() for c in literal) >= MIN_LETTERS:
+                    found.append(template)
+    return list(dict.fromkeys(found))
+
+
 def all_strings() -> list[Message]:
     """Every string to translate, once each, in a stable order."""
-    return list(dict.fromkeys([*ui_strings(), *core_strings()]))
+    messages = [(MESSAGES, template) for template in message_templates()]
+    return list(dict.fromkeys([*ui_strings(), *core_strings(), *messages]))
 
 
 # -- the .ts format ------------------------------------------------------------------------------
@@ -144,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     messages = all_strings()
     status = 0
+    catalogue = json.dumps(message_templates(), ensure_ascii=False, indent=0) + "\n"
+    catalogue_path = HERE / "messages.json"
+    if args.check:
+        if not catalogue_path.exists() or catalogue_path.read_text(encoding="utf-8") != catalogue:
+            status = 1
+            sys.stdout.write("messages.json is out of date\n")
+    else:
+        catalogue_path.write_text(catalogue, encoding="utf-8")
     for language in LANGUAGES:
         ts = HERE / f"rnnviz_{language}.ts"
         known = read_ts(ts)

@@ -11,7 +11,7 @@ from ..core.lesson import LessonError, load_lesson
 from ..resources import default_lesson_path, is_builtin_lesson
 from ..session import Session, check_window_length
 from . import errors
-from .i18n import core_text
+from .i18n import message_text
 
 CONTEXT = "App"
 
@@ -50,7 +50,7 @@ def show_launch_problem(window, problem: str) -> None:
     """The message a launch from a file manager would otherwise lose, in a dialog over the window."""
     from PySide6.QtWidgets import QMessageBox
 
-    text = _tr("{0}\n\nThe built-in lesson is shown instead.").format(core_text(problem))
+    text = _tr("{0}\n\nThe built-in lesson is shown instead.").format(message_text(problem))
     QMessageBox.warning(window, _tr("Cannot open lesson"), text)
 
 

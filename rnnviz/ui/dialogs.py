@@ -28,7 +28,7 @@ from ..core.models import MODELS, SPECS
 from ..session import check_window_length
 from .colors import html
 from .errors import guarded
-from .i18n import Retranslating, core_text
+from .i18n import Retranslating, core_text, message_text
 
 CONTEXT = "Dialogs"
 
@@ -119,7 +119,7 @@ class NewLessonDialog(_Dialog):
         self.labels["title"].setText(_tr("Title:"))
         self.note.setText(_tr("Weights are drawn as PyTorch initialises them, uniformly from ±1/√H; "
                               "each token's embedding is derived from its text."))  # fmt: skip
-        self.message.setText(_one_line(core_text(self._problem)) if self._problem else "")
+        self.message.setText(_one_line(message_text(self._problem)) if self._problem else "")
 
     def chosen_models(self) -> list[str]:
         return [model for model, box in self.model_boxes.items() if box.isChecked()]
@@ -139,7 +139,7 @@ class NewLessonDialog(_Dialog):
             check_window_length(lesson, "the new lesson")
         except LessonError as error:
             self._problem = str(error)
-            self.message.setText(_one_line(core_text(self._problem)))
+            self.message.setText(_one_line(message_text(self._problem)))
             return
         self.lesson = lesson
         super().accept()

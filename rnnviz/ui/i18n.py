@@ -14,6 +14,8 @@ event, and each widget with fixed texts sets them again in its ``retranslate()``
 
 from __future__ import annotations
 
+import json
+import re
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
@@ -22,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 SOURCE_LANGUAGE = "en"
 CORE_CONTEXT = "core"
+MESSAGES_CONTEXT = "messages"  # the core's error messages, as templates (rnnviz/i18n/messages.json)
 
 _installed: list[QTranslator] = []  # the translator in force (kept alive: Qt does not own it)
 _current = SOURCE_LANGUAGE
@@ -30,6 +33,45 @@ _current = SOURCE_LANGUAGE
 def core_text(text: str) -> str:
     """A string of the Qt-free core (a phase name, a note, a label) in the window's language."""
     return QCoreApplication.translate(CORE_CONTEXT, text)
+
+
+_messages: list[tuple[re.Pattern, str]] | None = None
+
+
+def _message_patterns() -> list[tuple[re.Pattern, str]]:
+    """The core's error-message templates (rnnviz/i18n/messages.json, written by the update tool)
+    as patterns, the most specific first: "{0} is not a number" matches "x[0] is not a number"."""
+    global _messages
+    if _messages is None:
+        try:
+            templates = json.loads(resources.files("rnnviz.i18n").joinpath("messages.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            templates = []
+        patterns = []
+        for template in templates:
+            parts = re.split(r"(\{\d+\})", template)  # literal text and {k} placeholders, alternating
+            texts = [part.replace("{{", "{").replace("}}", "}") for part in parts[::2]]
+            regex = "(.+?)".join(re.escape(text) for text in texts)
+            patterns.append((sum(map(len, texts)), re.compile(regex, re.DOTALL), template))
+        _messages = [(regex, template) for _, regex, template in sorted(patterns, key=lambda p: -p[0])]
+    return _messages
+
+
+def message_text(text: str) -> str:
+    """An error message from the core or an importer (English, with the values in) in the window's
+    language: matched to its template, the template translated, the values put back. A message no
+    template matches, or any message in English, is shown as it is."""
+    if _current == SOURCE_LANGUAGE:
+        return text
+    for regex, template in _message_patterns():
+        match = regex.fullmatch(text)
+        if match:
+            translated = QCoreApplication.translate(MESSAGES_CONTEXT, template)
+            try:
+                return translated.format(*match.groups())
+            except (IndexError, KeyError, ValueError):
+                return text
+    return text
 
 
 def system_language() -> str:

@@ -50,7 +50,7 @@ from .dialogs import GalleryDialog, HiddenSizeDialog, NewLessonDialog
 from .editors import EmbeddingEditor, WeightEditor
 from .equations_panel import EquationsPanel
 from .errors import guarded
-from .i18n import core_text
+from .i18n import core_text, message_text
 from .notes_panel import NotesPanel
 from .state_panel import StatePanel
 from .timeline import MemoryView, Timeline
@@ -880,7 +880,7 @@ class MainWindow(QMainWindow):
             lesson, inverse = edit.apply(self.session.lesson)
             check_window_length(lesson, "the new sequence")
         except LessonError as error:
-            self.show_error(core_text(str(error)))
+            self.show_error(message_text(str(error)))
             return False
         before = self.session.lesson
         self.undo_stack.push(EditCommand(self.session, edit, inverse))
@@ -969,7 +969,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         """A one-line message in the status bar: it does not stop the user, and it goes away."""
-        self.statusBar().showMessage(f"⚠ {message}", 8000)
+        self.statusBar().showMessage(f"⚠ {i18n.message_text(message)}", 8000)  # a core message translated
 
     # -- files ----------------------------------------------------------------------------
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -1020,7 +1020,7 @@ class MainWindow(QMainWindow):
             lesson = load_lesson(path)
             check_window_length(lesson, str(path))
         except LessonError as error:
-            QMessageBox.warning(self, _tr("Cannot open lesson"), core_text(str(error)))
+            QMessageBox.warning(self, _tr("Cannot open lesson"), message_text(str(error)))
             return False
         except Exception as error:  # noqa: BLE001 - a loader bug must not take the window down
             errors.report(error, f"reading {path}")
@@ -1130,7 +1130,7 @@ class MainWindow(QMainWindow):
                 result = job.result()
             except LessonError as error:  # ModelImportError, ImportCancelled included
                 stop()
-                QMessageBox.warning(self, _tr("Cannot import"), core_text(str(error)))
+                QMessageBox.warning(self, _tr("Cannot import"), message_text(str(error)))
                 return
             except Exception as error:  # noqa: BLE001 - a reader bug must not take the window down
                 stop()
@@ -1141,7 +1141,7 @@ class MainWindow(QMainWindow):
                 then(result)
             except LessonError as error:  # e.g. no such layer
                 stop()
-                QMessageBox.warning(self, _tr("Cannot import"), core_text(str(error)))
+                QMessageBox.warning(self, _tr("Cannot import"), message_text(str(error)))
             except Exception as error:  # noqa: BLE001
                 stop()
                 errors.report(error, f"importing {path}")
@@ -1230,7 +1230,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, title, _tr("{0}: cannot write: {1}").format(path, error.strerror or error))
             return False
         except LessonError as error:  # e.g. a lesson too large to open again
-            QMessageBox.warning(self, title, core_text(str(error)))
+            QMessageBox.warning(self, title, message_text(str(error)))
             return False
         except Exception as error:  # noqa: BLE001 - a writer bug must not take the window (or the lesson) down
             errors.report(error, f"writing {path}")

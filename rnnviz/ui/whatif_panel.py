@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.models import SPECS
 from ..core.whatif import FORCEABLE, FORGET_BIAS_RANGE, NONE, WhatIf
 from .errors import guarded
-from .i18n import Retranslating, core_text
+from .i18n import Retranslating, core_text, message_text
 
 CONTEXT = "WhatIfPanel"
 
@@ -163,5 +163,5 @@ class WhatIfPanel(Retranslating, QWidget):
         try:
             self.session.set_whatif(whatif)
         except (ValueError, ArithmeticError) as error:
-            self.sig_rejected.emit(core_text(str(error)))
+            self.sig_rejected.emit(message_text(str(error)))
             self._show(self.session.whatif, tuple(self.session.lesson.models))

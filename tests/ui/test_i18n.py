@@ -5,6 +5,7 @@ translation is missing or broken."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -146,3 +147,60 @@ def test_the_window_switches_language_live_and_keeps_the_edits(window, qtbot):
     again = {"menu": window.view_menu.title(), "status": window.position_label.text(),
              "caption": window.canvas.captions()["lstm"], "dock": window.docks[0].windowTitle()}  # fmt: skip
     assert again == english
+
+
+# -- the core's error messages ----------------------------------------------------------------------
+def test_the_message_catalogue_is_the_sources():
+    import json
+
+    from rnnviz.i18n.update import message_templates
+
+    shipped = json.loads((ROOT / "rnnviz" / "i18n" / "messages.json").read_text(encoding="utf-8"))
+    assert shipped == message_templates()  # python -m rnnviz.i18n.update writes it
+    assert len(shipped) > 150
+
+
+def test_every_message_template_matches_its_own_messages_and_translates(qapp):
+    from rnnviz.i18n.update import message_templates
+
+    assert i18n.install("zh_CN") == "zh_CN"
+    for template in message_templates():
+        count = len(re.findall(r"\{\d+\}", template))
+        values = [f"V{k}x" for k in range(count)]  # values that appear nowhere in a template's own words
+        message = template.format(*values)
+        shown = i18n.message_text(message)
+        assert CJK.search(shown), (template, shown)
+        for value in values:
+            assert value in shown, (template, shown)  # the values are put back, every one
+
+
+def test_real_refusals_from_the_core_are_shown_in_chinese(qapp):
+    import rnnviz
+
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    refusals = []
+    for key, value in (("hidden_size", "three"), ("tokens", []), ("tokens", ["ok", "   "]), ("version", 99)):
+        bad = dict(data, **{key: value})
+        with pytest.raises(rnnviz.LessonError) as caught:
+            rnnviz.load_lesson(bad)
+        refusals.append(str(caught.value))
+    bad = json.loads(json.dumps(data))
+    bad["models"]["lstm"]["weight_ih"][0][0] = "NaN"
+    with pytest.raises(rnnviz.LessonError) as caught:
+        rnnviz.load_lesson(bad)
+    refusals.append(str(caught.value))
+    assert i18n.message_text(refusals[0]) == refusals[0]  # English in force: as it is
+    i18n.install("zh_CN")
+    for message in refusals:
+        shown = i18n.message_text(message)
+        assert CJK.search(shown), message
+    assert i18n.message_text("something no template knows") == "something no template knows"
+
+
+def test_the_window_shows_a_refused_token_in_chinese(window, qtbot):
+    window.set_language("zh_CN")
+    window.token_field.setText("ok \u200b")  # a token that shows nothing: refused by the core
+    window.apply_tokens()
+    shown = window.statusBar().currentMessage()
+    assert CJK.search(shown), shown
+    window.set_language("en")
