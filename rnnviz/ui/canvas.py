@@ -318,10 +318,20 @@ class ValueStrip(QGraphicsObject):
         pick(self._unit_at(event.pos().x()))
 
 
+_SIZES: dict[tuple[str, int, bool], tuple[float, float]] = {}  # (text, pixel size, bold) -> (width, height)
+
+
 def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
-    """The box a number takes, centred in its cell."""
-    metrics = QFontMetricsF(font)
-    width, height = metrics.horizontalAdvance(text), metrics.height()
+    """The box a number takes, centred in its cell (its size measured once per text and font size:
+    every step paints the same few dozen numbers again)."""
+    key = (text, font.pixelSize(), font.bold())
+    size = _SIZES.get(key)
+    if size is None:
+        if len(_SIZES) > 20_000:
+            _SIZES.clear()
+        metrics = QFontMetricsF(font)
+        size = _SIZES[key] = (metrics.horizontalAdvance(text), metrics.height())
+    width, height = size
     return QRectF(cell.center().x() - width / 2, cell.center().y() - height / 2, width, height)
 
 

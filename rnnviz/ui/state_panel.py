@@ -318,6 +318,10 @@ class StatePanel(Retranslating, QTableView):
 
     def _set_column_width(self, sample: str) -> None:
         """Columns as wide as the widest number or "unit 7", in bold as in the selected unit's column."""
+        key = (sample, self.table.columns, self._language)
+        if key == getattr(self, "_width_for", None):
+            return  # the same widest text as at the last step: nothing to measure
+        self._width_for = key
         cell, header = QFont(self.font()), QFont(self.horizontalHeader().font())
         cell.setBold(True)
         header.setBold(True)
