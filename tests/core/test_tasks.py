@@ -1,0 +1,70 @@
+"""Every task's generator: sequences of the asked length from its vocabulary, targets that follow
+the task's rule, the embeddings it promises, and test sets apart from the training batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnnviz.core.tasks import TASKS, held_out
+
+
+def _balanced(tokens) -> bool:
+    depth = 0
+    for token in tokens:
+        depth += {"(": 1, ")": -1, "a": 0}[token]
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_the_adding_task_marks_one_value_in_each_half_and_sums_them():
+    task = TASKS["adding"]
+    assert len(task.vocabulary) == 202
+    assert task.embeddings["0.37"] == (0.37, 0.0)
+    assert task.embeddings["1.00*"] == (1.0, 1.0)
+    tokens, x, y = task.batch(np.random.default_rng(1), 64, 50)
+    assert x.shape == (64, 50, 2)
+    for seq, inputs, target in zip(tokens, x, y, strict=True):
+        marked = [k for k, token in enumerate(seq) if token.endswith("*")]
+        assert len(marked) == 2
+        assert marked[0] < 25 <= marked[1]
+        assert target == pytest.approx(inputs[marked, 0].sum())
+        np.testing.assert_array_equal(inputs[:, 1], [float(token.endswith("*")) for token in seq])
+    assert task.labels is None
+    assert task.outputs == 1
+
+
+def test_remember_first_labels_the_first_token_and_distracts_after_it():
+    task = TASKS["remember-first"]
+    tokens, x, y = task.batch(np.random.default_rng(2), 200, 40)
+    assert set(y.tolist()) == {0, 1}
+    for seq, label in zip(tokens, y, strict=True):
+        assert seq[0] == task.labels[label]
+        assert set(seq[1:]) <= {"x", "y", "z"}
+    np.testing.assert_array_equal(x[0, 0], task.embeddings[tokens[0][0]])
+
+
+def test_brackets_labels_are_whether_the_string_is_balanced_and_both_occur():
+    task = TASKS["brackets"]
+    tokens, _, y = task.batch(np.random.default_rng(3), 300, 20)
+    for seq, label in zip(tokens, y, strict=True):
+        assert len(seq) == 20
+        assert _balanced(seq) == bool(label), seq
+    assert 0.35 < y.mean() < 0.65  # about half and half: no class to guess
+
+
+def test_test_sets_are_fixed_by_the_seed_and_apart_from_training():
+    task = TASKS["adding"]
+    a, b = held_out(task, 30, seed=0), held_out(task, 30, seed=0)
+    np.testing.assert_array_equal(a[1], b[1])
+    assert len(a[0]) >= 200
+    training = task.batch(np.random.default_rng(0), 256, 30)
+    assert not np.array_equal(training[1], a[1])
+    assert not np.array_equal(held_out(task, 30, seed=1)[1], a[1])
+
+
+@pytest.mark.parametrize("length", [3, 1001])
+def test_a_length_out_of_range_is_refused(length):
+    with pytest.raises(ValueError, match="the length must be from 4 to 1000"):
+        TASKS["adding"].batch(np.random.default_rng(0), 2, length)
