@@ -308,10 +308,12 @@ class MainWindow(QMainWindow):
         self.title_action = self._action("Lesson &title…", self.edit_title)
         self.resize_action = self._action("Change &hidden size…", self.change_hidden_size)
         self.model_actions: dict[str, QAction] = {}
-        for model in MODELS:  # View > Models
+        for number, model in enumerate(MODELS, start=1):  # View > Models; Ctrl+1..3 also while presenting
             action = QAction(self)
             action.setCheckable(True)
             action.setObjectName(f"show {model}")
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.addAction(action)  # the shortcut works with the menus hidden (presentation mode)
             toggled = guarded("choosing the models shown")(lambda on, m=model: self._on_model_toggled(m, on))
             action.toggled.connect(toggled)
             self.model_actions[model] = action

@@ -85,3 +85,17 @@ def test_zoom_scales_the_drawing_on_top_of_the_fit_and_ctrl_0_fits_again(window,
     assert "Ctrl+0" in shortcut_texts(window.zoom_reset_action)
     assert "Ctrl+=" in shortcut_texts(window.zoom_in_action)
     assert "Ctrl+-" in shortcut_texts(window.zoom_out_action)
+
+
+def test_ctrl_1_2_3_choose_the_models_even_while_presenting(window, qtbot):
+    window.set_presentation(True)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.shown_models == ("rnn", "lstm")
+    assert set(window.canvas.panels) == {"rnn", "lstm"}
+    qtbot.keyClick(window.canvas, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.shown_models == ("lstm",)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the last one stays
+    assert window.session.shown_models == ("lstm",)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.shown_models == ("lstm", "gru")
+    window.set_presentation(False)
