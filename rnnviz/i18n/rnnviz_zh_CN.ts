@@ -2075,6 +2075,10 @@ The built-in lesson is shown instead.</source>
       <translation>{0} 中有未知字段 {1}（应为 step、text、question、answer）</translation>
     </message>
     <message>
+      <source>the length must be from {0} to {1}, not {2}</source>
+      <translation>长度必须在 {0} 到 {1} 之间，而不是 {2}</translation>
+    </message>
+    <message>
       <source>the {0} gate {1} cannot be forced (forceable: {2})</source>
       <translation>{0} 的门 {1} 不能强制设定（可强制设定的门：{2}）</translation>
     </message>
