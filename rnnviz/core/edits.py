@@ -240,7 +240,14 @@ class ResizeHidden:
             array[:keep] = state[:keep]
             array.flags.writeable = False
             initial.append(array)
-        resized = replace(lesson, hidden_size=H_new, models=models, initial_h=initial[0], initial_c=initial[1])
+        readouts = {}
+        for name, readout in lesson.readouts.items():  # the columns of the units kept; new units read 0
+            weight = np.zeros((readout.weight.shape[0], H_new))
+            weight[:, :keep] = readout.weight[:, :keep]
+            weight.flags.writeable = False
+            readouts[name] = replace(readout, weight=weight)
+        resized = replace(lesson, hidden_size=H_new, models=models, initial_h=initial[0], initial_c=initial[1],
+                          readouts=readouts)  # fmt: skip
         return resized, ReplaceLesson(lesson, self.text)
 
     def merge(self, other: object) -> bool:

@@ -42,6 +42,29 @@ class LessonError(ValueError):
 
 
 @dataclass(frozen=True)
+class Readout:
+    """A linear readout on a model's hidden state (a trained lesson's): y = weight h + bias.
+
+    With labels it classifies (the answer is the label of the largest output); without, K = 1
+    and the one output is the regressed value. Arrays are float64 and read-only."""
+
+    weight: np.ndarray  # (K, H)
+    bias: np.ndarray  # (K,)
+    labels: tuple[str, ...] | None = None
+
+    def outputs(self, h: np.ndarray) -> np.ndarray:
+        """y for each row of h (..., H) -> (..., K)."""
+        with np.errstate(all="ignore"):
+            return np.asarray(h) @ self.weight.T + self.bias
+
+    def to_dict(self, out) -> dict[str, Any]:
+        data: dict[str, Any] = {"weight": out(self.weight), "bias": out(self.bias)}
+        if self.labels is not None:
+            data["labels"] = list(self.labels)
+        return data
+
+
+@dataclass(frozen=True)
 class Lesson:
     """A validated lesson. Arrays are float64 and read-only."""
 
@@ -55,6 +78,7 @@ class Lesson:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level fields, kept on save
     description: dict[str, str] = field(default_factory=dict)  # language -> text (rnnviz.core.notes)
     notes: tuple[Note, ...] = ()  # the class's notes, by step
+    readouts: dict[str, Readout] = field(default_factory=dict)  # model -> its readout (trained lessons)
 
     @property
     def embedding_size(self) -> int:
@@ -102,6 +126,8 @@ class Lesson:
             }
             if name == "rnn":
                 entry["nonlinearity"] = w.nonlinearity
+            if name in self.readouts:
+                entry["readout"] = self.readouts[name].to_dict(out)
             data["models"][name] = entry
         data["initial_state"] = {"h": out(self.initial_h), "c": out(self.initial_c)}
         if self.notes:
@@ -419,9 +445,12 @@ def _from_dict(data: Any) -> Lesson:
             _fail("embeddings is missing and the input size cannot be read from weight_ih")
 
     models: dict[str, CellWeights] = {}
+    readouts: dict[str, Readout] = {}
     for name in MODELS:
         if name in models_in:
             models[name] = _model(name, models_in[name], H, D)
+            if "readout" in models_in[name]:
+                readouts[name] = _readout(models_in[name]["readout"], f"models.{name}.readout", H)
 
     state = data.get("initial_state", {})
     if not isinstance(state, dict):
@@ -456,6 +485,7 @@ def _from_dict(data: Any) -> Lesson:
         extra=extra,
         description=description,
         notes=notes,
+        readouts=readouts,
     )
 
 
@@ -463,7 +493,9 @@ def _model(name: str, entry: Any, H: int, D: int) -> CellWeights:
     where = f"models.{name}"
     if not isinstance(entry, dict):
         _fail(f"{where} is {_describe(entry)}, expected an object with weight_ih, weight_hh, bias_ih, bias_hh")
-    allowed = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"} | ({"nonlinearity"} if name == "rnn" else set())
+    allowed = {"weight_ih", "weight_hh", "bias_ih", "bias_hh", "readout"}  # readout: rnnviz.core.lesson.Readout
+    if name == "rnn":
+        allowed.add("nonlinearity")
     for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         if key not in entry:
             _fail(f'{where} is missing "{key}"')
@@ -480,6 +512,35 @@ def _model(name: str, entry: Any, H: int, D: int) -> CellWeights:
     if nonlinearity not in NONLINEARITIES or isinstance(nonlinearity, _NonFinite):
         _fail(f'{where}.nonlinearity is {_describe(nonlinearity)}, expected "tanh" or "relu"')
     return CellWeights(weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity)
+
+
+MAX_OUTPUTS = 1000  # classes a readout may have
+
+
+def _readout(entry: Any, where: str, H: int) -> Readout:
+    """{"weight": K x H, "bias": K, "labels": [K names]} (classification) or without labels, K = 1."""
+    if not isinstance(entry, dict):
+        _fail(f"{where} is {_describe(entry)}, expected an object with weight and bias")
+    for key in entry:
+        if key not in ("weight", "bias", "labels"):
+            _fail(f"{where} has unknown field {key!r} (expected weight, bias and labels)")
+    for key in ("weight", "bias"):
+        if key not in entry:
+            _fail(f'{where} is missing "{key}"')
+    labels = entry.get("labels")
+    if labels is not None:
+        if not isinstance(labels, list) or not 2 <= len(labels) <= MAX_OUTPUTS:
+            _fail(f"{where}.labels is {_describe(labels)}, expected a list of 2 to {MAX_OUTPUTS} class names")
+        for k, label in enumerate(labels):
+            if not isinstance(label, str) or not is_visible(label):
+                _fail(f"{where}.labels[{k}] is {_describe(label)}, expected a class name with visible text")
+        if len(set(labels)) != len(labels):
+            _fail(f"{where}.labels names a class twice")
+    K = 1 if labels is None else len(labels)
+    rows = "1 (a regression readout has no labels)" if labels is None else "one per label"
+    weight = _matrix(entry["weight"], f"{where}.weight", K, H, f"{rows} x hidden_size")
+    bias = _vector(entry["bias"], f"{where}.bias", K, f"{rows}")
+    return Readout(weight, bias, None if labels is None else tuple(labels))
 
 
 def _depth(value: Any) -> int:

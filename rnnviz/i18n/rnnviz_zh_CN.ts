@@ -1915,6 +1915,10 @@ The built-in lesson is shown instead.</source>
       <translation>{0}.nonlinearity 为 {1}，应为 "tanh" 或 "relu"</translation>
     </message>
     <message>
+      <source>{0} is {1}, expected an object with weight and bias</source>
+      <translation>{0} 为 {1}，应为包含 weight 和 bias 的对象</translation>
+    </message>
+    <message>
       <source>choose at least one model ({0})</source>
       <translation>请至少选择一个模型（{0}）</translation>
     </message>
@@ -1999,6 +2003,18 @@ The built-in lesson is shown instead.</source>
       <translation>{0} 中有未知字段 {1}</translation>
     </message>
     <message>
+      <source>{0} has unknown field {1} (expected weight, bias and labels)</source>
+      <translation>{0} 含有未知字段 {1}（应为 weight、bias 和 labels）</translation>
+    </message>
+    <message>
+      <source>{0}.labels is {1}, expected a list of 2 to {2} class names</source>
+      <translation>{0}.labels 为 {1}，应为包含 2 到 {2} 个类别名称的列表</translation>
+    </message>
+    <message>
+      <source>{0}.labels names a class twice</source>
+      <translation>{0}.labels 中有重复的类别名称</translation>
+    </message>
+    <message>
       <source>{0} is {1}, expected a whole number &gt;= 1</source>
       <translation>{0} 为 {1}，应为 &gt;= 1 的整数</translation>
     </message>
@@ -2013,6 +2029,10 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>{0} is empty; embeddings need at least one number</source>
       <translation>{0} 为空；词向量至少需要一个数值</translation>
+    </message>
+    <message>
+      <source>{0}.labels[{1}] is {2}, expected a class name with visible text</source>
+      <translation>{0}.labels[{1}] 为 {2}，应为含可见文字的类别名称</translation>
     </message>
     <message>
       <source>token step {0} is outside 1..{1}</source>

@@ -832,3 +832,60 @@ def test_a_lesson_too_large_to_open_again_is_not_saved(tmp_path, monkeypatch):
     monkeypatch.setattr(lesson_module, "MAX_FILE_BYTES", size)
     lesson.save(path)
     assert load_lesson(path).to_json() == lesson.to_json()
+
+
+# -- readouts (trained lessons) --------------------------------------------------------------------
+def _with_readout(readout, model="lstm"):
+    from rnnviz.resources import default_lesson_path
+
+    data = load_lesson(default_lesson_path()).to_dict()
+    data["models"][model]["readout"] = readout
+    return data
+
+
+def test_a_readout_loads_saves_and_answers(tmp_path):
+    H = 3
+    lesson = load_lesson(_with_readout({"weight": [[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]], "bias": [0.0, 0.1],
+                                        "labels": ["A", "B"]}))  # fmt: skip
+    readout = lesson.readouts["lstm"]
+    assert readout.labels == ("A", "B")
+    assert readout.weight.shape == (2, H)
+    assert not readout.weight.flags.writeable
+    np.testing.assert_allclose(readout.outputs(np.array([1.0, 2.0, 3.0])), [-2.0, 3.1])
+    path = tmp_path / "trained.json"
+    lesson.save(path)
+    again = load_lesson(path)
+    np.testing.assert_array_equal(again.readouts["lstm"].weight, readout.weight)
+    assert again.readouts["lstm"].labels == ("A", "B")
+    regression = load_lesson(_with_readout({"weight": [[0.1, 0.2, 0.3]], "bias": [1.0]}, "gru"))
+    assert regression.readouts["gru"].labels is None
+    assert "rnn" not in regression.readouts
+
+
+@pytest.mark.parametrize(("readout", "message"), [
+    ({"weight": [[1.0, 2.0]], "bias": [0.0]}, r"models\.lstm\.readout\.weight has shape 1x2, expected 1x3"),
+    ({"weight": [[1.0, 2.0, 3.0]], "bias": [0.0, 1.0]}, r"models\.lstm\.readout\.bias has 2 values, expected 1"),
+    ({"weight": [[1.0, 2.0, 3.0]] * 2, "bias": [0.0, 0.0]}, r"readout\.weight has shape 2x3, expected 1x3"),
+    ({"weight": [[1.0, 2.0, 3.0]], "bias": [0.0], "labels": ["only"]}, r"labels is a list, expected a list of 2"),
+    ({"weight": [[1.0] * 3] * 2, "bias": [0, 0], "labels": ["A", "A"]}, r"labels names a class twice"),
+    ({"weight": [[1.0] * 3] * 2, "bias": [0, 0], "labels": ["A", " "]}, r"labels\[1\] is ' ', expected a class"),
+    ({"weight": [[float("nan"), 0, 0]], "bias": [0.0]}, r"weight\[0\]\[0\] is NaN"),
+    ({"weight": [[0.0] * 3], "bias": [0.0], "softmax": True}, r"readout has unknown field 'softmax'"),
+    ({"bias": [0.0]}, r'readout is missing "weight"'),
+    ([1, 2], r"readout is a list, expected an object with weight and bias"),
+])  # fmt: skip
+def test_a_readout_of_the_wrong_shape_is_refused_in_one_line(readout, message):
+    with pytest.raises(LessonError, match=message) as caught:
+        load_lesson(_with_readout(readout))
+    assert "\n" not in str(caught.value)
+
+
+def test_changing_the_hidden_size_keeps_the_readouts_columns():
+    from rnnviz.core.edits import ResizeHidden
+
+    lesson = load_lesson(_with_readout({"weight": [[1.0, 2.0, 3.0]], "bias": [0.5]}))
+    wider, _ = ResizeHidden(5).apply(lesson)
+    np.testing.assert_array_equal(wider.readouts["lstm"].weight, [[1.0, 2.0, 3.0, 0.0, 0.0]])
+    narrower, _ = ResizeHidden(2).apply(lesson)
+    np.testing.assert_array_equal(narrower.readouts["lstm"].weight, [[1.0, 2.0]])
+    load_lesson(narrower.to_dict())  # still a valid lesson
