@@ -3,6 +3,7 @@
     rnnviz [LESSON.json]                      open the window (default lesson if none)
     rnnviz export [LESSON.json] --out FILE    write every model's trace as CSV
     rnnviz render [LESSON] --out FILE.png     draw the canvas at one position, without a window
+    rnnviz train TASK --out DIR               train SimpleRNN, LSTM and GRU on a task, write lessons
 
 User errors (a bad lesson, an unwritable file) print one line to stderr and exit with 2;
 they never print a traceback. The window is imported only when it is opened, so
@@ -42,6 +43,7 @@ def _main_parser() -> argparse.ArgumentParser:
             "  rnnviz export [LESSON.json] --out FILE   write traces as CSV (rnnviz export --help)\n"
             "  rnnviz import MODEL --out LESSON.json    trained PyTorch/Keras weights (rnnviz import --help)\n"
             "  rnnviz render [LESSON] --out FILE.svg    draw the canvas as PNG/SVG (rnnviz render --help)\n"
+            "  rnnviz train TASK --out DIR              train the three models on a task (rnnviz train --help)\n"
             '\nWith no LESSON, the built-in lesson "我 爱 祖国" opens.'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -119,6 +121,70 @@ def _render_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _train_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rnnviz train",
+        description="Train SimpleRNN, LSTM and GRU side by side on a task (numpy, same batches and defaults for "
+        "every model) and write a trained lesson per model, history.csv and test.jsonl into a folder.",
+    )
+    parser.add_argument("task", nargs="?", help="the task (see --list)")
+    parser.add_argument("--out", metavar="DIR", help="folder to write (required unless --list)")
+    parser.add_argument("--models", metavar="LIST", default="rnn,lstm,gru", help="comma-separated (default all)")
+    parser.add_argument("--length", type=int, metavar="T", help="sequence length (default: the task's)")
+    parser.add_argument("--hidden", type=int, default=16, metavar="H", help="hidden size (default 16)")
+    parser.add_argument("--steps", type=int, default=2000, metavar="N", help="steps of batch 32 (default 2000)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of data and weights (default 0)")
+    parser.add_argument("--list", action="store_true", help="list the tasks and stop")
+    return parser
+
+
+def _train(args) -> int:
+    from pathlib import Path
+
+    from .core import trainrun
+    from .core.tasks import TASKS
+
+    if args.list:
+        for name, task in TASKS.items():
+            print(f"{name:16} {task.description} (length {task.default_length})")  # noqa: T201
+        return 0
+    if args.task is None or args.out is None:
+        return _fail("train: give a task and --out DIR (or --list); see rnnviz train --help")
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    try:
+        task = trainrun.check(args.task, models, args.length or TASKS.get(args.task, TASKS["adding"]).default_length,
+                              args.hidden, args.steps)  # fmt: skip
+        length = args.length or task.default_length
+        out = Path(args.out)
+        trainrun.prepare_folder(out)
+    except LessonError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write there: {error.strerror or error}")
+    terminal = sys.stderr.isatty()
+
+    def progress(model: str, step: int, loss: float) -> None:
+        if terminal:
+            print(f"\r{model} step {step}/{args.steps} loss {loss:.4f}   ", end="", file=sys.stderr, flush=True)  # noqa: T201
+
+    results = []
+    for model in models:
+        result = trainrun.train(task, model, length, args.hidden, args.steps, args.seed, progress)
+        results.append(result)
+        if terminal:
+            print(file=sys.stderr)  # noqa: T201
+        if result.stopped:
+            print(f"rnnviz: {result.stopped}", file=sys.stderr)  # noqa: T201
+    try:
+        trainrun.write_run(out, task, results, length, args.seed)
+    except OSError as error:
+        return _fail(f"{args.out}: cannot write there: {error.strerror or error}")
+    for result in results:
+        accuracy = "" if result.test_accuracy is None else f", test accuracy {result.test_accuracy:.3f}"
+        print(f"{result.model}: test loss {result.test_loss:.4f}{accuracy}")  # noqa: T201
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one rnnviz command; Ctrl-C ends it with one line and status 130 (temporary files are removed)."""
     try:
@@ -137,6 +203,8 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(_export_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "train":
+        return _train(_train_parser().parse_args(argv[1:]))
     if argv and argv[0] == "render":
         return _render(_render_parser().parse_args(argv[1:]))
     if argv and argv[0] == "import":

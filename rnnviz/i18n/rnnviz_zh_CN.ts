@@ -2099,6 +2099,34 @@ The built-in lesson is shown instead.</source>
       <translation>长度必须在 {0} 到 {1} 之间，而不是 {2}</translation>
     </message>
     <message>
+      <source>unknown task {0} (tasks: {1}; see rnnviz train --list)</source>
+      <translation>未知任务 {0}（任务：{1}；见 rnnviz train --list）</translation>
+    </message>
+    <message>
+      <source>--models names no model</source>
+      <translation>--models 没有指定任何模型</translation>
+    </message>
+    <message>
+      <source>--length must be from {0} to {1}, not {2}</source>
+      <translation>--length 必须在 {0} 到 {1} 之间，而不是 {2}</translation>
+    </message>
+    <message>
+      <source>--hidden must be from 1 to {0}, not {1}</source>
+      <translation>--hidden 必须在 1 到 {0} 之间，而不是 {1}</translation>
+    </message>
+    <message>
+      <source>--steps must be from 1 to {0}, not {1}</source>
+      <translation>--steps 必须在 1 到 {0} 之间，而不是 {1}</translation>
+    </message>
+    <message>
+      <source>{0}: --out is a file, not a folder</source>
+      <translation>{0}：--out 是一个文件，不是文件夹</translation>
+    </message>
+    <message>
+      <source>{0}: the folder holds files other than a previous training run's; choose another</source>
+      <translation>{0}：该文件夹含有不属于上一次训练的文件；请另选一个</translation>
+    </message>
+    <message>
       <source>the {0} gate {1} cannot be forced (forceable: {2})</source>
       <translation>{0} 的门 {1} 不能强制设定（可强制设定的门：{2}）</translation>
     </message>

@@ -1,0 +1,166 @@
+"""A training run as `rnnviz train` does it: every model on the same batches of a task, with the
+same defaults, then the trained lessons, the history and the test set written to a folder.
+
+Defaults (the same for every model): hidden size 16, 2000 steps of batch 32, Adam lr 0.01,
+gradient norm clipped at 1, PyTorch's initialisation with the LSTM's forget-gate bias +1
+(rnnviz.core.train). Deterministic for a seed: the batches are the same for every model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write_text
+from .lesson import LessonError, load_lesson
+from .models import MODELS
+from .tasks import MAX_LENGTH, MIN_LENGTH, TASKS, Task, held_out
+from .train import Adam, Net, backward, cross_entropy, forward, init_net, mse
+
+HIDDEN, STEPS, BATCH = 16, 2000, 32
+MAX_HIDDEN, MAX_STEPS = 256, 1_000_000
+LOG_EVERY = 50  # a history row per model this often
+CHECKPOINTS = 5  # the gradient norm per timestep, at this many evenly spaced steps (and step 1)
+HISTORY_COLUMNS = ("model", "step", "loss", "accuracy", "test_loss", "test_accuracy", "timestep", "grad_norm")
+
+
+@dataclass
+class Result:
+    model: str
+    net: Net
+    rows: list[dict] = field(default_factory=list)  # history.csv rows
+    test_loss: float = float("nan")
+    test_accuracy: float | None = None
+    stopped: str = ""  # why training stopped early ("" if it ran every step)
+
+
+def check(task: str, models: list[str], length: int, hidden: int, steps: int) -> Task:
+    """The task, or LessonError naming the first setting out of range."""
+    if task not in TASKS:
+        raise LessonError(f"unknown task {task!r} (tasks: {', '.join(TASKS)}; see rnnviz train --list)")
+    for model in models:
+        if model not in MODELS:
+            raise LessonError(f"unknown model {model!r} in --models (expected {', '.join(MODELS)})")
+    if not models:
+        raise LessonError("--models names no model")
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise LessonError(f"--length must be from {MIN_LENGTH} to {MAX_LENGTH}, not {length}")
+    if not 1 <= hidden <= MAX_HIDDEN:
+        raise LessonError(f"--hidden must be from 1 to {MAX_HIDDEN}, not {hidden}")
+    if not 1 <= steps <= MAX_STEPS:
+        raise LessonError(f"--steps must be from 1 to {MAX_STEPS}, not {steps}")
+    return TASKS[task]
+
+
+def _evaluate(task: Task, net: Net, test) -> tuple[float, float | None]:
+    _, x, y = test
+    out, _ = forward(net, x)
+    if task.labels is None:
+        return mse(out, y)[0], None
+    return cross_entropy(out, y)[0], float(np.mean(out.argmax(axis=1) == y))
+
+
+def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: int,
+          progress: Callable[[str, int, float], None] | None = None) -> Result:  # fmt: skip
+    """Train one model; the batches come from the seed alone, so every model sees the same ones."""
+    data_rng = np.random.default_rng([seed, 0])
+    net = init_net(model, task.input_size, hidden, task.outputs, np.random.default_rng([seed, 1]))
+    optimiser = Adam()
+    test = held_out(task, length, seed)
+    loss_of = mse if task.labels is None else cross_entropy
+    result = Result(model, net)
+    checkpoints = {1, steps} | {round(steps * k / CHECKPOINTS) for k in range(1, CHECKPOINTS)}
+    good = {name: value.copy() for name, value in net.params.items()}  # the last weights with a finite loss
+    for step in range(1, steps + 1):
+        _, x, y = task.batch(data_rng, BATCH, length)
+        out, cache = forward(net, x)
+        loss, dy = loss_of(out, y)
+        grads, dh = backward(net, cache, dy) if np.isfinite(loss) else ({}, None)
+        if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grads.values()):
+            net.params.update(good)
+            result.stopped = (f"the {model} diverged at step {step} (its loss or gradients are not finite); "
+                              "the last good weights are kept")  # fmt: skip
+            break
+        for name, value in net.params.items():
+            good[name][...] = value
+        optimiser.step(net.params, grads)
+        if step % LOG_EVERY == 0 or step in checkpoints:
+            row = {"model": model, "step": step, "loss": loss}
+            if task.labels is not None:
+                row["accuracy"] = float(np.mean(out.argmax(axis=1) == y))
+            if step in checkpoints:
+                row["test_loss"], accuracy = _evaluate(task, net, test)
+                if accuracy is not None:
+                    row["test_accuracy"] = accuracy
+                norms = np.sqrt((dh**2).sum(axis=2)).mean(axis=1)  # mean over the batch of ‖∂loss/∂h(t)‖
+                result.rows.append(row)
+                result.rows += [{"model": model, "step": step, "timestep": t, "grad_norm": float(n)}
+                                for t, n in enumerate(norms)]  # fmt: skip
+            else:
+                result.rows.append(row)
+            if progress is not None:
+                progress(model, step, loss)
+    result.test_loss, result.test_accuracy = _evaluate(task, net, test)
+    return result
+
+
+def lesson_dict(task: Task, result: Result, length: int, seed: int) -> dict:
+    """The trained model as a lesson: the task's vocabulary and embeddings, the first test sequence
+    as its tokens, no initial state, the weights and the readout."""
+    tokens = held_out(task, length, seed)[0][0]
+    p = result.net.params
+    entry = {name: p[name].tolist() for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+    readout = {"weight": p["readout_weight"].tolist(), "bias": p["readout_bias"].tolist()}
+    if task.labels is not None:
+        readout["labels"] = list(task.labels)
+    entry["readout"] = readout
+    return {
+        "format": "rnnviz-lesson", "version": 1,
+        "title": f"{result.model} trained on {task.name} (length {length}, seed {seed})",
+        "tokens": list(tokens), "embeddings": {t: list(v) for t, v in task.embeddings.items()},
+        "hidden_size": result.net.H, "models": {result.model: entry},
+    }  # fmt: skip
+
+
+def _previous_run(names: set[str]) -> bool:
+    allowed = {f"{m}.json" for m in MODELS} | {"history.csv", "test.jsonl"}
+    return names <= allowed
+
+
+def prepare_folder(out: Path) -> None:
+    """Create --out, or check that what it holds is a previous run's; LessonError or OSError if not."""
+    if out.exists() and not out.is_dir():
+        raise LessonError(f"{out}: --out is a file, not a folder")
+    if out.is_dir():
+        names = {p.name for p in out.iterdir()}
+        if not _previous_run(names):
+            raise LessonError(f"{out}: the folder holds files other than a previous training run's; choose another")
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def write_run(out: Path, task: Task, results: list[Result], length: int, seed: int) -> None:
+    """The lessons, history.csv and test.jsonl, each written whole or not at all."""
+    texts = {}
+    for result in results:
+        data = lesson_dict(task, result, length, seed)
+        texts[f"{result.model}.json"] = load_lesson(data).to_json()  # validated as any lesson
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for result in results:
+        writer.writerows(result.rows)
+    texts["history.csv"] = buffer.getvalue()
+    tokens, _, targets = held_out(task, length, seed)
+    lines = []
+    for seq, target in zip(tokens, targets.tolist(), strict=True):
+        item = {"tokens": seq, "label": task.labels[target]} if task.labels else {"tokens": seq, "target": target}
+        lines.append(json.dumps(item, ensure_ascii=False))
+    texts["test.jsonl"] = "\n".join(lines) + "\n"
+    for name, text in texts.items():
+        atomic_write_text(out / name, text)
