@@ -114,3 +114,22 @@ def test_a_diverging_model_stops_and_keeps_its_last_good_weights(monkeypatch):
     two = trainrun.train(task, "lstm", 8, 3, 2, 0)
     for name, value in two.net.params.items():
         np.testing.assert_array_equal(result.net.params[name], value)
+
+
+def test_a_trained_lesson_exports_its_answers_as_quantity_y(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["train", "remember-first", "--out", str(out), "--models", "lstm", "--steps", "30",
+                 "--length", "6", "--hidden", "3"]) == 0  # fmt: skip
+    lesson = rnnviz.load_lesson(out / "lstm.json")
+    tr = rnnviz.trace(lesson, "lstm")
+    readout = lesson.readouts["lstm"]
+    np.testing.assert_allclose(tr.y, tr.h[1:] @ readout.weight.T + readout.bias)
+    assert tr.y.shape == (6, 2)
+    csv_path = tmp_path / "trace.csv"
+    assert main(["export", str(out / "lstm.json"), "--out", str(csv_path)]) == 0
+    with open(csv_path, encoding="utf-8") as file:
+        rows = [r for r in csv.DictReader(file) if r["quantity"] == "y"]
+    assert [(int(r["step"]), int(r["unit"])) for r in rows] == [(t, k) for t in range(1, 7) for k in range(2)]
+    assert [float(r["value"]) for r in rows] == tr.y.ravel().tolist()
+    untrained = rnnviz.trace(rnnviz.load_lesson(rnnviz.default_lesson_path()), "lstm")
+    assert "y" not in untrained.quantities  # no readout, no y

@@ -59,6 +59,14 @@ class Trace:
             self.quantities[name] = column
             setattr(self, name, column[:, 0])
 
+    def add_readout(self, outputs: np.ndarray) -> None:
+        """Hold a readout's outputs y(t) = W h(t) + b for t = 1..T (T, K): the quantity "y", a unit per
+        output (what a trained model would answer if the sequence ended at t)."""
+        y = np.array(outputs, dtype=np.float64).reshape(self.T, -1)
+        y.flags.writeable = False
+        self.quantities["y"] = y
+        self.y = y
+
     @property
     def T(self) -> int:
         return len(self.tokens)

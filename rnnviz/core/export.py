@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO
 
+import numpy as np
+
 from .engine import MODELS, Trace, run
 from .lesson import Lesson, LessonError
 from .models import models_text
@@ -29,6 +31,8 @@ def trace(lesson: Lesson, model: str, gradients: bool = False, whatif=None) -> T
     With gradients=True the trace also holds the gradient norms of
     :func:`rnnviz.core.backward.gradient_norms`: ``trace.dhT_dh`` (T + 1 numbers, steps 0..T) and
     ``trace.dhT_dx`` (T numbers, steps 1..T), exported as the quantities of the same names, unit 0.
+    A model with a readout (a trained lesson) also has ``trace.y`` (T, K): the readout's outputs at
+    every step, exported as quantity ``y``, a unit per output.
     whatif: overrides (rnnviz.core.whatif.WhatIf) the trace and its gradients follow.
     """
     if model not in MODELS:
@@ -40,6 +44,11 @@ def trace(lesson: Lesson, model: str, gradients: bool = False, whatif=None) -> T
     if whatif is not None and whatif.active:
         weights, forced = whatif.weights(model, weights), whatif.forced(model)
     result = run(model, weights, lesson.inputs, lesson.tokens, lesson.initial_h, lesson.initial_c, forced)
+    readout = lesson.readouts.get(model)
+    if readout is not None:  # a trained lesson: what the model would answer at every step, quantity y
+        from .cells import FLOAT_MAX
+
+        result.add_readout(np.clip(np.nan_to_num(readout.outputs(result.h[1:])), -FLOAT_MAX, FLOAT_MAX))
     if gradients:
         from .backward import gradient_norms
 
