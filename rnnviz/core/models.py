@@ -229,6 +229,10 @@ GRU = ModelSpec(
     summary="h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)",
 )
 
+#: A trained lesson's readout on the hidden state (rnnviz.core.lesson.Readout): the trace's quantity
+#: "y", T rows of K outputs, known once h(t) is (the last stage).
+READOUT = Quantity("y", "y(t)", "y(t) = W_y h(t) + b_y  (readout)")
+
 #: Every model, in the order lessons, menus and the canvas list them.
 SPECS: dict[str, ModelSpec] = {spec.id: spec for spec in (RNN, LSTM, GRU)}
 MODELS = tuple(SPECS)

@@ -70,6 +70,10 @@ The built-in lesson is shown instead.</source>
       <translation>隐藏状态</translation>
     </message>
     <message>
+      <source>y(t) = W_y h(t) + b_y  (readout)</source>
+      <translation>y(t) = W_y h(t) + b_y  （读出层）</translation>
+    </message>
+    <message>
       <source>SimpleRNN</source>
       <translation>SimpleRNN</translation>
     </message>

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalett
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 from ..core.engine import Trace
-from ..core.models import GATE, Position, spec, visible
+from ..core.models import GATE, READOUT, Position, spec, visible
 from .colors import DIVERGING, GROUP_FILL, HIGHLIGHT, SEQUENTIAL, value_colors
 from .errors import guarded
 from .i18n import Retranslating, core_text, current_language
@@ -68,6 +68,10 @@ def state_rows(traces: Mapping[str, Trace], position: Position) -> list[Row]:
             quantity = description.quantity(id)
             scale = SEQUENTIAL if quantity.kind == GATE else DIVERGING
             rows.append(Row(VALUE_ROW, (model, quantity.id), quantity.label, values[quantity.id], scale))
+        trace = traces[model]
+        if "y" in trace.quantities:  # a trained lesson: what the readout answers, once h(t) is known
+            known = position.step > 0 and values["h"] is not None
+            rows.append(Row(VALUE_ROW, (model, "y"), READOUT.label, trace.y[position.step - 1] if known else None))
     return rows
 
 

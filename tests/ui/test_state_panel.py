@@ -480,3 +480,27 @@ def test_a_number_is_laid_out_once_and_drawn_from_then_on(panel, qtbot):
     assert laid_out  # the numbers painted so far
     panel.viewport().grab()
     assert {key: id(value) for key, value in panel._static.items()} == {k: id(v) for k, v in laid_out.items()}
+
+
+def test_a_trained_lessons_readout_answer_is_a_row_once_h_is_known(tmp_path):
+    import numpy as np
+
+    import rnnviz
+    from rnnviz.core.models import LAST_STAGE, Position
+    from rnnviz.session import Session
+    from rnnviz.ui.state_panel import state_rows
+
+    data = rnnviz.load_lesson(rnnviz.default_lesson_path()).to_dict()
+    data["models"]["lstm"]["readout"] = {"weight": [[1.0, 0.0, 0.0], [0.0, 1.0, -1.0]], "bias": [0.5, 0.0],
+                                         "labels": ["A", "B"]}  # fmt: skip
+    session = Session(rnnviz.load_lesson(data))
+    traces = session.shown_traces()
+    rows = {row.id: row for row in state_rows(traces, Position(2, 1))}
+    assert rows[("lstm", "y")].values is None  # h(2) not computed yet at the forget gate
+    assert ("rnn", "y") not in rows  # no readout, no row
+    rows = {row.id: row for row in state_rows(traces, Position(2, LAST_STAGE))}
+    h = traces["lstm"].h[2]
+    np.testing.assert_allclose(rows[("lstm", "y")].values, [h[0] + 0.5, h[1] - h[2]])
+    assert rows[("lstm", "y")].label == "y(t) = W_y h(t) + b_y  (readout)"
+    rows = {row.id: row for row in state_rows(traces, Position(0))}
+    assert rows[("lstm", "y")].values is None
