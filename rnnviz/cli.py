@@ -142,7 +142,7 @@ def _train(args) -> int:
     from pathlib import Path
 
     from .core import trainrun
-    from .core.tasks import TASKS
+    from .core.tasks import TASKS, held_out
 
     if args.list:
         for name, task in TASKS.items():
@@ -152,9 +152,7 @@ def _train(args) -> int:
         return _fail("train: give a task and --out DIR (or --list); see rnnviz train --help")
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     try:
-        task = trainrun.check(args.task, models, args.length or TASKS.get(args.task, TASKS["adding"]).default_length,
-                              args.hidden, args.steps)  # fmt: skip
-        length = args.length or task.default_length
+        task, length = trainrun.check(args.task, models, args.length, args.hidden, args.steps)
         out = Path(args.out)
         trainrun.prepare_folder(out)
     except LessonError as error:
@@ -162,6 +160,7 @@ def _train(args) -> int:
     except OSError as error:
         return _fail(f"{args.out}: cannot write there: {error.strerror or error}")
     terminal = sys.stderr.isatty()
+    test = held_out(task, length, args.seed)  # once: every model is evaluated on it, and it is written
 
     def progress(model: str, step: int, loss: float) -> None:
         if terminal:
@@ -169,14 +168,14 @@ def _train(args) -> int:
 
     results = []
     for model in models:
-        result = trainrun.train(task, model, length, args.hidden, args.steps, args.seed, progress)
+        result = trainrun.train(task, model, length, args.hidden, args.steps, args.seed, progress, test)
         results.append(result)
         if terminal:
             print(file=sys.stderr)  # noqa: T201
         if result.stopped:
             print(f"rnnviz: {result.stopped}", file=sys.stderr)  # noqa: T201
     try:
-        trainrun.write_run(out, task, results, length, args.seed)
+        trainrun.write_run(out, task, results, length, args.seed, test)
     except OSError as error:
         return _fail(f"{args.out}: cannot write there: {error.strerror or error}")
     for result in results:

@@ -141,10 +141,6 @@ def frobenius(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
         return np.squeeze(scale, axis=axes) * np.sqrt((unit**2).sum(axis=axes))
 
 
-def _finite(arrays) -> bool:
-    return all(np.isfinite(a).all() for a in arrays)
-
-
 def backward_trace(w: CellWeights, tr: Trace, dh: np.ndarray) -> dict[str, np.ndarray]:
     """:func:`backward` on a trace already computed with the weights `w`; dh has shape (T, H)."""
     dh = np.asarray(dh, dtype=np.float64)
@@ -164,12 +160,9 @@ def backward_trace(w: CellWeights, tr: Trace, dh: np.ndarray) -> dict[str, np.nd
             out["c0"] = c0[0]
         return out
 
-    with np.errstate(all="ignore"):
-        grads = once(safe=False)
-        if not _finite(grads.values()):
-            grads = once(safe=True)
-            for array in grads.values():
-                _fit(array)
+    grads = _safely(once)
+    for array in grads.values():  # what safe mode kept at the float64 limit (a no-op otherwise)
+        _fit(array)
     return grads
 
 
@@ -299,10 +292,12 @@ def _jacobians(w: CellWeights, tr: Trace, safe: bool) -> tuple[np.ndarray, np.nd
 
 
 def _safely(compute):
-    """compute(safe=False), run again with safe=True when any result is not finite."""
+    """compute(safe=False), run again with safe=True when any result (arrays in a tuple or a dict)
+    is not finite."""
     with np.errstate(all="ignore"):
         results = compute(False)
-        if not all(np.isfinite(r).all() for r in results):
+        arrays = results.values() if isinstance(results, dict) else results
+        if not all(np.isfinite(r).all() for r in arrays):
             results = compute(True)
     return results
 

@@ -202,28 +202,27 @@ def substitute(line: Line, trace: Trace, weights: CellWeights, step: int, unit: 
     q, u, model = line.quantity, unit, line.model
     value = float(trace.value(q, step)[u])
 
-    def v(name: str, at: int = step) -> float:
-        return float(trace.value(name, at)[u])
+    def v(name: str) -> float:
+        return float(trace.value(name, step)[u])
+
+    def terms(k: int) -> tuple[float, float, float, float]:
+        """Gate block k's W·x(t), U·h(t-1), b_i and b_h for unit u."""
+        W, U, b_i, b_h = weights.gate(k)
+        with np.errstate(all="ignore"):
+            return float(W[u] @ trace.x[step - 1]), float(U[u] @ trace.h[step - 1]), float(b_i[u]), float(b_h[u])
 
     if line.form == "gate" and q in forced:
         return Substitution(line, (f"{number(forced[q])}  (what-if: forced)",), value, forced=True)
     if line.form == "gate":
         k = [g.id for g in SPECS[model].gates].index(q)
-        W, U, b_i, b_h = weights.gate(k)
-        x, h_prev = trace.x[step - 1], trace.h[step - 1]
-        with np.errstate(all="ignore"):
-            wx, uh = float(W[u] @ x), float(U[u] @ h_prev)
-            bias = float(b_i[u] + b_h[u])  # inf when both are near the float64 limit: written as ∞
+        wx, uh, b_i, b_h = terms(k)
+        bias = b_i + b_h  # inf when both are near the float64 limit: written as ∞
         pre = v("pre" if model == "rnn" else f"{q}_pre")
         activation = weights.nonlinearity if model == "rnn" else SPECS[model].gates[k].activation
         return Substitution(line, (f"{activation}({_signed_terms([wx, uh, bias])})", _activation(activation, pre),
                                    number(value)), value)  # fmt: skip
     if line.form == "gru_candidate":
-        W, U, b_i, b_h = weights.gate(2)
-        x, h_prev = trace.x[step - 1], trace.h[step - 1]
-        with np.errstate(all="ignore"):
-            wx, uh = float(W[u] @ x), float(U[u] @ h_prev)
-        b_in, b_hn = float(b_i[u]), float(b_h[u])
+        wx, uh, b_in, b_hn = terms(2)
         inner = f"tanh({_signed_terms([wx, b_in])} + {number(v('r'))} × ({_signed_terms([uh, b_hn])}))"
         return Substitution(line, (inner, _activation("tanh", v("n_pre")), number(value)), value)
     if line.form == "lstm_cell":

@@ -130,8 +130,8 @@ def backward(net: Net, cache: Cache, dy: np.ndarray) -> tuple[dict[str, np.ndarr
     for t in range(T - 1, -1, -1):
         parts, h_prev = cache.parts[t], cache.h[t]
         if net.model == "rnn":
-            pre = parts["pre"]
-            slope = (1.0 - np.tanh(pre) ** 2) if net.nonlinearity == "tanh" else (pre > 0).astype(float)
+            h = cache.h[t + 1]  # tanh(pre) already: its slope is 1 - h², no tanh again
+            slope = (1.0 - h**2) if net.nonlinearity == "tanh" else (parts["pre"] > 0).astype(float)
             da = gh * slope
             d_pre_x[t] = da
             d_h_side = da

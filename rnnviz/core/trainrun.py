@@ -40,8 +40,8 @@ class Result:
     stopped: str = ""  # why training stopped early ("" if it ran every step)
 
 
-def check(task: str, models: list[str], length: int, hidden: int, steps: int) -> Task:
-    """The task, or LessonError naming the first setting out of range."""
+def check(task: str, models: list[str], length: int | None, hidden: int, steps: int) -> tuple[Task, int]:
+    """(The task, the length: the task's own when None), or LessonError naming the first setting out of range."""
     if task not in TASKS:
         raise LessonError(f"unknown task {task!r} (tasks: {', '.join(TASKS)}; see rnnviz train --list)")
     for model in models:
@@ -49,13 +49,14 @@ def check(task: str, models: list[str], length: int, hidden: int, steps: int) ->
             raise LessonError(f"unknown model {model!r} in --models (expected {', '.join(MODELS)})")
     if not models:
         raise LessonError("--models names no model")
+    length = TASKS[task].default_length if length is None else length
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise LessonError(f"--length must be from {MIN_LENGTH} to {MAX_LENGTH}, not {length}")
     if not 1 <= hidden <= MAX_HIDDEN:
         raise LessonError(f"--hidden must be from 1 to {MAX_HIDDEN}, not {hidden}")
     if not 1 <= steps <= MAX_STEPS:
         raise LessonError(f"--steps must be from 1 to {MAX_STEPS}, not {steps}")
-    return TASKS[task]
+    return TASKS[task], length
 
 
 def _evaluate(task: Task, net: Net, test) -> tuple[float, float | None]:
@@ -67,12 +68,13 @@ def _evaluate(task: Task, net: Net, test) -> tuple[float, float | None]:
 
 
 def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: int,
-          progress: Callable[[str, int, float], None] | None = None) -> Result:  # fmt: skip
-    """Train one model; the batches come from the seed alone, so every model sees the same ones."""
+          progress: Callable[[str, int, float], None] | None = None, test=None) -> Result:  # fmt: skip
+    """Train one model; the batches come from the seed alone, so every model sees the same ones.
+    test: the task's test set for this length and seed (held_out), drawn here when not given."""
     data_rng = np.random.default_rng([seed, 0])
     net = init_net(model, task.input_size, hidden, task.outputs, np.random.default_rng([seed, 1]))
     optimiser = Adam()
-    test = held_out(task, length, seed)
+    test = held_out(task, length, seed) if test is None else test
     loss_of = mse if task.labels is None else cross_entropy
     result = Result(model, net)
     checkpoints = {1, steps} | {round(steps * k / CHECKPOINTS) for k in range(1, CHECKPOINTS)}
@@ -110,10 +112,9 @@ def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: in
     return result
 
 
-def lesson_dict(task: Task, result: Result, length: int, seed: int) -> dict:
-    """The trained model as a lesson: the task's vocabulary and embeddings, the first test sequence
-    as its tokens, no initial state, the weights and the readout."""
-    tokens = held_out(task, length, seed)[0][0]
+def lesson_dict(task: Task, result: Result, tokens: list[str], length: int, seed: int) -> dict:
+    """The trained model as a lesson: the task's vocabulary and embeddings, `tokens` (the first test
+    sequence), no initial state, the weights and the readout."""
     p = result.net.params
     entry = {name: p[name].tolist() for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
     readout = {"weight": p["readout_weight"].tolist(), "bias": p["readout_bias"].tolist()}
@@ -144,11 +145,12 @@ def prepare_folder(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def write_run(out: Path, task: Task, results: list[Result], length: int, seed: int) -> None:
+def write_run(out: Path, task: Task, results: list[Result], length: int, seed: int, test=None) -> None:
     """The lessons, history.csv and test.jsonl, each written whole or not at all."""
+    tokens, _, targets = held_out(task, length, seed) if test is None else test
     texts = {}
     for result in results:
-        data = lesson_dict(task, result, length, seed)
+        data = lesson_dict(task, result, tokens[0], length, seed)
         texts[f"{result.model}.json"] = load_lesson(data).to_json()  # validated as any lesson
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
@@ -156,7 +158,6 @@ def write_run(out: Path, task: Task, results: list[Result], length: int, seed: i
     for result in results:
         writer.writerows(result.rows)
     texts["history.csv"] = buffer.getvalue()
-    tokens, _, targets = held_out(task, length, seed)
     lines = []
     for seq, target in zip(tokens, targets.tolist(), strict=True):
         item = {"tokens": seq, "label": task.labels[target]} if task.labels else {"tokens": seq, "target": target}

@@ -11,6 +11,7 @@ The classic experiment: LSTM f = 1 and i = 0 is a perfect memory, C(t) = C(t-1) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .cells import CellWeights
@@ -75,20 +76,25 @@ class WhatIf:
             array.flags.writeable = False
         return replace(w, bias_ih=bias_ih, bias_hh=bias_hh)
 
-    def describe(self) -> str:
-        """One line for the window's banner and the CSV's comment; "" when nothing is overridden."""
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """One line for the window's banner and the CSV's comment; "" when nothing is overridden.
+        `translate` turns each of DESCRIBE_WORDS (and a model's title) into the window's language;
+        the CSV keeps English."""
         parts = []
         for model in FORCEABLE:
             forced = self.forced(model)
             if forced:
-                title = SPECS[model].title
-                parts.append(f"{title} " + ", ".join(f"{gate} = {value:g}" for gate, value in forced.items()))
+                gates = ", ".join(f"{gate} = {value:g}" for gate, value in forced.items())
+                parts.append(f"{translate(SPECS[model].title)} {gates}")
         if self.forget_bias is not None:
-            parts.append(f"LSTM forget-gate bias = {self.forget_bias:g} for every unit")
-        return "what-if: " + "; ".join(parts) + " (not the lesson's weights)" if parts else ""
+            parts.append(translate(DESCRIBE_WORDS[0]).format(f"{self.forget_bias:g}"))
+        return translate(DESCRIBE_WORDS[1]).format(translate(DESCRIBE_WORDS[2]).join(parts)) if parts else ""
 
 
 NONE = WhatIf()
+
+#: The words describe() puts around the overrides (the window translates them).
+DESCRIBE_WORDS = ("LSTM forget-gate bias = {0} for every unit", "what-if: {0} (not the lesson's weights)", "; ")
 
 
 def _forceable_text() -> str:

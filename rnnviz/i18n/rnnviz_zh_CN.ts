@@ -36,501 +36,6 @@ The built-in lesson is shown instead.</source>
     </message>
   </context>
   <context>
-    <name>core</name>
-    <message>
-      <source>x(t)  embedding</source>
-      <translation>x(t)  词向量</translation>
-    </message>
-    <message>
-      <source>input gate &amp; candidate</source>
-      <translation>输入门与候选值</translation>
-    </message>
-    <message>
-      <source>inputs</source>
-      <translation>输入</translation>
-    </message>
-    <message>
-      <source>forget / reset gate</source>
-      <translation>遗忘门 / 重置门</translation>
-    </message>
-    <message>
-      <source>input gate &amp; candidate / update gate</source>
-      <translation>输入门与候选值 / 更新门</translation>
-    </message>
-    <message>
-      <source>cell state / candidate</source>
-      <translation>细胞状态 / 候选值</translation>
-    </message>
-    <message>
-      <source>output gate</source>
-      <translation>输出门</translation>
-    </message>
-    <message>
-      <source>hidden state</source>
-      <translation>隐藏状态</translation>
-    </message>
-    <message>
-      <source>y(t) = W_y h(t) + b_y  (readout)</source>
-      <translation>y(t) = W_y h(t) + b_y  （读出层）</translation>
-    </message>
-    <message>
-      <source>SimpleRNN</source>
-      <translation>SimpleRNN</translation>
-    </message>
-    <message>
-      <source>h(t) = tanh(W x(t) + U h(t-1) + b)</source>
-      <translation>h(t) = tanh(W x(t) + U h(t-1) + b)</translation>
-    </message>
-    <message>
-      <source>hidden</source>
-      <translation>隐藏层</translation>
-    </message>
-    <message>
-      <source>x(t)</source>
-      <translation>x(t)</translation>
-    </message>
-    <message>
-      <source>h(t-1)</source>
-      <translation>h(t-1)</translation>
-    </message>
-    <message>
-      <source>W x(t) + b_ih</source>
-      <translation>W x(t) + b_ih</translation>
-    </message>
-    <message>
-      <source>U h(t-1) + b_hh</source>
-      <translation>U h(t-1) + b_hh</translation>
-    </message>
-    <message>
-      <source>W x + U h + b</source>
-      <translation>W x + U h + b</translation>
-    </message>
-    <message>
-      <source>pre-activation</source>
-      <translation>激活前的值</translation>
-    </message>
-    <message>
-      <source>h(t)</source>
-      <translation>h(t)</translation>
-    </message>
-    <message>
-      <source>h(t) = tanh(…)</source>
-      <translation>h(t) = tanh(…)</translation>
-    </message>
-    <message>
-      <source>inputs arrive: x(t) and h(t-1)</source>
-      <translation>输入到达：x(t) 和 h(t-1)</translation>
-    </message>
-    <message>
-      <source>all memory passes through h, squashed every step</source>
-      <translation>全部记忆都经过 h，每一步都被压缩</translation>
-    </message>
-    <message>
-      <source>LSTM</source>
-      <translation>LSTM</translation>
-    </message>
-    <message>
-      <source>C(t) = f ⊙ C(t-1) + i ⊙ C̃   h(t) = o ⊙ tanh(C(t))</source>
-      <translation>C(t) = f ⊙ C(t-1) + i ⊙ C̃   h(t) = o ⊙ tanh(C(t))</translation>
-    </message>
-    <message>
-      <source>input gate</source>
-      <translation>输入门</translation>
-    </message>
-    <message>
-      <source>forget gate</source>
-      <translation>遗忘门</translation>
-    </message>
-    <message>
-      <source>candidate C̃</source>
-      <translation>候选值 C̃</translation>
-    </message>
-    <message>
-      <source>C(t-1)</source>
-      <translation>C(t-1)</translation>
-    </message>
-    <message>
-      <source>W_i x(t) + b_ii</source>
-      <translation>W_i x(t) + b_ii</translation>
-    </message>
-    <message>
-      <source>U_i h(t-1) + b_hi</source>
-      <translation>U_i h(t-1) + b_hi</translation>
-    </message>
-    <message>
-      <source>input pre-activation</source>
-      <translation>输入门激活前的值</translation>
-    </message>
-    <message>
-      <source>i(t)</source>
-      <translation>i(t)</translation>
-    </message>
-    <message>
-      <source>i(t) = σ(…)</source>
-      <translation>i(t) = σ(…)</translation>
-    </message>
-    <message>
-      <source>W_f x(t) + b_if</source>
-      <translation>W_f x(t) + b_if</translation>
-    </message>
-    <message>
-      <source>U_f h(t-1) + b_hf</source>
-      <translation>U_f h(t-1) + b_hf</translation>
-    </message>
-    <message>
-      <source>forget pre-activation</source>
-      <translation>遗忘门激活前的值</translation>
-    </message>
-    <message>
-      <source>f(t)</source>
-      <translation>f(t)</translation>
-    </message>
-    <message>
-      <source>f(t) = σ(…)</source>
-      <translation>f(t) = σ(…)</translation>
-    </message>
-    <message>
-      <source>W_g x(t) + b_ig</source>
-      <translation>W_g x(t) + b_ig</translation>
-    </message>
-    <message>
-      <source>U_g h(t-1) + b_hg</source>
-      <translation>U_g h(t-1) + b_hg</translation>
-    </message>
-    <message>
-      <source>candidate C̃ pre-activation</source>
-      <translation>候选值 C̃ 激活前的值</translation>
-    </message>
-    <message>
-      <source>g(t)</source>
-      <translation>g(t)</translation>
-    </message>
-    <message>
-      <source>g(t) = tanh(…)</source>
-      <translation>g(t) = tanh(…)</translation>
-    </message>
-    <message>
-      <source>W_o x(t) + b_io</source>
-      <translation>W_o x(t) + b_io</translation>
-    </message>
-    <message>
-      <source>U_o h(t-1) + b_ho</source>
-      <translation>U_o h(t-1) + b_ho</translation>
-    </message>
-    <message>
-      <source>output pre-activation</source>
-      <translation>输出门激活前的值</translation>
-    </message>
-    <message>
-      <source>o(t)</source>
-      <translation>o(t)</translation>
-    </message>
-    <message>
-      <source>o(t) = σ(…)</source>
-      <translation>o(t) = σ(…)</translation>
-    </message>
-    <message>
-      <source>C(t)</source>
-      <translation>C(t)</translation>
-    </message>
-    <message>
-      <source>C(t) = f·C(t-1) + i·C̃</source>
-      <translation>C(t) = f·C(t-1) + i·C̃</translation>
-    </message>
-    <message>
-      <source>tanh(C(t))</source>
-      <translation>tanh(C(t))</translation>
-    </message>
-    <message>
-      <source>h(t) = o·tanh(C(t))</source>
-      <translation>h(t) = o·tanh(C(t))</translation>
-    </message>
-    <message>
-      <source>inputs arrive: x(t), h(t-1) and C(t-1)</source>
-      <translation>输入到达：x(t)、h(t-1) 和 C(t-1)</translation>
-    </message>
-    <message>
-      <source>f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)</source>
-      <translation>f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)</translation>
-    </message>
-    <message>
-      <source>how much of C(t-1) to keep</source>
-      <translation>保留多少 C(t-1)</translation>
-    </message>
-    <message>
-      <source>i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)</source>
-      <translation>i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)</translation>
-    </message>
-    <message>
-      <source>what to write, and how much of it</source>
-      <translation>写入什么，写入多少</translation>
-    </message>
-    <message>
-      <source>cell state</source>
-      <translation>细胞状态</translation>
-    </message>
-    <message>
-      <source>C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)</source>
-      <translation>C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)</translation>
-    </message>
-    <message>
-      <source>the cell state is updated, not overwritten</source>
-      <translation>细胞状态被更新，而不是被覆盖</translation>
-    </message>
-    <message>
-      <source>o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)</source>
-      <translation>o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)</translation>
-    </message>
-    <message>
-      <source>how much of tanh(C(t)) to show</source>
-      <translation>输出多少 tanh(C(t))</translation>
-    </message>
-    <message>
-      <source>h(t) = o(t) ⊙ tanh(C(t))</source>
-      <translation>h(t) = o(t) ⊙ tanh(C(t))</translation>
-    </message>
-    <message>
-      <source>what the cell shows</source>
-      <translation>细胞对外输出的内容</translation>
-    </message>
-    <message>
-      <source>GRU</source>
-      <translation>GRU</translation>
-    </message>
-    <message>
-      <source>h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)</source>
-      <translation>h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)</translation>
-    </message>
-    <message>
-      <source>reset gate</source>
-      <translation>重置门</translation>
-    </message>
-    <message>
-      <source>update gate</source>
-      <translation>更新门</translation>
-    </message>
-    <message>
-      <source>candidate n</source>
-      <translation>候选值 n</translation>
-    </message>
-    <message>
-      <source>W_r x(t) + b_ir</source>
-      <translation>W_r x(t) + b_ir</translation>
-    </message>
-    <message>
-      <source>U_r h(t-1) + b_hr</source>
-      <translation>U_r h(t-1) + b_hr</translation>
-    </message>
-    <message>
-      <source>reset pre-activation</source>
-      <translation>重置门激活前的值</translation>
-    </message>
-    <message>
-      <source>r(t)</source>
-      <translation>r(t)</translation>
-    </message>
-    <message>
-      <source>r(t) = σ(…)</source>
-      <translation>r(t) = σ(…)</translation>
-    </message>
-    <message>
-      <source>W_z x(t) + b_iz</source>
-      <translation>W_z x(t) + b_iz</translation>
-    </message>
-    <message>
-      <source>U_z h(t-1) + b_hz</source>
-      <translation>U_z h(t-1) + b_hz</translation>
-    </message>
-    <message>
-      <source>update pre-activation</source>
-      <translation>更新门激活前的值</translation>
-    </message>
-    <message>
-      <source>z(t)</source>
-      <translation>z(t)</translation>
-    </message>
-    <message>
-      <source>z(t) = σ(…)</source>
-      <translation>z(t) = σ(…)</translation>
-    </message>
-    <message>
-      <source>W_n x(t) + b_in</source>
-      <translation>W_n x(t) + b_in</translation>
-    </message>
-    <message>
-      <source>U_n h(t-1) + b_hn</source>
-      <translation>U_n h(t-1) + b_hn</translation>
-    </message>
-    <message>
-      <source>candidate pre-activation</source>
-      <translation>候选值激活前的值</translation>
-    </message>
-    <message>
-      <source>W_n x + b_in + r·(U_n h + b_hn)</source>
-      <translation>W_n x + b_in + r·(U_n h + b_hn)</translation>
-    </message>
-    <message>
-      <source>n(t)</source>
-      <translation>n(t)</translation>
-    </message>
-    <message>
-      <source>n(t) = tanh(…)</source>
-      <translation>n(t) = tanh(…)</translation>
-    </message>
-    <message>
-      <source>h(t) = (1−z)·n + z·h(t-1)</source>
-      <translation>h(t) = (1−z)·n + z·h(t-1)</translation>
-    </message>
-    <message>
-      <source>r(t) = σ(W_r x(t) + U_r h(t-1) + b_r)</source>
-      <translation>r(t) = σ(W_r x(t) + U_r h(t-1) + b_r)</translation>
-    </message>
-    <message>
-      <source>how much of h(t-1) the candidate may use</source>
-      <translation>候选值可以使用多少 h(t-1)</translation>
-    </message>
-    <message>
-      <source>z(t) = σ(W_z x(t) + U_z h(t-1) + b_z)</source>
-      <translation>z(t) = σ(W_z x(t) + U_z h(t-1) + b_z)</translation>
-    </message>
-    <message>
-      <source>how much of h(t-1) to keep</source>
-      <translation>保留多少 h(t-1)</translation>
-    </message>
-    <message>
-      <source>candidate</source>
-      <translation>候选值</translation>
-    </message>
-    <message>
-      <source>n(t) = tanh(W_n x(t) + b_in + r(t) ⊙ (U_n h(t-1) + b_hn))</source>
-      <translation>n(t) = tanh(W_n x(t) + b_in + r(t) ⊙ (U_n h(t-1) + b_hn))</translation>
-    </message>
-    <message>
-      <source>the reset gate scales the recurrent part</source>
-      <translation>重置门缩放循环部分</translation>
-    </message>
-    <message>
-      <source>h(t) = (1 − z(t)) ⊙ n(t) + z(t) ⊙ h(t-1)</source>
-      <translation>h(t) = (1 − z(t)) ⊙ n(t) + z(t) ⊙ h(t-1)</translation>
-    </message>
-    <message>
-      <source>keep z of the old state, take 1 − z of the new</source>
-      <translation>保留旧状态的 z，取新状态的 1 − z</translation>
-    </message>
-    <message>
-      <source>forget gate (LSTM) · reset gate (GRU)</source>
-      <translation>遗忘门 (LSTM) · 重置门 (GRU)</translation>
-    </message>
-    <message>
-      <source>input gate &amp; candidate (LSTM) · update gate (GRU)</source>
-      <translation>输入门与候选值 (LSTM) · 更新门 (GRU)</translation>
-    </message>
-    <message>
-      <source>cell state (LSTM) · candidate (GRU)</source>
-      <translation>细胞状态 (LSTM) · 候选值 (GRU)</translation>
-    </message>
-    <message>
-      <source>Edit weight</source>
-      <translation>编辑权重</translation>
-    </message>
-    <message>
-      <source>Edit embedding</source>
-      <translation>编辑词向量</translation>
-    </message>
-    <message>
-      <source>Paste weights</source>
-      <translation>粘贴权重</translation>
-    </message>
-    <message>
-      <source>Paste embeddings</source>
-      <translation>粘贴词向量</translation>
-    </message>
-    <message>
-      <source>Edit lesson title</source>
-      <translation>编辑课程标题</translation>
-    </message>
-    <message>
-      <source>Change hidden size</source>
-      <translation>更改隐藏层大小</translation>
-    </message>
-    <message>
-      <source>Edit tokens</source>
-      <translation>编辑词元</translation>
-    </message>
-    <message>
-      <source>Replace lesson</source>
-      <translation>替换课程</translation>
-    </message>
-    <message>
-      <source>h(t)  output</source>
-      <translation>h(t)  输出</translation>
-    </message>
-    <message>
-      <source>tanh</source>
-      <translation>tanh</translation>
-    </message>
-    <message>
-      <source>C(t-1)  cell state</source>
-      <translation>C(t-1)  细胞状态</translation>
-    </message>
-    <message>
-      <source>C(t)  new cell state</source>
-      <translation>C(t)  新的细胞状态</translation>
-    </message>
-    <message>
-      <source>×</source>
-      <translation>×</translation>
-    </message>
-    <message>
-      <source>+</source>
-      <translation>+</translation>
-    </message>
-    <message>
-      <source>f(t)  forget</source>
-      <translation>f(t)  遗忘门</translation>
-    </message>
-    <message>
-      <source>σ</source>
-      <translation>σ</translation>
-    </message>
-    <message>
-      <source>i(t)  input</source>
-      <translation>i(t)  输入门</translation>
-    </message>
-    <message>
-      <source>C̃(t)  candidate</source>
-      <translation>C̃(t)  候选值</translation>
-    </message>
-    <message>
-      <source>o(t)  output</source>
-      <translation>o(t)  输出门</translation>
-    </message>
-    <message>
-      <source>h(t)  new state</source>
-      <translation>h(t)  新状态</translation>
-    </message>
-    <message>
-      <source>z(t)  update</source>
-      <translation>z(t)  更新门</translation>
-    </message>
-    <message>
-      <source>r(t)  reset</source>
-      <translation>r(t)  重置门</translation>
-    </message>
-    <message>
-      <source>n(t)  candidate</source>
-      <translation>n(t)  候选值</translation>
-    </message>
-    <message>
-      <source>r(t) ⊙ (U_n h(t-1) + b_hn)</source>
-      <translation>r(t) ⊙ (U_n h(t-1) + b_hn)</translation>
-    </message>
-    <message>
-      <source>1 − z</source>
-      <translation>1 − z</translation>
-    </message>
-  </context>
-  <context>
     <name>Canvas</name>
     <message>
       <source>(too large to measure)</source>
@@ -926,10 +431,6 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>The language of the window</source>
       <translation>界面语言</translation>
-    </message>
-    <message>
-      <source>&amp;Theme</source>
-      <translation>主题(&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Light</source>
@@ -1404,6 +905,10 @@ The built-in lesson is shown instead.</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
@@ -1468,10 +973,6 @@ The built-in lesson is shown instead.</source>
       <translation>随机生成权重（种子 {0}）</translation>
     </message>
     <message>
-      <source>what-if: {0} (not the lesson's weights)</source>
-      <translation>假设分析：{0}（不是课程自身的权重）</translation>
-    </message>
-    <message>
       <source>t = {0} / {1}   backward pass: the gradient from h({2}) reaches h({3})</source>
       <translation>t = {0} / {1}   反向传播：来自 h({2}) 的梯度到达 h({3})</translation>
     </message>
@@ -1524,14 +1025,6 @@ The built-in lesson is shown instead.</source>
       <translation>激活函数 {0}</translation>
     </message>
     <message>
-      <source>LSTM forget-gate bias = {0} for every unit</source>
-      <translation>所有单元的 LSTM 遗忘门偏置 = {0}</translation>
-    </message>
-    <message>
-      <source>; </source>
-      <translation>；</translation>
-    </message>
-    <message>
       <source>t = {0} / {1}   “{2}”   backward pass: the gradient from h({3}) reaches h({4})</source>
       <translation>t = {0} / {1}   “{2}”   反向传播：来自 h({3}) 的梯度到达 h({4})</translation>
     </message>
@@ -1568,16 +1061,519 @@ The built-in lesson is shown instead.</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <source>{0} {1}</source>
-      <translation>{0} {1}</translation>
-    </message>
-    <message>
       <source>{0}: cannot write: {1}</source>
       <translation>{0}：无法写入：{1}</translation>
     </message>
     <message>
       <source>{0} is read-only; it was not changed</source>
       <translation>{0} 是只读文件；未作更改</translation>
+    </message>
+  </context>
+  <context>
+    <name>core</name>
+    <message>
+      <source>input gate &amp; candidate</source>
+      <translation>输入门与候选值</translation>
+    </message>
+    <message>
+      <source>inputs</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>forget / reset gate</source>
+      <translation>遗忘门 / 重置门</translation>
+    </message>
+    <message>
+      <source>input gate &amp; candidate / update gate</source>
+      <translation>输入门与候选值 / 更新门</translation>
+    </message>
+    <message>
+      <source>cell state / candidate</source>
+      <translation>细胞状态 / 候选值</translation>
+    </message>
+    <message>
+      <source>output gate</source>
+      <translation>输出门</translation>
+    </message>
+    <message>
+      <source>hidden state</source>
+      <translation>隐藏状态</translation>
+    </message>
+    <message>
+      <source>y(t) = W_y h(t) + b_y  (readout)</source>
+      <translation>y(t) = W_y h(t) + b_y  （读出层）</translation>
+    </message>
+    <message>
+      <source>LSTM forget-gate bias = {0} for every unit</source>
+      <translation>所有单元的 LSTM 遗忘门偏置 = {0}</translation>
+    </message>
+    <message>
+      <source>what-if: {0} (not the lesson's weights)</source>
+      <translation>假设分析：{0}（不是课程自身的权重）</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>SimpleRNN</source>
+      <translation>SimpleRNN</translation>
+    </message>
+    <message>
+      <source>h(t) = tanh(W x(t) + U h(t-1) + b)</source>
+      <translation>h(t) = tanh(W x(t) + U h(t-1) + b)</translation>
+    </message>
+    <message>
+      <source>hidden</source>
+      <translation>隐藏层</translation>
+    </message>
+    <message>
+      <source>x(t)</source>
+      <translation>x(t)</translation>
+    </message>
+    <message>
+      <source>x(t)  embedding</source>
+      <translation>x(t)  词向量</translation>
+    </message>
+    <message>
+      <source>h(t-1)</source>
+      <translation>h(t-1)</translation>
+    </message>
+    <message>
+      <source>W x(t) + b_ih</source>
+      <translation>W x(t) + b_ih</translation>
+    </message>
+    <message>
+      <source>U h(t-1) + b_hh</source>
+      <translation>U h(t-1) + b_hh</translation>
+    </message>
+    <message>
+      <source>W x + U h + b</source>
+      <translation>W x + U h + b</translation>
+    </message>
+    <message>
+      <source>pre-activation</source>
+      <translation>激活前的值</translation>
+    </message>
+    <message>
+      <source>h(t)</source>
+      <translation>h(t)</translation>
+    </message>
+    <message>
+      <source>h(t) = tanh(…)</source>
+      <translation>h(t) = tanh(…)</translation>
+    </message>
+    <message>
+      <source>inputs arrive: x(t) and h(t-1)</source>
+      <translation>输入到达：x(t) 和 h(t-1)</translation>
+    </message>
+    <message>
+      <source>all memory passes through h, squashed every step</source>
+      <translation>全部记忆都经过 h，每一步都被压缩</translation>
+    </message>
+    <message>
+      <source>LSTM</source>
+      <translation>LSTM</translation>
+    </message>
+    <message>
+      <source>C(t) = f ⊙ C(t-1) + i ⊙ C̃   h(t) = o ⊙ tanh(C(t))</source>
+      <translation>C(t) = f ⊙ C(t-1) + i ⊙ C̃   h(t) = o ⊙ tanh(C(t))</translation>
+    </message>
+    <message>
+      <source>input gate</source>
+      <translation>输入门</translation>
+    </message>
+    <message>
+      <source>forget gate</source>
+      <translation>遗忘门</translation>
+    </message>
+    <message>
+      <source>candidate C̃</source>
+      <translation>候选值 C̃</translation>
+    </message>
+    <message>
+      <source>C(t-1)</source>
+      <translation>C(t-1)</translation>
+    </message>
+    <message>
+      <source>W_i x(t) + b_ii</source>
+      <translation>W_i x(t) + b_ii</translation>
+    </message>
+    <message>
+      <source>U_i h(t-1) + b_hi</source>
+      <translation>U_i h(t-1) + b_hi</translation>
+    </message>
+    <message>
+      <source>input pre-activation</source>
+      <translation>输入门激活前的值</translation>
+    </message>
+    <message>
+      <source>i(t)</source>
+      <translation>i(t)</translation>
+    </message>
+    <message>
+      <source>i(t) = σ(…)</source>
+      <translation>i(t) = σ(…)</translation>
+    </message>
+    <message>
+      <source>W_f x(t) + b_if</source>
+      <translation>W_f x(t) + b_if</translation>
+    </message>
+    <message>
+      <source>U_f h(t-1) + b_hf</source>
+      <translation>U_f h(t-1) + b_hf</translation>
+    </message>
+    <message>
+      <source>forget pre-activation</source>
+      <translation>遗忘门激活前的值</translation>
+    </message>
+    <message>
+      <source>f(t)</source>
+      <translation>f(t)</translation>
+    </message>
+    <message>
+      <source>f(t) = σ(…)</source>
+      <translation>f(t) = σ(…)</translation>
+    </message>
+    <message>
+      <source>W_g x(t) + b_ig</source>
+      <translation>W_g x(t) + b_ig</translation>
+    </message>
+    <message>
+      <source>U_g h(t-1) + b_hg</source>
+      <translation>U_g h(t-1) + b_hg</translation>
+    </message>
+    <message>
+      <source>candidate C̃ pre-activation</source>
+      <translation>候选值 C̃ 激活前的值</translation>
+    </message>
+    <message>
+      <source>g(t)</source>
+      <translation>g(t)</translation>
+    </message>
+    <message>
+      <source>g(t) = tanh(…)</source>
+      <translation>g(t) = tanh(…)</translation>
+    </message>
+    <message>
+      <source>W_o x(t) + b_io</source>
+      <translation>W_o x(t) + b_io</translation>
+    </message>
+    <message>
+      <source>U_o h(t-1) + b_ho</source>
+      <translation>U_o h(t-1) + b_ho</translation>
+    </message>
+    <message>
+      <source>output pre-activation</source>
+      <translation>输出门激活前的值</translation>
+    </message>
+    <message>
+      <source>o(t)</source>
+      <translation>o(t)</translation>
+    </message>
+    <message>
+      <source>o(t) = σ(…)</source>
+      <translation>o(t) = σ(…)</translation>
+    </message>
+    <message>
+      <source>C(t)</source>
+      <translation>C(t)</translation>
+    </message>
+    <message>
+      <source>C(t) = f·C(t-1) + i·C̃</source>
+      <translation>C(t) = f·C(t-1) + i·C̃</translation>
+    </message>
+    <message>
+      <source>tanh(C(t))</source>
+      <translation>tanh(C(t))</translation>
+    </message>
+    <message>
+      <source>h(t) = o·tanh(C(t))</source>
+      <translation>h(t) = o·tanh(C(t))</translation>
+    </message>
+    <message>
+      <source>inputs arrive: x(t), h(t-1) and C(t-1)</source>
+      <translation>输入到达：x(t)、h(t-1) 和 C(t-1)</translation>
+    </message>
+    <message>
+      <source>f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)</source>
+      <translation>f(t) = σ(W_f x(t) + U_f h(t-1) + b_f)</translation>
+    </message>
+    <message>
+      <source>how much of C(t-1) to keep</source>
+      <translation>保留多少 C(t-1)</translation>
+    </message>
+    <message>
+      <source>i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)</source>
+      <translation>i(t) = σ(W_i x(t) + U_i h(t-1) + b_i)   C̃(t) = tanh(W_g x(t) + U_g h(t-1) + b_g)</translation>
+    </message>
+    <message>
+      <source>what to write, and how much of it</source>
+      <translation>写入什么，写入多少</translation>
+    </message>
+    <message>
+      <source>cell state</source>
+      <translation>细胞状态</translation>
+    </message>
+    <message>
+      <source>C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)</source>
+      <translation>C(t) = f(t) ⊙ C(t-1) + i(t) ⊙ C̃(t)</translation>
+    </message>
+    <message>
+      <source>the cell state is updated, not overwritten</source>
+      <translation>细胞状态被更新，而不是被覆盖</translation>
+    </message>
+    <message>
+      <source>o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)</source>
+      <translation>o(t) = σ(W_o x(t) + U_o h(t-1) + b_o)</translation>
+    </message>
+    <message>
+      <source>how much of tanh(C(t)) to show</source>
+      <translation>输出多少 tanh(C(t))</translation>
+    </message>
+    <message>
+      <source>h(t) = o(t) ⊙ tanh(C(t))</source>
+      <translation>h(t) = o(t) ⊙ tanh(C(t))</translation>
+    </message>
+    <message>
+      <source>what the cell shows</source>
+      <translation>细胞对外输出的内容</translation>
+    </message>
+    <message>
+      <source>GRU</source>
+      <translation>GRU</translation>
+    </message>
+    <message>
+      <source>h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)</source>
+      <translation>h(t) = (1 − z) ⊙ n + z ⊙ h(t-1)</translation>
+    </message>
+    <message>
+      <source>reset gate</source>
+      <translation>重置门</translation>
+    </message>
+    <message>
+      <source>update gate</source>
+      <translation>更新门</translation>
+    </message>
+    <message>
+      <source>candidate n</source>
+      <translation>候选值 n</translation>
+    </message>
+    <message>
+      <source>W_r x(t) + b_ir</source>
+      <translation>W_r x(t) + b_ir</translation>
+    </message>
+    <message>
+      <source>U_r h(t-1) + b_hr</source>
+      <translation>U_r h(t-1) + b_hr</translation>
+    </message>
+    <message>
+      <source>reset pre-activation</source>
+      <translation>重置门激活前的值</translation>
+    </message>
+    <message>
+      <source>r(t)</source>
+      <translation>r(t)</translation>
+    </message>
+    <message>
+      <source>r(t) = σ(…)</source>
+      <translation>r(t) = σ(…)</translation>
+    </message>
+    <message>
+      <source>W_z x(t) + b_iz</source>
+      <translation>W_z x(t) + b_iz</translation>
+    </message>
+    <message>
+      <source>U_z h(t-1) + b_hz</source>
+      <translation>U_z h(t-1) + b_hz</translation>
+    </message>
+    <message>
+      <source>update pre-activation</source>
+      <translation>更新门激活前的值</translation>
+    </message>
+    <message>
+      <source>z(t)</source>
+      <translation>z(t)</translation>
+    </message>
+    <message>
+      <source>z(t) = σ(…)</source>
+      <translation>z(t) = σ(…)</translation>
+    </message>
+    <message>
+      <source>W_n x(t) + b_in</source>
+      <translation>W_n x(t) + b_in</translation>
+    </message>
+    <message>
+      <source>U_n h(t-1) + b_hn</source>
+      <translation>U_n h(t-1) + b_hn</translation>
+    </message>
+    <message>
+      <source>candidate pre-activation</source>
+      <translation>候选值激活前的值</translation>
+    </message>
+    <message>
+      <source>W_n x + b_in + r·(U_n h + b_hn)</source>
+      <translation>W_n x + b_in + r·(U_n h + b_hn)</translation>
+    </message>
+    <message>
+      <source>n(t)</source>
+      <translation>n(t)</translation>
+    </message>
+    <message>
+      <source>n(t) = tanh(…)</source>
+      <translation>n(t) = tanh(…)</translation>
+    </message>
+    <message>
+      <source>h(t) = (1−z)·n + z·h(t-1)</source>
+      <translation>h(t) = (1−z)·n + z·h(t-1)</translation>
+    </message>
+    <message>
+      <source>r(t) = σ(W_r x(t) + U_r h(t-1) + b_r)</source>
+      <translation>r(t) = σ(W_r x(t) + U_r h(t-1) + b_r)</translation>
+    </message>
+    <message>
+      <source>how much of h(t-1) the candidate may use</source>
+      <translation>候选值可以使用多少 h(t-1)</translation>
+    </message>
+    <message>
+      <source>z(t) = σ(W_z x(t) + U_z h(t-1) + b_z)</source>
+      <translation>z(t) = σ(W_z x(t) + U_z h(t-1) + b_z)</translation>
+    </message>
+    <message>
+      <source>how much of h(t-1) to keep</source>
+      <translation>保留多少 h(t-1)</translation>
+    </message>
+    <message>
+      <source>candidate</source>
+      <translation>候选值</translation>
+    </message>
+    <message>
+      <source>n(t) = tanh(W_n x(t) + b_in + r(t) ⊙ (U_n h(t-1) + b_hn))</source>
+      <translation>n(t) = tanh(W_n x(t) + b_in + r(t) ⊙ (U_n h(t-1) + b_hn))</translation>
+    </message>
+    <message>
+      <source>the reset gate scales the recurrent part</source>
+      <translation>重置门缩放循环部分</translation>
+    </message>
+    <message>
+      <source>h(t) = (1 − z(t)) ⊙ n(t) + z(t) ⊙ h(t-1)</source>
+      <translation>h(t) = (1 − z(t)) ⊙ n(t) + z(t) ⊙ h(t-1)</translation>
+    </message>
+    <message>
+      <source>keep z of the old state, take 1 − z of the new</source>
+      <translation>保留旧状态的 z，取新状态的 1 − z</translation>
+    </message>
+    <message>
+      <source>forget gate (LSTM) · reset gate (GRU)</source>
+      <translation>遗忘门 (LSTM) · 重置门 (GRU)</translation>
+    </message>
+    <message>
+      <source>input gate &amp; candidate (LSTM) · update gate (GRU)</source>
+      <translation>输入门与候选值 (LSTM) · 更新门 (GRU)</translation>
+    </message>
+    <message>
+      <source>cell state (LSTM) · candidate (GRU)</source>
+      <translation>细胞状态 (LSTM) · 候选值 (GRU)</translation>
+    </message>
+    <message>
+      <source>Edit weight</source>
+      <translation>编辑权重</translation>
+    </message>
+    <message>
+      <source>Edit embedding</source>
+      <translation>编辑词向量</translation>
+    </message>
+    <message>
+      <source>Paste weights</source>
+      <translation>粘贴权重</translation>
+    </message>
+    <message>
+      <source>Paste embeddings</source>
+      <translation>粘贴词向量</translation>
+    </message>
+    <message>
+      <source>Edit lesson title</source>
+      <translation>编辑课程标题</translation>
+    </message>
+    <message>
+      <source>Change hidden size</source>
+      <translation>更改隐藏层大小</translation>
+    </message>
+    <message>
+      <source>Edit tokens</source>
+      <translation>编辑词元</translation>
+    </message>
+    <message>
+      <source>Replace lesson</source>
+      <translation>替换课程</translation>
+    </message>
+    <message>
+      <source>h(t)  output</source>
+      <translation>h(t)  输出</translation>
+    </message>
+    <message>
+      <source>tanh</source>
+      <translation>tanh</translation>
+    </message>
+    <message>
+      <source>C(t-1)  cell state</source>
+      <translation>C(t-1)  细胞状态</translation>
+    </message>
+    <message>
+      <source>C(t)  new cell state</source>
+      <translation>C(t)  新的细胞状态</translation>
+    </message>
+    <message>
+      <source>×</source>
+      <translation>×</translation>
+    </message>
+    <message>
+      <source>+</source>
+      <translation>+</translation>
+    </message>
+    <message>
+      <source>f(t)  forget</source>
+      <translation>f(t)  遗忘门</translation>
+    </message>
+    <message>
+      <source>σ</source>
+      <translation>σ</translation>
+    </message>
+    <message>
+      <source>i(t)  input</source>
+      <translation>i(t)  输入门</translation>
+    </message>
+    <message>
+      <source>C̃(t)  candidate</source>
+      <translation>C̃(t)  候选值</translation>
+    </message>
+    <message>
+      <source>o(t)  output</source>
+      <translation>o(t)  输出门</translation>
+    </message>
+    <message>
+      <source>h(t)  new state</source>
+      <translation>h(t)  新状态</translation>
+    </message>
+    <message>
+      <source>z(t)  update</source>
+      <translation>z(t)  更新门</translation>
+    </message>
+    <message>
+      <source>r(t)  reset</source>
+      <translation>r(t)  重置门</translation>
+    </message>
+    <message>
+      <source>n(t)  candidate</source>
+      <translation>n(t)  候选值</translation>
+    </message>
+    <message>
+      <source>r(t) ⊙ (U_n h(t-1) + b_hn)</source>
+      <translation>r(t) ⊙ (U_n h(t-1) + b_hn)</translation>
+    </message>
+    <message>
+      <source>1 − z</source>
+      <translation>1 − z</translation>
     </message>
   </context>
   <context>
@@ -1677,16 +1673,16 @@ The built-in lesson is shown instead.</source>
       <translation>单个词元的记忆（视图 &gt; 记忆图跟踪的词元，或在此处双击某个时间步）：稍微改变该词元的词向量 x(k) 时，各个状态会随之变化多少，即 ‖∂h(t)/∂x(k)‖（对 LSTM 的细胞状态还有 ‖∂C(t)/∂x(k)‖），采用对数坐标。曲线每下降一条网格线，就又多遗忘了十分之九；SimpleRNN 的曲线通常下降很快（梯度消失），而 LSTM 的细胞状态能一直保持。</translation>
     </message>
     <message>
-      <source>dependence on x({0}), log</source>
-      <translation>对 x({0}) 的依赖（对数）</translation>
-    </message>
-    <message>
       <source>{0} (first {1} of {2})</source>
       <translation>{0}（共 {2} 个，显示前 {1} 个）</translation>
     </message>
     <message>
       <source>Memory of “{0}” (t = {1})</source>
       <translation>“{0}”的记忆（t = {1}）</translation>
+    </message>
+    <message>
+      <source>dependence on x({0}), log</source>
+      <translation>对 x({0}) 的依赖（对数）</translation>
     </message>
     <message>
       <source>u{0}</source>

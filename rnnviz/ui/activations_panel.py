@@ -155,8 +155,7 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
             curve.setPen(pg.mkPen(WIRE, width=2))
         for line in self.ends:
             line.setPen(pg.mkPen(SATURATED, width=1, style=Qt.PenStyle.DotLine))
-        self.note.setAttr("color", html("faint"))
-        self.retranslate()
+        self.note.setAttr("color", html("faint"))  # the points and the note's text: when next shown
 
     # -- what tests read -------------------------------------------------------------------------
     def drawn(self) -> list[tuple[str, float, float, bool]]:

@@ -91,7 +91,6 @@ MARGIN = 12.0  # around the drawing in exports
 ZOOM_STEP = 1.25  # Ctrl+plus / Ctrl+minus
 ZOOM_RANGE = (0.5, 4.0)
 PRESENTATION_PEN = 1.75  # presentation mode: lines this much thicker
-PRESENTATION_MUTED = PRESENTING_MUTED  # and grey text this much nearer the ink (rnnviz.ui.colors, per theme)
 PNG_QUALITY = 80  # Qt's PNG "quality" is zlib effort: the default took 0.2 s on a 1600 px figure, this 0.1 s
 
 
@@ -148,7 +147,7 @@ class ValueStrip(QGraphicsObject):
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.values: np.ndarray | None = None  # the target: what this step shows
         self.gradient = False  # it shows a gradient (the backward pass): small numbers as powers of ten
-        self.saturated: np.ndarray | None = None  # units in the flat ends of their activation: flagged red
+        self.saturated: np.ndarray | None = None  # units in the flat ends of their activation: a corner each
         self._alpha = self._from_alpha = self._to_alpha = 0.0
         self.set_units(units)
 
@@ -264,7 +263,7 @@ class ValueStrip(QGraphicsObject):
                         else:
                             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.saturated is not None and self.saturated.any():
-                # a red corner on each saturated cell: the gate is shut or wide open, its gradient ~0
+                # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
                 painter.setBrush(QBrush(SATURATED))
                 size = min(10.0, cell - gap)
@@ -665,25 +664,18 @@ class CellDiagram(Retranslating, QGraphicsView):
         self._restyle()
 
     def _restyle(self, refresh: bool = True) -> None:
-        factor = PRESENTATION_PEN if self.presentation else 1.0
+        """Every element's pen again (_style scales it for presentation), and the muted text's colour."""
         for model, panel in self.panels.items():
-            for key, items in panel.elements.items():
-                if f"{model}.{key}" in self._active:
-                    continue  # highlighted: _style draws it
-                for item in items:
-                    pen = QPen(panel.idle[id(item)])
-                    pen.setWidthF(pen.widthF() * factor)
-                    item.setPen(pen)
+            for key in panel.elements:
+                self._style(f"{model}.{key}", f"{model}.{key}" in self._active)
             panel.note.setBrush(QBrush(self.muted))
             panel.caption_shown = ()  # the caption's colour is set again at the next position
-        for key in self._active:
-            self._style(key, True)
         if refresh and self.session is not None:
             self.show_position(self.session, self.session.playhead.position, animate=False)
 
     @property
     def muted(self) -> QColor:
-        return PRESENTATION_MUTED if self.presentation else MUTED
+        return PRESENTING_MUTED if self.presentation else MUTED  # a projector washes light grey out
 
     def _place(self, rows: list[list[int]], beside: bool) -> None:
         """Put each diagram in its row, and the legend in a band under the rows or beside the last."""
@@ -730,9 +722,10 @@ class CellDiagram(Retranslating, QGraphicsView):
             self.show_position(self.session, self.session.playhead.position, animate=False)
 
     def apply_theme(self) -> None:
-        """The colours of the theme in force: the diagrams are built again with them."""
+        """The colours of the theme in force: the diagrams are built again with them when the session
+        next shows the lesson (the window has it do so at once)."""
         self.setBackgroundBrush(QBrush(PAPER))
-        self.retranslate()
+        self._shape = None
 
     # -- following the session -----------------------------------------------------------------
     @guarded("drawing the cell diagram")
@@ -772,9 +765,10 @@ class CellDiagram(Retranslating, QGraphicsView):
                 phase = panel.spec.phase_at(position.phase) if t > 0 else None
                 lit = panel.layout.highlights.get(phase.id, ()) if phase is not None else ()
                 labels = {}
-                labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else core_text("x(t)  embedding")
                 step = f"t = {t}   “{trace.token(t)}”" if t > 0 else _tr("t = 0   initial state")
                 self._caption(panel, session, position)
+            if t > 0:  # the token read; at t = 0 the strip's own label
+                labels["x"] = f"x(t) = “{trace.token(t)}”"
             curves = gate_activations(model, session.lesson.models[model].nonlinearity)
             for quantity, strip in panel.strips.items():
                 value = targets[f"{model}.{quantity}"] = shows.get(quantity)
@@ -986,7 +980,6 @@ def _backward_view(panel: _Panel, session, model: str, t: int):
     if bp.at_c is not None:
         shows["c"] = bp.at_c[t]
     labels = _backward_labels(T)
-    labels["x"] = f"x(t) = “{trace.token(t)}”" if t > 0 else core_text("x(t)  embedding")
     if t == 0:
         if model == "lstm":
             norm = format_norm(bp.norm[0])

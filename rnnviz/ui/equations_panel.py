@@ -12,14 +12,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QTextBrowser
 
 from ..core.equations import equation_lines, number, substitute
 from ..core.models import SPECS, Position
 from .colors import html
-from .errors import guarded
-from .i18n import Retranslating, core_text
-from .lazy import ShownLazily
+from .i18n import core_text
+from .lazy import LazyHtmlView
 
 CONTEXT = "EquationsPanel"
 
@@ -63,30 +61,17 @@ def equations_html(session, position: Position) -> str:
     return "".join(parts)
 
 
-class EquationsPanel(Retranslating, ShownLazily, QTextBrowser):
+class EquationsPanel(LazyHtmlView):
     """Shows equations_html() for the session at the playhead (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName(_tr("Equations"))
-        self.setOpenExternalLinks(False)
-        self._html = ""
 
     def refresh(self, position) -> None:
-        html = equations_html(self.session, position)
-        if html != self._html:
-            self._html = html
-            self.setHtml(html)
+        self.show_html(equations_html(self.session, position))
 
-    # -- the language ----------------------------------------------------------------------------
-    @guarded("translating the equations")
     def retranslate(self) -> None:
         """Every text again in the language now in force (at once if shown, else when shown)."""
         self.setAccessibleName(_tr("Equations"))
-        if self.session is not None:
-            self.show_position(self.session, self.session.playhead.position)
-
-    @property
-    def html(self) -> str:
-        """What the panel shows (once shown)."""
-        return self._html
+        super().retranslate()

@@ -10,7 +10,10 @@ or one shown on its own) counts as in front whenever it is visible, and catches 
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QTextBrowser
+
 from .errors import guarded
+from .i18n import Retranslating
 
 
 class ShownLazily:
@@ -52,3 +55,29 @@ class ShownLazily:
 
     def refresh(self, position) -> None:  # pragma: no cover - every subclass has one
         raise NotImplementedError
+
+
+class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
+    """A tab of rich text (the notes, the equations): lays out its HTML only when it changed, and
+    on a language change shows the current position again. Subclasses write refresh() with
+    show_html(), and their own texts in retranslate() before calling this one."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenExternalLinks(False)
+        self._html = ""
+
+    def show_html(self, html: str) -> None:
+        if html != self._html:  # the same text again (a phase step, no notes): nothing to lay out
+            self._html = html
+            self.setHtml(html)
+
+    @property
+    def html(self) -> str:
+        """What the view shows (once shown)."""
+        return self._html
+
+    def retranslate(self) -> None:
+        if self.session is not None:
+            guarded(f"translating the {type(self).__name__}")(self.show_position)(
+                self.session, self.session.playhead.position)

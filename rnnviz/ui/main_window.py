@@ -40,7 +40,6 @@ from ..core.edits import ReplaceLesson, ResizeHidden, SetEmbedding, SetTitle, Se
 from ..core.export import export_csv
 from ..core.lesson import NONLINEARITIES, LessonError, load_lesson
 from ..core.models import MODELS, SPECS
-from ..core.whatif import FORCEABLE
 from ..resources import find_lesson, is_builtin_lesson
 from ..session import MAX_WINDOW_TOKENS, Position, Session, check_window_length
 from . import colors, errors, i18n
@@ -573,11 +572,10 @@ class MainWindow(QMainWindow):
                             (self.edit_menu, _tr("&Edit")), (self.play_menu, _tr("&Play")),
                             (self.view_menu, _tr("&View")), (self.models_menu, _tr("&Models")),
                             (self.memory_menu, _tr("Memory plot &follows")), (self.language_menu, _tr("&Language")),
-                            (self.help_menu, _tr("&Help"))):  # fmt: skip
+                            (self.theme_menu, _tr("&Theme")), (self.help_menu, _tr("&Help"))):  # fmt: skip
             menu.setTitle(title)
         self.memory_menu.setStatusTip(_tr("Which token the memory plot follows through the later steps"))
         self.language_menu.setStatusTip(_tr("The language of the window"))
-        self.theme_menu.setTitle(_tr("&Theme"))
         self.theme_actions["light"].setText(_tr("&Light"))
         self.theme_actions["dark"].setText(_tr("&Dark"))
         self._check_language()
@@ -631,8 +629,8 @@ class MainWindow(QMainWindow):
         follows, and each drawn view builds what it shows again; remembered for the next start."""
         name = colors.set_theme(name)
         for view in (self.canvas, self.timeline, self.activations_panel, self.state_panel):
-            view.apply_theme()
-        self.session._lesson_changed()  # the HTML views (notes, equations) take the theme's colours
+            view.apply_theme()  # what each keeps of the old colours: pens, brushes, built items
+        self.session._lesson_changed()  # then every view draws the lesson again, in the new colours
         self.settings.setValue("theme", name)
         for key, action in self.theme_actions.items():
             action.setChecked(key == name)
@@ -1404,19 +1402,6 @@ def _edit_name(text: str) -> str:
     return core_text(text)  # the edit records' own names
 
 
-def whatif_text(whatif) -> str:
-    """WhatIf.describe() in the window's language: the same facts, each a whole translated phrase."""
-    parts = []
-    for model in FORCEABLE:
-        forced = whatif.forced(model)
-        if forced:
-            gates = ", ".join(f"{gate} = {value:g}" for gate, value in forced.items())
-            parts.append(_tr("{0} {1}").format(core_text(SPECS[model].title), gates))
-    if whatif.forget_bias is not None:
-        parts.append(_tr("LSTM forget-gate bias = {0} for every unit").format(f"{whatif.forget_bias:g}"))
-    return _tr("what-if: {0} (not the lesson's weights)").format(_tr("; ").join(parts)) if parts else ""
-
-
 class _WhatIfBanner:
     """The orange line over the diagrams while what-if overrides are on."""
 
@@ -1424,7 +1409,7 @@ class _WhatIfBanner:
         self.window = window
 
     def show_lesson(self, session: Session) -> None:
-        text = whatif_text(session.whatif)
+        text = session.whatif.describe(core_text)
         shown = f"⚑ {text}" if text else ""
         banner = self.window.whatif_banner
         if banner.text() != shown:

@@ -10,13 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QTextBrowser
 
 from ..core.notes import Texts, at_step
 from .colors import html
-from .errors import guarded
-from .i18n import Retranslating
-from .lazy import ShownLazily
+from .lazy import LazyHtmlView
 
 CONTEXT = "NotesPanel"
 
@@ -62,15 +59,13 @@ def notes_html(lesson, step: int) -> str:
     return "".join(parts)
 
 
-class NotesPanel(Retranslating, ShownLazily, QTextBrowser):
+class NotesPanel(LazyHtmlView):
     """Shows notes_html() for the session's lesson at the playhead's step (when shown: see ShownLazily)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName(_tr("Notes"))
-        self.setOpenExternalLinks(False)
         self._shown: tuple | None = None
-        self._html = ""
 
     def show_lesson(self, session) -> None:
         super().show_lesson(session)
@@ -81,16 +76,10 @@ class NotesPanel(Retranslating, ShownLazily, QTextBrowser):
         if key == self._shown:
             return  # a phase step: the same notes
         self._shown = key
-        html = notes_html(self.session.lesson, position.step)
-        if html != self._html:  # most steps of most lessons have no notes: nothing to lay out again
-            self._html = html
-            self.setHtml(html)
+        self.show_html(notes_html(self.session.lesson, position.step))
 
-    # -- the language ----------------------------------------------------------------------------
-    @guarded("translating the notes")
     def retranslate(self) -> None:
         """Every text again in the language now in force (at once if shown, else when shown)."""
         self.setAccessibleName(_tr("Notes"))
         self._shown = None  # the same step, in other words
-        if self.session is not None:
-            self.show_position(self.session, self.session.playhead.position)
+        super().retranslate()

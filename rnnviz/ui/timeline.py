@@ -404,11 +404,9 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
             self._show_memory_title()
 
     def apply_theme(self) -> None:
-        """The colours of the theme in force: the background, then every title drawn again."""
+        """The colours of the theme in force: the background now; the titles and the memory plot's
+        axis take theirs when the session next shows the lesson (the window has it do so at once)."""
         self.setBackground(PAPER)
-        for plot in self.plots.values():
-            plot.title.setText(plot.title.text, color=html("text"))
-        self.retranslate()
 
     # -- the session's view interface ----------------------------------------------------------
     @guarded("the timeline")
@@ -528,9 +526,10 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         # two to a line: the memory plot is as narrow as the others
         legend = "<br>".join(" · ".join(entries[k : k + 2]) for k in range(0, len(entries), 2))
         self.memory.set_title(_tr("Memory of “{0}” (t = {1})").format(token[:8], step), legend)
-        label = _tr("dependence on x({0}), log").format(step)
-        if self.memory.left.labelText != label:
-            self.memory.left.setLabel(label, **{"font-size": "8pt", "color": html("soft")})
+        label = (_tr("dependence on x({0}), log").format(step), html("soft"))
+        if getattr(self, "_axis_label", None) != label:  # set again only when its words or colour change
+            self._axis_label = label
+            self.memory.left.setLabel(label[0], **{"font-size": "8pt", "color": label[1]})
 
     # -- moving --------------------------------------------------------------------------------
     def set_step(self, step: float) -> None:

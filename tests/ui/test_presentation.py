@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from rnnviz.core.models import Position
-from rnnviz.ui.canvas import PRESENTATION_MUTED, PRESENTATION_PEN, ZOOM_RANGE, ZOOM_STEP
+from rnnviz.ui.canvas import PRESENTATION_PEN, ZOOM_RANGE, ZOOM_STEP
 from rnnviz.ui.colors import MUTED
+from rnnviz.ui.colors import PRESENTING_MUTED as PRESENTATION_MUTED
 
 
 def shortcut_texts(action) -> list[str]:
