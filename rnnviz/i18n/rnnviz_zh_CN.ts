@@ -12,8 +12,8 @@
       <translation>t = 0：还没有门</translation>
     </message>
     <message>
-      <source>dotted: the flat ends, within 0.01 of an end (gradient below 0.01 for σ, 0.02 for tanh);&lt;br&gt;ringed: {0} saturated</source>
-      <translation>虚线：平坦的两端，距端点 0.01 以内（σ 的梯度小于 0.01，tanh 的小于 0.02）；&lt;br&gt;带圈：{0} 个饱和</translation>
+      <source>dotted: the flat ends, within 0.01 of an end&lt;br&gt;(gradient below 0.01 for σ, 0.02 for tanh); ringed: {0} saturated</source>
+      <translation>虚线：平坦的两端，距端点 0.01 以内&lt;br&gt;（σ 的梯度小于 0.01，tanh 的小于 0.02）；带圈：{0} 个饱和</translation>
     </message>
     <message>
       <source>t = {0}</source>

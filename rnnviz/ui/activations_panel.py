@@ -130,8 +130,8 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         titles = [f"<span style='color:{MODEL_COLORS[m]}'>{core_text(SPECS[m].title)}</span>" for m in gated]
         where = _tr("t = {0}").format(position.step) if position.step else _tr("t = 0: no gates yet")
         count = sum(p.saturated for p in self.points)
-        legend = _tr("dotted: the flat ends, within 0.01 of an end (gradient below 0.01 for σ, 0.02 for tanh);"
-                     "<br>ringed: {0} saturated").format(count)  # fmt: skip
+        legend = _tr("dotted: the flat ends, within 0.01 of an end<br>(gradient below 0.01 for σ, 0.02 for tanh); "
+                     "ringed: {0} saturated").format(count)  # fmt: skip  # short lines: the note sets the panel's width
         self.note.setText(f"{where} · {' · '.join(titles)}<br>{legend}")
 
     # -- the language ----------------------------------------------------------------------------
