@@ -57,6 +57,18 @@ class Readout:
         with np.errstate(all="ignore"):
             return np.asarray(h) @ self.weight.T + self.bias
 
+    def answer(self, y: np.ndarray) -> tuple[str | None, float]:
+        """What one output row y (K,) answers: (the label of the largest output, its softmax
+        probability) for a classifier, (None, the value) for a regression."""
+        y = np.asarray(y, dtype=np.float64)
+        if self.labels is None:
+            return None, float(y[0])
+        k = int(np.argmax(y))
+        with np.errstate(all="ignore"):
+            shifted = y - y[k]  # softmax without overflow: the largest becomes exp(0) = 1
+            p = 1.0 / float(np.sum(np.exp(shifted)))
+        return self.labels[k], p
+
     def to_dict(self, out) -> dict[str, Any]:
         data: dict[str, Any] = {"weight": out(self.weight), "bias": out(self.bias)}
         if self.labels is not None:

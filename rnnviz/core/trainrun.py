@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,55 +67,94 @@ def _evaluate(task: Task, net: Net, test) -> tuple[float, float | None]:
     return cross_entropy(out, y)[0], float(np.mean(out.argmax(axis=1) == y))
 
 
-def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: int,
-          progress: Callable[[str, int, float], None] | None = None, test=None) -> Result:  # fmt: skip
-    """Train one model; the batches come from the seed alone, so every model sees the same ones.
-    test: the task's test set for this length and seed (held_out), drawn here when not given."""
-    data_rng = np.random.default_rng([seed, 0])
-    net = init_net(model, task.input_size, hidden, task.outputs, np.random.default_rng([seed, 1]))
-    optimiser = Adam()
-    test = held_out(task, length, seed) if test is None else test
-    loss_of = mse if task.labels is None else cross_entropy
-    result = Result(model, net)
-    checkpoints = {1, steps} | {round(steps * k / CHECKPOINTS) for k in range(1, CHECKPOINTS)}
-    good = {name: value.copy() for name, value in net.params.items()}  # the last weights with a finite loss
-    for step in range(1, steps + 1):
-        _, x, y = task.batch(data_rng, BATCH, length)
+class Trainer:
+    """One model's training on a task, a step (one batch) at a time, so that a caller can
+    interleave models, pause and stop between steps. The batches come from the seed alone, so
+    every model of a run sees the same ones.
+
+    rows: history.csv rows (a row every `log_every` steps; at `checkpoints` also the test loss and
+    one row per timestep with the gradient norm). grad_norms: ‖∂loss/∂h(t)‖ per timestep (mean over
+    the batch) at the last checkpoint.
+    """
+
+    def __init__(self, task: Task, model: str, length: int, hidden: int, seed: int, test=None,
+                 checkpoints: Container[int] = frozenset(), log_every: int = LOG_EVERY):  # fmt: skip
+        self.task, self.model, self.length = task, model, length
+        self.data_rng = np.random.default_rng([seed, 0])
+        self.net = init_net(model, task.input_size, hidden, task.outputs, np.random.default_rng([seed, 1]))
+        self.optimiser = Adam()
+        self.test = held_out(task, length, seed) if test is None else test
+        self.loss_of = mse if task.labels is None else cross_entropy
+        self.checkpoints, self.log_every = checkpoints, log_every
+        self.result = Result(model, self.net)
+        self.step_count = 0
+        self.grad_norms: np.ndarray | None = None
+        self.grad_step = 0  # the step grad_norms is from
+        self.good = {name: value.copy() for name, value in self.net.params.items()}  # the last finite weights
+
+    @property
+    def stopped(self) -> str:
+        return self.result.stopped
+
+    def step(self) -> float | None:
+        """Train on one batch; the loss before the update, or None once training has stopped."""
+        if self.result.stopped:
+            return None
+        self.step_count += 1
+        step, net, result = self.step_count, self.net, self.result
+        _, x, y = self.task.batch(self.data_rng, BATCH, self.length)
         out, cache = forward(net, x)
-        loss, dy = loss_of(out, y)
+        loss, dy = self.loss_of(out, y)
         grads, dh = backward(net, cache, dy) if np.isfinite(loss) else ({}, None)
         if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grads.values()):
-            net.params.update(good)
-            result.stopped = (f"the {model} diverged at step {step} (its loss or gradients are not finite); "
+            net.params.update(self.good)
+            result.stopped = (f"the {self.model} diverged at step {step} (its loss or gradients are not finite); "
                               "the last good weights are kept")  # fmt: skip
-            break
+            return None
         for name, value in net.params.items():
-            good[name][...] = value
-        optimiser.step(net.params, grads)
-        if step % LOG_EVERY == 0 or step in checkpoints:
-            row = {"model": model, "step": step, "loss": loss}
-            if task.labels is not None:
+            self.good[name][...] = value
+        self.optimiser.step(net.params, grads)
+        if step % self.log_every == 0 or step in self.checkpoints:
+            row = {"model": self.model, "step": step, "loss": loss}
+            if self.task.labels is not None:
                 row["accuracy"] = float(np.mean(out.argmax(axis=1) == y))
-            if step in checkpoints:
-                row["test_loss"], accuracy = _evaluate(task, net, test)
+            result.rows.append(row)
+            if step in self.checkpoints:
+                row["test_loss"], accuracy = _evaluate(self.task, net, self.test)
                 if accuracy is not None:
                     row["test_accuracy"] = accuracy
-                norms = np.sqrt((dh**2).sum(axis=2)).mean(axis=1)  # mean over the batch of ‖∂loss/∂h(t)‖
-                result.rows.append(row)
-                result.rows += [{"model": model, "step": step, "timestep": t, "grad_norm": float(n)}
-                                for t, n in enumerate(norms)]  # fmt: skip
-            else:
-                result.rows.append(row)
-            if progress is not None:
-                progress(model, step, loss)
-    result.test_loss, result.test_accuracy = _evaluate(task, net, test)
-    return result
+                self.grad_norms = np.sqrt((dh**2).sum(axis=2)).mean(axis=1)  # mean over the batch of ‖∂loss/∂h(t)‖
+                self.grad_step = step
+                result.rows += [{"model": self.model, "step": step, "timestep": t, "grad_norm": float(n)}
+                                for t, n in enumerate(self.grad_norms)]  # fmt: skip
+        return loss
+
+    def finish(self) -> Result:
+        """The result, with the test loss (and accuracy) of the weights as they are now."""
+        self.result.test_loss, self.result.test_accuracy = _evaluate(self.task, self.net, self.test)
+        return self.result
 
 
-def lesson_dict(task: Task, result: Result, tokens: list[str], length: int, seed: int) -> dict:
-    """The trained model as a lesson: the task's vocabulary and embeddings, `tokens` (the first test
-    sequence), no initial state, the weights and the readout."""
-    p = result.net.params
+def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: int,
+          progress: Callable[[str, int, float], None] | None = None, test=None) -> Result:  # fmt: skip
+    """Train one model for `steps` batches (as `rnnviz train` does), with the gradient norms at step 1
+    and at CHECKPOINTS evenly spaced steps. test: the task's test set for this length and seed
+    (held_out), drawn here when not given."""
+    checkpoints = {1, steps} | {round(steps * k / CHECKPOINTS) for k in range(1, CHECKPOINTS)}
+    trainer = Trainer(task, model, length, hidden, seed, test, checkpoints)
+    for _ in range(steps):
+        loss = trainer.step()
+        if loss is None:
+            break
+        step = trainer.step_count
+        if progress is not None and (step % LOG_EVERY == 0 or step in checkpoints):
+            progress(model, step, loss)
+    return trainer.finish()
+
+
+def lesson_dict(task: Task, model: str, p: dict[str, np.ndarray], tokens: list[str], length: int, seed: int) -> dict:
+    """A model with parameters `p` (train.PARAMETERS) as a lesson: the task's vocabulary and
+    embeddings, `tokens` (the first test sequence), no initial state, the weights and the readout."""
     entry = {name: p[name].tolist() for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
     readout = {"weight": p["readout_weight"].tolist(), "bias": p["readout_bias"].tolist()}
     if task.labels is not None:
@@ -123,9 +162,9 @@ def lesson_dict(task: Task, result: Result, tokens: list[str], length: int, seed
     entry["readout"] = readout
     return {
         "format": "rnnviz-lesson", "version": 1,
-        "title": f"{result.model} trained on {task.name} (length {length}, seed {seed})",
+        "title": f"{model} trained on {task.name} (length {length}, seed {seed})",
         "tokens": list(tokens), "embeddings": {t: list(v) for t, v in task.embeddings.items()},
-        "hidden_size": result.net.H, "models": {result.model: entry},
+        "hidden_size": p["weight_hh"].shape[1], "models": {model: entry},
     }  # fmt: skip
 
 
@@ -150,7 +189,7 @@ def write_run(out: Path, task: Task, results: list[Result], length: int, seed: i
     tokens, _, targets = held_out(task, length, seed) if test is None else test
     texts = {}
     for result in results:
-        data = lesson_dict(task, result, tokens[0], length, seed)
+        data = lesson_dict(task, result.model, result.net.params, tokens[0], length, seed)
         texts[f"{result.model}.json"] = load_lesson(data).to_json()  # validated as any lesson
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")

@@ -70,10 +70,11 @@ def ui_strings(folder: Path = UI) -> list[Message]:
 def core_strings() -> list[Message]:
     """The Qt-free core's words that the window shows (translated there with core_text)."""
     from rnnviz.core.models import MODELS, READOUT, SPECS, STAGES, stage_name
+    from rnnviz.core.tasks import TASKS
     from rnnviz.core.whatif import DESCRIBE_WORDS
     from rnnviz.ui.diagrams import LAYOUTS, _Recorder
 
-    texts: list[str] = [*STAGES, READOUT.label, *DESCRIBE_WORDS]
+    texts: list[str] = [*STAGES, READOUT.label, *DESCRIBE_WORDS, *(task.description for task in TASKS.values())]
     for spec in SPECS.values():
         texts += [spec.title, spec.summary]
         texts += [gate.name for gate in spec.gates]

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.child import child_env
 from .layers import EmbeddingTable, ImportCancelled, ModelImportError, RecurrentLayer, printable
 
 #: Wall-clock time a read may take; with the child's start-up, `rnnviz import` ends within 10 s.
@@ -48,7 +49,6 @@ MAX_LESSON_NUMBERS = 6_000_000
 POLL_SECONDS = 0.05
 
 _MAGIC = b"RNNVIZ-IMPORT-1\n"
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 @dataclass
@@ -279,15 +279,6 @@ def _child_main(argument: str) -> int:
 # Parent side: run the child, wait, decode
 
 
-def _child_env() -> dict[str, str]:
-    """The parent's environment, with this rnnviz importable and numpy's thread pools off."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
-    for threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[threads] = "1"  # a thread pool would reserve address space for nothing
-    return env
-
-
 def read_in_child(
     request: dict[str, Any], *, cancel: threading.Event | None = None, timeout: float = READ_SECONDS
 ) -> ReadResult:
@@ -297,7 +288,7 @@ def read_in_child(
     """
     path = request["path"]
     command = [sys.executable, "-m", "rnnviz.importers._worker", json.dumps(request, ensure_ascii=True)]
-    env = _child_env()
+    env = child_env()
     if cancel is not None and cancel.is_set():
         raise ImportCancelled()
     try:
@@ -431,7 +422,7 @@ def _batch_main() -> int:
 
 def start_batch() -> subprocess.Popen:
     """A batch worker (see the module docstring), with the same limits as an ordinary read."""
-    env = _child_env()
+    env = child_env()
     return subprocess.Popen(
         [sys.executable, "-m", "rnnviz.importers._worker", "--batch"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1,

@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from ..core.equations import gate_activations, saturated
+from ..core.equations import gate_activations, number, saturated
 from ..core.models import GATE, SPECS, STAGES, ModelSpec, Position, visible
 from .colors import (
+    ANSWER,
     BOX_EDGE,
     BOX_FILL,
     DIVERGING,
@@ -395,6 +396,7 @@ class _Panel:
     ops: dict[str, QGraphicsSimpleTextItem] = field(default_factory=dict)  # op key -> its text
     title: QGraphicsSimpleTextItem | None = None
     step: QGraphicsSimpleTextItem | None = None
+    answer: QGraphicsSimpleTextItem | None = None  # a trained lesson's readout at t, right of the title row
     equation: QGraphicsSimpleTextItem | None = None
     note: QGraphicsSimpleTextItem | None = None
     caption: str = ""  # the equation, a new line, the note: unwrapped, as captions() reads it
@@ -510,6 +512,7 @@ def _build_panel(spec: ModelSpec, H: int, D: int, on_pick: Callable[[int], None]
     layout.draw(builder)
     panel.title = builder.text(core_text(spec.title), 0, TITLE_Y, FONTS.title)
     panel.step = builder.text("", panel.title.boundingRect().width() + 20, TITLE_Y, FONTS.title, HIGHLIGHT)
+    panel.answer = builder.text("", 0, TITLE_Y + 8, FONTS.caption, ANSWER)
     panel.equation = builder.text("", 0, CAPTION_Y, FONTS.caption)
     panel.note = builder.text("", 0, CAPTION_Y + 26, FONTS.small, MUTED)
     for strip in panel.strips.values():
@@ -781,6 +784,7 @@ class CellDiagram(Retranslating, QGraphicsView):
             active |= {f"{model}.{key}" for key in lit}
             if panel.step.text() != step:
                 panel.step.setText(step)
+            self._show_answer(panel, session, trace, None if position.backward else shows.get("h"), t)
             for quantity, label in panel.labels.items():
                 text = labels[quantity] if quantity in labels else core_text(panel.label_texts[quantity])
                 if label.text() != text:
@@ -801,6 +805,21 @@ class CellDiagram(Retranslating, QGraphicsView):
             self._animation.start()
         else:
             self._on_blend(1.0)
+
+    def _show_answer(self, panel: _Panel, session, trace, h, t: int) -> None:
+        """A trained lesson's answer if the sequence ended at t, once h(t) is known: the label and its
+        probability, or the regressed value; nothing at t = 0, on the backward pass or without a readout."""
+        readout = session.lesson.readouts.get(trace.model)
+        text = ""
+        if readout is not None and h is not None and t > 0:
+            label, value = readout.answer(trace.y[t - 1])
+            text = (_tr("answer: {0} ({1} %)").format(label, f"{100 * value:.0f}") if label is not None
+                    else _tr("answer: y = {0}").format(number(value)))  # fmt: skip
+        if panel.answer.text() != text:
+            panel.answer.setText(text)
+        # right-aligned in the title row, never over the step's text
+        step_right = panel.step.x() + panel.step.boundingRect().width()
+        panel.answer.setX(max(panel.layout.width - panel.answer.boundingRect().width(), step_right + 16))
 
     def _set_caption(self, panel: _Panel, equation: str, note: str, muted: bool) -> None:
         if (equation, note, muted) == panel.caption_shown:

@@ -16,6 +16,7 @@ DIVERGING = "diverging"
 SEQUENTIAL = "sequential"
 
 HIGHLIGHT = QColor(230, 126, 34)  # the block being computed
+ANSWER = QColor(30, 132, 73)  # a trained lesson's answer (the readout), as the notes' answers
 WIRE = QColor(120, 120, 120)
 INK = QColor(40, 40, 40)
 MUTED = QColor(170, 170, 170)
@@ -126,11 +127,11 @@ THEMES: dict[str, dict[str, tuple[int, int, int]]] = {
     "light": {"WIRE": (120, 120, 120), "INK": (40, 40, 40), "MUTED": (170, 170, 170), "PAPER": (255, 255, 255),
               "BOX_FILL": (250, 250, 246), "BOX_EDGE": (200, 200, 190), "GATE_FILL": (255, 248, 225),
               "VALUE_FILL": (232, 240, 254), "EMPTY": (250, 250, 250), "GROUP_FILL": (236, 236, 236),
-              "SATURATED": (20, 20, 20), "PRESENTING_MUTED": (85, 85, 85)},
+              "SATURATED": (20, 20, 20), "PRESENTING_MUTED": (85, 85, 85), "ANSWER": (30, 132, 73)},
     "dark": {"WIRE": (150, 150, 150), "INK": (235, 235, 235), "MUTED": (130, 130, 130), "PAPER": (30, 32, 36),
              "BOX_FILL": (42, 44, 50), "BOX_EDGE": (90, 92, 100), "GATE_FILL": (66, 58, 38),
              "VALUE_FILL": (38, 50, 72), "EMPTY": (48, 50, 56), "GROUP_FILL": (60, 62, 68),
-             "SATURATED": (250, 250, 250), "PRESENTING_MUTED": (195, 195, 195)},
+             "SATURATED": (250, 250, 250), "PRESENTING_MUTED": (195, 195, 195), "ANSWER": (88, 214, 141)},
 }  # fmt: skip
 #: Colours written into HTML (notes, equations, plot titles), per theme.
 HTML = {

@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         self.ask_replace_readonly = self._ask_replace_readonly  # replaced in tests
         self.ask_new_lesson = self._ask_new_lesson  # replaced in tests: returns a Lesson or None
         self.ask_hidden_size = self._ask_hidden_size  # replaced in tests: (hidden size, seed) or None
+        self.ask_training = self._ask_training  # replaced in tests: "keep", "stop" or "cancel"
+        self.train_view = None  # the Train view, made when first asked for (Ctrl+T)
         self.setDockNestingEnabled(True)
         self.create_widgets()
         self._before_presentation = None  # (window state, full screen, maximized) while presenting
@@ -336,6 +338,7 @@ class MainWindow(QMainWindow):
         self.presentation_action.triggered.disconnect()
         self.presentation_action.toggled.connect(guarded("presentation mode")(self.set_presentation))
         self.about_action = self._action("&About rnnviz", self.about)
+        self.train_action = self._action("&Train models…", self.show_train_view, "Ctrl+T", SP.SP_ComputerIcon)
 
     def create_menus(self) -> None:
         bar = self.menuBar()
@@ -360,6 +363,8 @@ class MainWindow(QMainWindow):
                               self.phase_forward_action, self.forward_action, self.end_action])  # fmt: skip
         play_menu.addSeparator()
         play_menu.addAction(self.backward_action)
+        play_menu.addSeparator()
+        play_menu.addAction(self.train_action)
         self.view_menu = bar.addMenu("")
         self.models_menu = self.view_menu.addMenu("")
         self.models_menu.addActions(list(self.model_actions.values()))
@@ -435,7 +440,8 @@ class MainWindow(QMainWindow):
         for action, name in ((self.reset_action, "Reset"), (self.back_action, "Step back"),
                              (self.phase_back_action, "Phase back"), (self.play_action, "Play"),
                              (self.phase_forward_action, "Phase forward"), (self.forward_action, "Step forward"),
-                             (self.end_action, "End"), (self.backward_action, "Backward")):  # fmt: skip
+                             (self.end_action, "End"), (self.backward_action, "Backward"),
+                             (self.train_action, "Train")):  # fmt: skip
             self.buttons[name] = self._button(action)
             transport.addWidget(self.buttons[name])
         self.play_button = self.buttons["Play"]
@@ -506,6 +512,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.docks[0]], [width], Qt.Orientation.Horizontal)
 
     def create_status_bar(self) -> None:
+        self.training_label = QLabel()  # while a run trains: its step and losses (the Train view may be hidden)
+        self.training_label.hide()
+        self.statusBar().addPermanentWidget(self.training_label)
         self.position_label = QLabel()
         self.statusBar().addPermanentWidget(self.position_label)
 
@@ -561,6 +570,8 @@ class MainWindow(QMainWindow):
             (self.presentation_action, _tr("&Presentation mode"),
              _tr("Only the diagrams, the controls, the equations and the notes")),
             (self.about_action, _tr("&About rnnviz"), _tr("About rnnviz")),
+            (self.train_action, _tr("&Train models…"),
+             _tr("Train a SimpleRNN, an LSTM and a GRU side by side on a task, and watch them learn (or not)")),
         ):  # fmt: skip
             self._set_texts(action, text, tip)
         self._update_undo_texts()
@@ -628,8 +639,9 @@ class MainWindow(QMainWindow):
         """View > Theme: light or dark. The colours change in place, the application's palette
         follows, and each drawn view builds what it shows again; remembered for the next start."""
         name = colors.set_theme(name)
-        for view in (self.canvas, self.timeline, self.activations_panel, self.state_panel):
-            view.apply_theme()  # what each keeps of the old colours: pens, brushes, built items
+        for view in (self.canvas, self.timeline, self.activations_panel, self.state_panel, self.train_view):
+            if view is not None:
+                view.apply_theme()  # what each keeps of the old colours: pens, brushes, built items
         self.session._lesson_changed()  # then every view draws the lesson again, in the new colours
         self.settings.setValue("theme", name)
         for key, action in self.theme_actions.items():
@@ -745,7 +757,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.untitled:
-            name = _tr("new, not saved yet") if self.untitled_note == "new" else _tr("imported, not saved yet")
+            name = {"new": _tr("new, not saved yet"), "trained": _tr("trained, not saved yet")}.get(
+                self.untitled_note, _tr("imported, not saved yet"))
         elif self.builtin or self.session.path is None:
             name = _tr("built-in lesson")
         else:
@@ -1036,7 +1049,11 @@ class MainWindow(QMainWindow):
     def _start_lesson(self, lesson, path: Path | None, builtin: bool = False, untitled: bool = False,
                       note: str = "imported") -> bool:  # fmt: skip
         """Show another lesson from its start, with a fresh undo history. False (and nothing changed) on failure.
-        An untitled lesson's `note` says where it came from: "imported" or "new" (the window title says it)."""
+        An untitled lesson's `note` says where it came from: "imported", "new" or "trained" (the window
+        title says it). While a run trains, asks first whether to keep it training (unless the lesson
+        is one of its models, opened from the Train view)."""
+        if note != "trained" and not self._training_allows_opening():
+            return False
         self.pause()
         try:
             self.session.load(lesson, path)
@@ -1050,6 +1067,68 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         self._update_title()
         return True
+
+    # -- training ---------------------------------------------------------------------------------
+    def show_train_view(self) -> None:
+        """Play > Train models (Ctrl+T): the Train view, made the first time; a run goes on while it is hidden."""
+        if self.train_view is None:
+            from .train_view import TrainView
+
+            self.train_view = TrainView(self)
+            self.train_view.sig_open_lesson.connect(guarded("opening the trained model")(self.open_trained_lesson))
+            self.train_view.sig_state_changed.connect(self._show_training_state)
+        self.train_view.show()
+        self.train_view.raise_()
+        self.train_view.activateWindow()
+
+    @property
+    def training(self) -> bool:
+        return self.train_view is not None and self.train_view.active
+
+    def _show_training_state(self, line: str) -> None:
+        self.training_label.setText(line)
+        self.training_label.setVisible(bool(line))
+
+    def open_trained_lesson(self, lesson) -> bool:
+        """The Train view's Open button: the model's weights as they are now, untitled (asking about unsaved edits)."""
+        if not self.maybe_save():
+            return False
+        if not self._start_lesson(lesson, None, untitled=True, note="trained"):
+            return False
+        self.statusBar().showMessage(_tr("The trained weights as they were at this step: save them to keep them."),
+                                     10000)  # fmt: skip
+        return True
+
+    def _ask_training(self, closing: bool) -> str:
+        """"keep", "stop" or "cancel": what to do with the run training now."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_tr("Training is running"))
+        if closing:
+            box.setText(_tr("Models are still training. Quitting stops them, and weights you have not opened and "
+                            "saved are lost. Quit anyway?"))  # fmt: skip
+            stop = box.addButton(_tr("Stop training and quit"), QMessageBox.ButtonRole.AcceptRole)
+            keep = None
+        else:
+            box.setText(_tr("Models are still training. Open the lesson and let them train on, or stop them?"))
+            keep = box.addButton(_tr("Open, keep training"), QMessageBox.ButtonRole.AcceptRole)
+            stop = box.addButton(_tr("Open, stop training"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel if closing else keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep and keep is not None else "stop" if clicked is stop else "cancel"
+
+    def _training_allows_opening(self) -> bool:
+        if not self.training:
+            return True
+        answer = self.ask_training(False)
+        if answer == "stop":
+            self.train_view.stop()
+        return answer != "cancel"
+
+    def _training_allows_closing(self) -> bool:
+        return not self.training or self.ask_training(True) == "stop"
 
     def import_trained(self) -> None:
         """File > Import trained weights: pick a file, a layer, optionally a vocabulary; read in the background."""
@@ -1338,13 +1417,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         try:
-            close = self.maybe_save()
+            close = self._training_allows_closing() and self.maybe_save()
         except Exception as error:  # noqa: BLE001 - asked to close, so close; the error is logged
             errors.report(error, "closing")
             close = True
         if close:
             self.pause()
             self.write_settings()
+            if self.train_view is not None:
+                self.train_view.close_run()
+                self.train_view.close()
             event.accept()
         else:
             event.ignore()

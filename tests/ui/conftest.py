@@ -18,6 +18,7 @@ def window(qtbot):
 
     w = create_window()
     w.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    w.ask_training = lambda closing: "stop"  # a run left training never opens a real question box
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -1,0 +1,250 @@
+"""The Train view (Ctrl+T): a run's curves, gradient strips and status as drawn; pause, resume and
+stop; opening a model's weights; the window asking before it closes or opens a lesson while a run
+trains, and stepping on while it does. The training itself is tested in tests/core."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from rnnviz.core.models import Position
+from rnnviz.core.trainlive import short
+
+
+def _train_view(window, qtbot, task="brackets", length=8, hidden=3, steps=30, models=("rnn", "lstm")):
+    window.train_action.trigger()
+    view = window.train_view
+    view.select_task(task)
+    view.length_box.setValue(length)
+    view.hidden_box.setValue(hidden)
+    view.steps_box.setValue(steps)
+    for model, box in view.model_boxes.items():
+        box.setChecked(model in models)
+    return view
+
+
+def _until(qtbot, condition, timeout=60_000):
+    qtbot.waitUntil(condition, timeout=timeout)
+
+
+@pytest.fixture
+def trained(window, qtbot):
+    view = _train_view(window, qtbot)
+    assert view.start()
+    _until(qtbot, lambda: not view.active)
+    return view
+
+
+def test_ctrl_t_is_the_train_action_and_opens_the_view(window):
+    assert window.train_action.shortcut() == QKeySequence("Ctrl+T")
+    assert window.train_view is None  # made when first asked for
+    window.train_action.trigger()
+    assert window.train_view.isVisible()
+    assert window.train_view.status_line() == "Choose a task and press Train."
+    assert not window.train_view.pause_button.isEnabled()
+    assert not window.train_view.stop_button.isEnabled()
+    assert not any(b.isEnabled() for b in window.train_view.open_buttons.values())
+
+
+def test_a_finished_run_shows_its_curves_strips_and_status(trained):
+    view, run = trained, trained.run
+    assert run.state == "done"
+    assert view.status_line().startswith("Done: step 30 of 30, ")
+    assert f"SimpleRNN {short(run.curves['rnn'].loss[-1])}" in view.status_line()
+    for model in ("rnn", "lstm"):
+        curves = run.curves[model]
+        x, y = view.loss_curves[model].getData()
+        np.testing.assert_array_equal(x, [1, 10, 20, 30])
+        np.testing.assert_allclose(y, np.log10(curves.loss))  # a log axis: the item holds log10
+        x, y = view.test_curves[model].getData()
+        np.testing.assert_array_equal(x, [1, 30])
+        np.testing.assert_allclose(y, curves.test_accuracy)  # brackets classifies: accuracy, not loss
+    assert view.loss_curves["gru"].getData()[0] is None or len(view.loss_curves["gru"].getData()[0]) == 0
+    assert view.test_plot.titleLabel.text == "Test accuracy"
+    assert view.chance_line.value() == pytest.approx(run.chance())
+    assert view.chance_label.toPlainText() == f"chance: {short(run.chance())}"
+    rows = view.strips.rows
+    assert [m for m, _, _ in rows] == ["rnn", "lstm"]
+    np.testing.assert_array_equal(rows[1][2], run.curves["lstm"].grad_norms)
+    norms = run.curves["rnn"].grad_norms
+    assert view.strips.describe().startswith(f"SimpleRNN at step 30: h(0) {short(norms[0])}, h(8) {short(norms[-1])}")
+    assert view.train_button.isEnabled()
+    assert not view.stop_button.isEnabled()
+    assert view.open_buttons["lstm"].isEnabled()
+    assert not view.open_buttons["gru"].isEnabled()  # not trained in this run
+    assert view.task_box.isEnabled()  # the settings can be changed again
+
+
+def test_a_regression_task_plots_the_test_mse_on_a_log_scale_against_guessing_the_mean(window, qtbot):
+    view = _train_view(window, qtbot, task="adding", length=6, hidden=2, steps=12, models=("gru",))
+    assert view.start()
+    _until(qtbot, lambda: not view.active)
+    run = view.run
+    assert view.test_plot.titleLabel.text == "Test MSE (log scale)"
+    x, y = view.test_curves["gru"].getData()
+    np.testing.assert_array_equal(x, [1, 12])
+    np.testing.assert_allclose(y, np.log10(run.curves["gru"].test_loss))
+    assert view.chance_line.value() == pytest.approx(np.log10(run.chance()))  # a log axis holds log10
+    assert view.chance_label.toPlainText() == f"always the mean: {short(run.chance())}"
+
+
+def test_opening_a_trained_model_steps_through_it_with_its_answer(trained, window, qtbot):
+    run = trained.run
+    qtbot.mouseClick(trained.open_buttons["lstm"], Qt.MouseButton.LeftButton)
+    lesson = window.session.lesson
+    assert list(lesson.models) == ["lstm"]
+    assert lesson.title == "lstm trained on brackets (length 8, seed 0), step 30"
+    np.testing.assert_array_equal(lesson.models["lstm"].weight_ih, run.curves["lstm"].weights["weight_ih"])
+    assert "trained, not saved yet" in window.windowTitle()
+    assert window.has_unsaved_edits  # untitled: closing asks
+    readout = lesson.readouts["lstm"]
+    panel = window.canvas.panels["lstm"]
+    assert panel.answer.text() == ""  # t = 0: nothing read yet
+    trace = window.session.traces["lstm"]
+    for t in range(1, len(lesson.tokens) + 1):
+        window.playhead.move_to(Position(t, 0))
+        assert panel.answer.text() == ""  # h(t) is not known at the first phase
+        window.playhead.move_to(Position(t))  # the end of step t: h(t) known
+        label, p = readout.answer(trace.y[t - 1])
+        assert panel.answer.text() == f"answer: {label} ({100 * p:.0f} %)"
+    window.playhead.run_backward()
+    assert panel.answer.text() == ""  # the backward pass shows gradients, not answers
+
+
+def test_pause_resume_and_stop_from_the_buttons(window, qtbot):
+    view = _train_view(window, qtbot, steps=1_000_000)
+    window.ask_training = lambda closing: "stop"  # the fixture's window closes at the end
+    assert view.start()
+    _until(qtbot, lambda: view.run.step > 5)
+    assert not view.train_button.isEnabled()
+    assert not view.length_box.isEnabled()  # the settings of a running run are fixed
+    assert window.training_label.isVisible()
+    assert window.training_label.text().startswith("Training: step ")
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    assert view.run.state == "paused"
+    assert view.pause_button.text() == "Resume"
+    assert view.status_line().startswith("Paused: ")
+    time.sleep(0.5)
+    view.poll()
+    held = view.run.step
+    qtbot.wait(500)
+    assert view.run.step == held
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    assert view.pause_button.text() == "Pause"
+    _until(qtbot, lambda: view.run.step > held)
+    qtbot.mouseClick(view.stop_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: not view.active)
+    assert view.run.state == "stopped"
+    assert view.status_line().startswith(f"Stopped: step {view.run.step} of 1000000")
+    assert not window.training_label.isVisible()
+
+
+def test_stepping_goes_on_while_models_train(window, qtbot):
+    view = _train_view(window, qtbot, task="adding", length=50, hidden=16, steps=1_000_000,
+                       models=("rnn", "lstm", "gru"))  # fmt: skip
+    window.ask_training = lambda closing: "stop"
+    assert view.start()
+    _until(qtbot, lambda: view.run.step > 2)
+    started = view.run.step
+    for step in range(1, 4):
+        window.forward_action.trigger()  # Right, in the window (the Train view is in front here)
+        assert window.playhead.position == Position(step)
+        assert window.canvas.displayed()["lstm.h"]  # the diagram shows the step's numbers
+    _until(qtbot, lambda: view.run.step > started + 2)  # and training went on meanwhile
+    assert view.active
+    view.stop()
+    _until(qtbot, lambda: not view.active)
+
+
+def test_closing_the_window_while_training_asks_first(window, qtbot):
+    view = _train_view(window, qtbot, steps=1_000_000)
+    assert view.start()
+    asked = []
+    window.ask_training = lambda closing: asked.append(closing) or "cancel"
+    window.close()
+    assert asked == [True]
+    assert window.isVisible()
+    assert view.active
+    window.ask_training = lambda closing: asked.append(closing) or "stop"
+    window.close()
+    assert asked == [True, True]
+    assert not window.isVisible()
+    assert view.run._process.returncode is not None  # the child has ended with the window
+
+
+def test_opening_another_lesson_while_training_asks_first(window, qtbot, tmp_path):
+    from rnnviz.resources import find_lesson
+
+    view = _train_view(window, qtbot, steps=1_000_000)
+    assert view.start()
+    title = window.session.lesson.title
+    answers = iter(["cancel", "keep", "stop"])
+    asked = []
+    window.ask_training = lambda closing: asked.append(closing) or next(answers)
+    assert not window.load_path(find_lesson("long_range"))
+    assert window.session.lesson.title == title  # cancelled: nothing changed
+    assert view.active
+    assert window.load_path(find_lesson("long_range"))
+    assert window.session.lesson.title != title
+    assert view.active  # kept training
+    assert window.open_builtin("default")
+    assert asked == [False, False, False]
+    _until(qtbot, lambda: not view.active)
+    assert view.run.state == "stopped"
+
+
+def test_opening_a_model_while_it_trains_does_not_ask(window, qtbot):
+    view = _train_view(window, qtbot, steps=1_000_000, models=("gru",))
+    window.ask_training = lambda closing: pytest.fail("asked")
+    assert view.start()
+    _until(qtbot, lambda: view.open_buttons["gru"].isEnabled())
+    view.open_model("gru")
+    assert list(window.session.lesson.models) == ["gru"]
+    assert view.active
+    view.stop()
+    _until(qtbot, lambda: not view.active)
+
+
+def test_a_new_run_after_a_finished_one_asks_before_dropping_it(trained, qtbot):
+    asked = []
+    trained.ask_replace_run = lambda: asked.append(1) or False
+    old = trained.run
+    assert not trained.start()
+    assert trained.run is old
+    trained.ask_replace_run = lambda: asked.append(1) or True
+    trained.steps_box.setValue(10)
+    assert trained.start()
+    assert trained.run is not old
+    assert asked == [1, 1]
+    _until(qtbot, lambda: not trained.active)
+    x, _ = trained.loss_curves["rnn"].getData()
+    np.testing.assert_array_equal(x, [1, 10])  # the old curves are gone
+
+
+def test_no_model_chosen_means_no_training(window, qtbot):
+    view = _train_view(window, qtbot, models=())
+    assert not view.train_button.isEnabled()
+    assert view.train_button.toolTip() == "Choose at least one model"
+    assert not view.start()
+    assert view.run is None
+    assert view.status.text().startswith("⚠ --models names no model")
+
+
+def test_closing_the_view_hides_it_and_the_run_goes_on(window, qtbot):
+    view = _train_view(window, qtbot, steps=1_000_000)
+    window.ask_training = lambda closing: "stop"
+    assert view.start()
+    view.close()
+    assert not view.isVisible()
+    step = view.run.step
+    _until(qtbot, lambda: view.run.step > step)
+    assert window.training_label.isVisible()
+    window.train_action.trigger()
+    assert view.isVisible()
+    assert window.train_view is view  # the same view, the same run
+    view.stop()
+    _until(qtbot, lambda: not view.active)
