@@ -3,11 +3,14 @@ golden-tested primitive) summed over a batch; the losses, Adam and clipping."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz.core.train import PARAMETERS, Adam, backward, cross_entropy, forward, init_net, mse
+from rnnviz.core.train import PARAMETERS, Adam, Net, backward, cross_entropy, forward, init_net, mse
 
 MODELS = ["rnn", "lstm", "gru"]
 
@@ -117,3 +120,37 @@ def test_adam_is_torchs_and_clips_the_global_norm():
     step1 = 0.1 * (0.05 / 0.1) / (np.sqrt(0.00025 / 0.001) + 1e-8)
     step2 = 0.1 * (m / (1 - 0.9**2)) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
     assert p2["w"][0] == pytest.approx(-step1 - step2, rel=1e-12)
+
+
+TORCH_RUNS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "train").glob("*.json"))
+
+
+def test_there_is_a_torch_training_fixture_for_every_model_and_loss():
+    names = {path.stem for path in TORCH_RUNS}
+    assert names == {"rnn_tanh_mse", "rnn_relu_ce", "lstm_mse", "lstm_ce", "gru_mse", "gru_ce"}
+
+
+@pytest.mark.parametrize("path", TORCH_RUNS, ids=lambda p: p.stem)
+def test_training_steps_equal_pytorchs_from_the_same_weights_and_batches(path):
+    """tests/make_train_torch.py trained nn.RNN/LSTM/GRU + nn.Linear with Adam and clip_grad_norm_
+    in float64: every step's loss and gradient norm, and the weights after the last step, agree."""
+    case = json.loads(path.read_text(encoding="utf-8"))
+    params = {name: np.array(value, dtype=np.float64) for name, value in case["initial"].items()}
+    net = Net(case["model"], params, case["nonlinearity"])
+    optimiser = Adam()
+    loss_of = mse if case["loss"] == "mse" else cross_entropy
+    clipped = 0
+    for batch, expected_loss, expected_norm in zip(case["batches"], case["losses"], case["grad_norms"], strict=True):
+        x = np.array(batch["x"], dtype=np.float64)
+        target = np.array(batch["target"], dtype=np.float64 if case["loss"] == "mse" else np.int64)
+        y, cache = forward(net, x)
+        loss, dy = loss_of(y, target)
+        grads, _ = backward(net, cache, dy)
+        norm = optimiser.step(net.params, grads)
+        assert loss == pytest.approx(expected_loss, rel=1e-12, abs=1e-14)
+        assert norm == pytest.approx(expected_norm, rel=1e-10)
+        clipped += norm > 1.0
+    for name, value in case["final"].items():
+        np.testing.assert_allclose(net.params[name], value, rtol=1e-10, atol=1e-12, err_msg=name)
+    if case["loss"] == "mse" and case["model"] != "gru":
+        assert clipped > 0  # these cases have large targets: clipping took part
