@@ -73,17 +73,17 @@ def _brackets(rng: np.random.Generator, T: int) -> tuple[list[str], int]:
     so that neither the count of brackets alone nor the first token gives the answer away."""
     while True:
         depth, tokens = 0, []
-        for k in range(T):
+        for k, u in enumerate(rng.random(T).tolist()):  # one draw per token: "(" 35 %, ")" 35 %, "a" 30 %
             left = T - k
             if depth == left:  # what is left must close everything
                 choice = ")"
             else:
-                choice = str(rng.choice(["(", ")", "a"], p=[0.35, 0.35, 0.3]))
+                choice = "(" if u < 0.35 else ")" if u < 0.7 else "a"
                 if choice == ")" and depth == 0:
                     choice = "a"
                 if choice == "(" and depth + 1 >= left:  # no room left to close it
                     choice = "a"
-            depth += {"(": 1, ")": -1, "a": 0}[choice]
+            depth += 1 if choice == "(" else -1 if choice == ")" else 0
             tokens.append(choice)
         if "(" in tokens:
             break

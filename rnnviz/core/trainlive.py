@@ -226,7 +226,11 @@ class LiveRun:
         """Once the child has ended: close our end of its pipes and reap it."""
         with contextlib.suppress(OSError, ValueError):
             self._process.stdin.close()
-        self._process.wait()
+        try:
+            self._process.wait(5.0)
+        except subprocess.TimeoutExpired:  # it said its last word but hangs: end it
+            self._process.kill()
+            self._process.wait()
         self._reader.join(2.0)
 
     @property
@@ -288,6 +292,7 @@ class LiveRun:
         if kind in ("done", "stopped"):
             self.state = kind
             self.elapsed = time.monotonic() - self.started
+            self._release()  # its last message: the child is ending
 
     def close(self, timeout: float = 3.0) -> None:
         """Stop the run and end its process (killed if it does not stop in time)."""

@@ -114,6 +114,14 @@ The built-in lesson is shown instead.</source>
       <translation>{0}：在此阶段尚未计算</translation>
     </message>
     <message>
+      <source>answer: {0} ({1} %)</source>
+      <translation>回答：{0}（{1} %）</translation>
+    </message>
+    <message>
+      <source>answer: y = {0}</source>
+      <translation>回答：y = {0}</translation>
+    </message>
+    <message>
       <source>initial state: {0}</source>
       <translation>初始状态：{0}</translation>
     </message>
@@ -569,6 +577,14 @@ The built-in lesson is shown instead.</source>
       <translation>打开课程</translation>
     </message>
     <message>
+      <source>The trained weights as they were at this step: save them to keep them.</source>
+      <translation>这是训练到此步时的权重：请保存以便留存。</translation>
+    </message>
+    <message>
+      <source>Training is running</source>
+      <translation>正在训练</translation>
+    </message>
+    <message>
       <source>Import trained weights</source>
       <translation>导入训练好的权重</translation>
     </message>
@@ -873,6 +889,14 @@ The built-in lesson is shown instead.</source>
       <translation>关于 rnnviz(&amp;A)</translation>
     </message>
     <message>
+      <source>&amp;Train models…</source>
+      <translation>训练模型(&amp;T)…</translation>
+    </message>
+    <message>
+      <source>Train a SimpleRNN, an LSTM and a GRU side by side on a task, and watch them learn (or not)</source>
+      <translation>在同一个任务上并排训练 SimpleRNN、LSTM 和 GRU，看它们学会（或学不会）</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
@@ -921,10 +945,6 @@ The built-in lesson is shown instead.</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <source>new, not saved yet</source>
-      <translation>新建，尚未保存</translation>
-    </message>
-    <message>
       <source>imported, not saved yet</source>
       <translation>已导入，尚未保存</translation>
     </message>
@@ -939,6 +959,26 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>Type at least one token; the previous tokens are kept</source>
       <translation>请至少输入一个词元；已保留之前的词元</translation>
+    </message>
+    <message>
+      <source>Models are still training. Quitting stops them, and weights you have not opened and saved are lost. Quit anyway?</source>
+      <translation>模型仍在训练。退出会停止训练，尚未打开并保存的权重将会丢失。仍要退出吗？</translation>
+    </message>
+    <message>
+      <source>Stop training and quit</source>
+      <translation>停止训练并退出</translation>
+    </message>
+    <message>
+      <source>Models are still training. Open the lesson and let them train on, or stop them?</source>
+      <translation>模型仍在训练。打开课程并让它们继续训练，还是停止训练？</translation>
+    </message>
+    <message>
+      <source>Open, keep training</source>
+      <translation>打开，继续训练</translation>
+    </message>
+    <message>
+      <source>Open, stop training</source>
+      <translation>打开，停止训练</translation>
     </message>
     <message>
       <source>A PyTorch file does not say which nonlinearity “{0}” uses.</source>
@@ -1053,6 +1093,14 @@ The built-in lesson is shown instead.</source>
       <translation>至少要显示一个模型；{0} 保持显示</translation>
     </message>
     <message>
+      <source>new, not saved yet</source>
+      <translation>新建，尚未保存</translation>
+    </message>
+    <message>
+      <source>trained, not saved yet</source>
+      <translation>已训练，尚未保存</translation>
+    </message>
+    <message>
       <source>{0} tokens: the window shows at most {1}; the previous tokens are kept</source>
       <translation>{0} 个词元：界面最多显示 {1} 个；已保留之前的词元</translation>
     </message>
@@ -1114,6 +1162,18 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>; </source>
       <translation>；</translation>
+    </message>
+    <message>
+      <source>the sum of the two marked values in a sequence of numbers (regression)</source>
+      <translation>一串数字中两个被标记的数值之和（回归）</translation>
+    </message>
+    <message>
+      <source>which of A or B began the sequence, after random distractors</source>
+      <translation>在随机干扰之后，判断序列是以 A 还是 B 开头的</translation>
+    </message>
+    <message>
+      <source>whether every bracket in a string of (, ) and a is closed, in order</source>
+      <translation>由 (、) 和 a 组成的字符串中，每个括号是否都按顺序闭合</translation>
     </message>
     <message>
       <source>SimpleRNN</source>
@@ -1690,6 +1750,173 @@ The built-in lesson is shown instead.</source>
     </message>
   </context>
   <context>
+    <name>TrainView</name>
+    <message>
+      <source>Watch the test MSE: the SimpleRNN's stays near the dashed line (always answering the mean, about 1/6), while the LSTM's and the GRU's fall far below it within 2000 steps. In the strips the SimpleRNN's gradient fades to almost nothing toward h(0): the marked values early in the sequence cannot teach it.</source>
+      <translation>请看测试 MSE：SimpleRNN 的一直停在虚线附近（总是回答平均值，约 1/6），而 LSTM 和 GRU 的在 2000 步内远远降到虚线以下。在梯度条中，SimpleRNN 的梯度越往 h(0) 越弱，几乎消失：序列前部被标记的数值无法教会它。</translation>
+    </message>
+    <message>
+      <source>An honest surprise: the SimpleRNN learns this one. Holding one bit is easy for it (it saturates its units and stays there, even though its gradient vanishes), while the LSTM stays at chance within 2000 steps here. What the SimpleRNN cannot do is carry a precise value across a long gap: compare with the adding task.</source>
+      <translation>一个如实的意外：SimpleRNN 能学会这个任务。保持一个比特对它来说很容易（它让单元饱和并停在那里，尽管它的梯度消失了），而这里的 LSTM 在 2000 步内仍停留在随机水平。SimpleRNN 做不到的是跨越很长的间隔携带一个精确的数值：请与加法任务比较。</translation>
+    </message>
+    <message>
+      <source>Balanced brackets need a counter that goes up and down over the whole string. With the defaults the LSTM and the GRU reach full test accuracy, while the SimpleRNN stays near chance.</source>
+      <translation>判断括号是否配对，需要一个在整个字符串上增减的计数器。在默认设置下，LSTM 和 GRU 的测试准确率达到 100 %，而 SimpleRNN 停留在随机水平附近。</translation>
+    </message>
+    <message>
+      <source>Train — rnnviz</source>
+      <translation>训练 — rnnviz</translation>
+    </message>
+    <message>
+      <source>Tokens per sequence: the gap the models must remember across</source>
+      <translation>每个序列的词元数：模型必须跨越记忆的间隔</translation>
+    </message>
+    <message>
+      <source>Training steps, each on a batch of 32 sequences</source>
+      <translation>训练步数，每步使用一批 32 个序列</translation>
+    </message>
+    <message>
+      <source>The seed of the batches and of the first weights: the same seed, the same run</source>
+      <translation>批次和初始权重的随机种子：种子相同，训练过程就相同</translation>
+    </message>
+    <message>
+      <source>Models:</source>
+      <translation>模型：</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Train the chosen models from the same start, on the same batches</source>
+      <translation>从相同的起点、用相同的批次训练所选模型</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Step through the weights as they are now:</source>
+      <translation>用当前的权重逐步查看：</translation>
+    </message>
+    <message>
+      <source>Training loss (log scale)</source>
+      <translation>训练损失（对数坐标）</translation>
+    </message>
+    <message>
+      <source>step</source>
+      <translation>步</translation>
+    </message>
+    <message>
+      <source>Start a new run</source>
+      <translation>开始新的训练</translation>
+    </message>
+    <message>
+      <source>The last run's curves and weights will be dropped (open a model as a lesson and save it to keep it). Start a new run?</source>
+      <translation>上一次训练的曲线和权重将被丢弃（把模型作为课程打开并保存即可留存）。开始新的训练吗？</translation>
+    </message>
+    <message>
+      <source>Choose a task and press Train.</source>
+      <translation>选择一个任务，然后按“训练”。</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>训练中</translation>
+    </message>
+    <message>
+      <source>Paused</source>
+      <translation>已暂停</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>The gradient strips appear at the first step of training.</source>
+      <translation>梯度条在训练的第一步出现。</translation>
+    </message>
+    <message>
+      <source>&amp;Task:</source>
+      <translation>任务(&amp;T)：</translation>
+    </message>
+    <message>
+      <source>&amp;Length:</source>
+      <translation>长度(&amp;L)：</translation>
+    </message>
+    <message>
+      <source>&amp;Hidden size:</source>
+      <translation>隐藏层大小(&amp;H)：</translation>
+    </message>
+    <message>
+      <source>&amp;Steps:</source>
+      <translation>步数(&amp;S)：</translation>
+    </message>
+    <message>
+      <source>S&amp;eed:</source>
+      <translation>种子(&amp;E)：</translation>
+    </message>
+    <message>
+      <source>Test MSE (log scale)</source>
+      <translation>测试 MSE（对数坐标）</translation>
+    </message>
+    <message>
+      <source>Test accuracy</source>
+      <translation>测试准确率</translation>
+    </message>
+    <message>
+      <source>Choose at least one model</source>
+      <translation>请至少选择一个模型</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>{0}: step {1} of {2}, {3} s</source>
+      <translation>{0}：第 {1} / {2} 步，{3} 秒</translation>
+    </message>
+    <message>
+      <source>always the mean: {0}</source>
+      <translation>总是回答平均值：{0}</translation>
+    </message>
+    <message>
+      <source>chance: {0}</source>
+      <translation>随机水平：{0}</translation>
+    </message>
+    <message>
+      <source>How far back the gradient reaches at step {0}: ‖∂loss/∂h(t)‖ at every timestep, refreshed every {1} steps (log colour scale: a row's largest value is darkest, a hundred-millionth of it white)</source>
+      <translation>梯度能向回传多远（第 {0} 步）：每个时间步的 ‖∂loss/∂h(t)‖，每 {1} 步刷新一次（对数色标：每行的最大值最深，其一亿分之一为白色）</translation>
+    </message>
+    <message>
+      <source>How far back the gradient reaches: ‖∂loss/∂h(t)‖ at every timestep, refreshed every {0} steps (log colour scale: a row's largest value is darkest, a hundred-millionth of it white)</source>
+      <translation>梯度能向回传多远：每个时间步的 ‖∂loss/∂h(t)‖，每 {0} 步刷新一次（对数色标：每行的最大值最深，其一亿分之一为白色）</translation>
+    </message>
+    <message>
+      <source>{0} at step {1}: h(0) {2}, h({3}) {4}</source>
+      <translation>{0} 第 {1} 步：h(0) {2}，h({3}) {4}</translation>
+    </message>
+    <message>
+      <source>Open the {0}</source>
+      <translation>打开 {0}</translation>
+    </message>
+    <message>
+      <source>loss: {0}</source>
+      <translation>损失：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>WhatIfPanel</name>
     <message>
       <source>What if</source>
@@ -2097,6 +2324,14 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>the length must be from {0} to {1}, not {2}</source>
       <translation>长度必须在 {0} 到 {1} 之间，而不是 {2}</translation>
+    </message>
+    <message>
+      <source>the {0} has not sent its weights yet</source>
+      <translation>{0} 尚未发送它的权重</translation>
+    </message>
+    <message>
+      <source>cannot start training: {0}</source>
+      <translation>无法开始训练：{0}</translation>
     </message>
     <message>
       <source>unknown task {0} (tasks: {1}; see rnnviz train --list)</source>

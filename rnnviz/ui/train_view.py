@@ -70,7 +70,7 @@ def hint(task: str) -> str:
                    "gap: compare with the adding task.")  # fmt: skip
     if task == "brackets":
         return _tr("Balanced brackets need a counter that goes up and down over the whole string. With the "
-                   "defaults the LSTM and the GRU reach full test accuracy, while the SimpleRNN stays near 60 %.")
+                   "defaults the LSTM and the GRU reach full test accuracy, while the SimpleRNN stays near chance.")
     return ""
 
 
@@ -210,7 +210,7 @@ class TrainView(Retranslating, QDialog):
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.addLegend(offset=(-10, 10))
+            plot.addLegend(offset=(10, -10))  # bottom left: the curves start high and fall to the right
         for model in MODELS:
             pen = pg.mkPen(MODEL_COLORS[model], width=2)
             self.loss_curves[model] = self.loss_plot.plot([], [], pen=pen)
@@ -219,7 +219,7 @@ class TrainView(Retranslating, QDialog):
         self.chance_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(colors.WIRE, width=1.5, style=Qt.PenStyle.DashLine))
         self.chance_line.hide()
         self.test_plot.addItem(self.chance_line, ignoreBounds=False)
-        self.chance_label = pg.TextItem(anchor=(0, 1))
+        self.chance_label = pg.TextItem(anchor=(1, 1))  # over the line's right end: the curves cross it on the left
         self.chance_label.hide()
         self.test_plot.addItem(self.chance_label, ignoreBounds=True)
         layout.addWidget(self.plots, 3)
@@ -277,11 +277,9 @@ class TrainView(Retranslating, QDialog):
         self.open_label.setText(_tr("Step through the weights as they are now:"))
         for model, button in self.open_buttons.items():
             button.setText(_tr("Open the {0}").format(_title(model)))
-        self.strips_title.setText(_tr("How far back the gradient reaches: ‖∂loss/∂h(t)‖ at every timestep, "
-                                      "refreshed every {0} steps (log colour scale: a row's largest value is "
-                                      "darkest, a hundred-millionth of it white)").format(GRAD_EVERY))  # fmt: skip
+        self._show_strips_title()
         self.loss_plot.setTitle(_tr("Training loss (log scale)"))
-        self.loss_plot.setLabel("bottom", _tr("step"))
+        self.loss_plot.getAxis("bottom").setLabel(_tr("step"))
         self._on_task_changed()
         self._draw(force=True)
 
@@ -298,8 +296,10 @@ class TrainView(Retranslating, QDialog):
         regression = task.labels is None
         self.test_plot.setTitle(_tr("Test MSE (log scale)") if regression else _tr("Test accuracy"))
         self.test_plot.setLogMode(y=regression)
+        # the legend where the curves are not: losses fall (bottom left is empty), accuracies rise (top left)
+        self.test_plot.legend.setOffset((10, -10) if regression else (10, 10))
         self.loss_plot.setLogMode(y=True)
-        self.test_plot.setLabel("bottom", _tr("step"))
+        self.test_plot.getAxis("bottom").setLabel(_tr("step"))
 
     def select_task(self, name: str) -> None:
         self.task_box.setCurrentIndex(self.task_box.findData(name))
@@ -334,6 +334,8 @@ class TrainView(Retranslating, QDialog):
         except LessonError as error:
             self.status.setText(f"⚠ {message_text(str(error))}")
             return False
+        if self.run is not None:
+            self.run.close()  # ended already: this reaps its process
         self.run, self.opened, self._drawn_step = run, False, -1
         self._set_test_axes(run.task)
         chance = run.chance()
@@ -342,7 +344,7 @@ class TrainView(Retranslating, QDialog):
         self.chance_text = (_tr("always the mean: {0}") if run.task.labels is None
                             else _tr("chance: {0}")).format(short(chance))  # fmt: skip
         self.chance_label.setText(self.chance_text, color=colors.WIRE)
-        self.chance_label.setPos(0, self.chance_line.value())
+        self.chance_label.setPos(1, self.chance_line.value())
         self.chance_label.show()
         for plot, curves in ((self.loss_plot, self.loss_curves), (self.test_plot, self.test_curves)):
             plot.legend.clear()
@@ -436,9 +438,23 @@ class TrainView(Retranslating, QDialog):
             self.loss_curves[model].setData(curves.steps, curves.loss)
             values = curves.test_accuracy if accuracy else curves.test_loss
             self.test_curves[model].setData(curves.test_steps[: len(values)], values)
+        self.chance_label.setPos(max(run.step, 1), self.chance_line.value())
         self.strips.set_rows([(m, c.grad_step, c.grad_norms) for m, c in run.curves.items()
                               if c.grad_norms is not None])  # fmt: skip
+        self._show_strips_title()
         self._drawn_step = run.step
+
+    def _show_strips_title(self) -> None:
+        steps = {step for _, step, _ in self.strips.rows}
+        if len(steps) == 1:
+            title = _tr("How far back the gradient reaches at step {0}: ‖∂loss/∂h(t)‖ at every timestep, refreshed "
+                        "every {1} steps (log colour scale: a row's largest value is darkest, a hundred-millionth "
+                        "of it white)").format(steps.pop(), GRAD_EVERY)  # fmt: skip
+        else:  # none yet, or a model that stopped early
+            title = _tr("How far back the gradient reaches: ‖∂loss/∂h(t)‖ at every timestep, refreshed every {0} "
+                        "steps (log colour scale: a row's largest value is darkest, a hundred-millionth of it "
+                        "white)").format(GRAD_EVERY)  # fmt: skip
+        self.strips_title.setText(title)
 
     def apply_theme(self) -> None:
         self.plots.setBackground(colors.PAPER)

@@ -45,6 +45,7 @@ def test_ctrl_t_is_the_train_action_and_opens_the_view(window):
     window.train_action.trigger()
     assert window.train_view.isVisible()
     assert window.train_view.status_line() == "Choose a task and press Train."
+    assert window.train_view.strips_title.text().startswith("How far back the gradient reaches: ")
     assert not window.train_view.pause_button.isEnabled()
     assert not window.train_view.stop_button.isEnabled()
     assert not any(b.isEnabled() for b in window.train_view.open_buttons.values())
@@ -67,6 +68,7 @@ def test_a_finished_run_shows_its_curves_strips_and_status(trained):
     assert view.test_plot.titleLabel.text == "Test accuracy"
     assert view.chance_line.value() == pytest.approx(run.chance())
     assert view.chance_label.toPlainText() == f"chance: {short(run.chance())}"
+    assert view.strips_title.text().startswith("How far back the gradient reaches at step 30: ‖∂loss/∂h(t)‖")
     rows = view.strips.rows
     assert [m for m, _, _ in rows] == ["rnn", "lstm"]
     np.testing.assert_array_equal(rows[1][2], run.curves["lstm"].grad_norms)
