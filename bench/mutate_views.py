@@ -43,6 +43,11 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
                                  "tests/ui/test_activations_panel.py"],
     "rnnviz/ui/equations_panel.py": ["tests/ui/test_equations_panel.py"],
     "rnnviz/ui/activations_panel.py": ["tests/ui/test_activations_panel.py"],
+    "rnnviz/core/train.py": ["tests/core/test_train.py"],
+    "rnnviz/core/tasks.py": ["tests/core/test_tasks.py", "tests/test_cli_train.py"],
+    "rnnviz/core/trainrun.py": ["tests/core/test_trainlive.py", "tests/test_cli_train.py"],
+    "rnnviz/core/trainlive.py": ["tests/core/test_trainlive.py", "tests/ui/test_train_view.py"],
+    "rnnviz/ui/train_view.py": ["tests/ui/test_train_view.py"],
 }
 
 MEMORY_LIMIT = 6 * 1024**3  # bytes of address space per test run
