@@ -35,6 +35,9 @@ def test_a_short_run_writes_a_lesson_per_model_the_history_and_the_test_set(tmp_
         assert readout.weight.shape == (2, 4)
         assert lesson.tokens == tuple(held_out(TASKS["brackets"], 12, 0)[0][0])  # the first test sequence
         np.testing.assert_array_equal(lesson.initial_h, np.zeros(4))
+        label = TASKS["brackets"].labels[held_out(TASKS["brackets"], 12, 0)[2][0]]
+        assert f"This sequence is {label}." in lesson.description["en"]  # words for the class
+        assert lesson.notes[-1].step == 12
     with open(out / "history.csv", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     losses = [r for r in rows if r["model"] == "lstm" and r["loss"]]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["TASKS", "Task", "held_out"]
+__all__ = ["TASKS", "Task", "held_out", "lesson_words"]
 
 MIN_LENGTH, MAX_LENGTH = 4, 1000
 
@@ -119,3 +119,47 @@ def held_out(task: Task, length: int, seed: int, size: int = 256):
     rng = np.random.default_rng([seed, 1_000_003, length])
     return task.batch(rng, size, length)
 
+
+
+def lesson_words(task: Task, tokens: list[str], target) -> tuple[dict[str, str], list[dict]]:
+    """What a trained lesson tells the class about its sequence (English and Chinese): a
+    description (the task, this sequence's right answer, where to look) and notes at the steps
+    that matter (rnnviz.core.notes). `target`: the sequence's value, or its label's index."""
+    answer = ("The canvas shows the model's answer at every step: what it would say if the sequence ended there.",
+              "画布在每一步都显示模型的回答：如果序列在这里结束，它会怎么回答。")  # fmt: skip
+    if task.name == "adding":
+        (i, a), (j, b) = [(k + 1, t.rstrip("*")) for k, t in enumerate(tokens) if t.endswith("*")]
+        total = f"{float(target):.2f}"
+        description = {
+            "en": f"Trained on the adding task: the answer is the sum of the two marked values (marked *). In this "
+                  f"sequence, the first of the test set, they are {a} at t = {i} and {b} at t = {j}, so the right "
+                  f"answer is {total}. Step to them and watch what keeps the first one until the end. {answer[0]}",
+            "zh": f"在加法任务上训练：答案是两个被标记数值（带 * 号）之和。"
+                  f"在这个序列（测试集的第一个）中，它们是 t = {i} 的 {a} 和 t = {j} 的 {b}，所以正确答案是 {total}。"
+                  f"逐步走到它们那里，看看是什么把第一个数值一直保留到最后。{answer[1]}",
+        }
+        notes = [
+            {"step": i, "text": {"en": f"The first marked value, {a}: the model must keep it for {j - i} more steps, "
+                                       "past the distractors.",
+                                 "zh": f"第一个被标记的数值 {a}：模型必须把它再保留 {j - i} 步，越过中间的干扰项。"}},
+            {"step": j, "text": {"en": f"The second marked value, {b}: from here on the answer should be {total}.",
+                                 "zh": f"第二个被标记的数值 {b}：从这里起，答案应当是 {total}。"}},
+        ]
+        return description, notes
+    label = task.labels[int(target)]
+    if task.name == "remember-first":
+        description = {
+            "en": f"Trained on remember-first: the answer is the first token, A or B; everything after it is a "
+                  f"distraction. This sequence starts with {label}. {answer[0]}",
+            "zh": f"在“记住第一个”任务上训练：答案是第一个词元，A 或 B；之后的一切都是干扰。"
+                  f"这个序列以 {label} 开头。{answer[1]}",
+        }
+        notes = [{"step": 1, "text": {"en": f"The token to remember: {label}.", "zh": f"要记住的词元：{label}。"}}]
+    else:  # brackets
+        description = {
+            "en": f"Trained on brackets: {task.description}? This sequence is {label}. {answer[0]}",
+            "zh": f"在括号任务上训练：判断字符串中的每个括号是否都按顺序闭合。这个序列是 {label}。{answer[1]}",
+        }
+        notes = []
+    notes.append({"step": len(tokens), "text": {"en": f"The right answer: {label}.", "zh": f"正确答案：{label}。"}})
+    return description, notes

@@ -324,8 +324,8 @@ class LiveRun:
         if weights is None:
             raise ValueError(f"the {model} has not sent its weights yet")
         s = self.settings
-        tokens = held_out(self.task, s.length, s.seed)[0][0]
-        data = lesson_dict(self.task, model, weights, tokens, s.length, s.seed)
+        tokens, _, targets = held_out(self.task, s.length, s.seed)
+        data = lesson_dict(self.task, model, weights, tokens[0], targets[0], s.length, s.seed)
         data["title"] += f", step {self.step}"
         return load_lesson(data)
 

@@ -20,7 +20,7 @@ import numpy as np
 from .atomic import atomic_write_text
 from .lesson import LessonError, load_lesson
 from .models import MODELS
-from .tasks import MAX_LENGTH, MIN_LENGTH, TASKS, Task, held_out
+from .tasks import MAX_LENGTH, MIN_LENGTH, TASKS, Task, held_out, lesson_words
 from .train import Adam, Net, backward, cross_entropy, forward, init_net, mse
 
 HIDDEN, STEPS, BATCH = 16, 2000, 32
@@ -152,19 +152,23 @@ def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: in
     return trainer.finish()
 
 
-def lesson_dict(task: Task, model: str, p: dict[str, np.ndarray], tokens: list[str], length: int, seed: int) -> dict:
+def lesson_dict(task: Task, model: str, p: dict[str, np.ndarray], tokens: list[str], target, length: int,
+                seed: int) -> dict:  # fmt: skip
     """A model with parameters `p` (train.PARAMETERS) as a lesson: the task's vocabulary and
-    embeddings, `tokens` (the first test sequence), no initial state, the weights and the readout."""
+    embeddings, `tokens` (the first test sequence, whose right answer is `target`), no initial
+    state, the weights and the readout, and words for the class (tasks.lesson_words)."""
     entry = {name: p[name].tolist() for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
     readout = {"weight": p["readout_weight"].tolist(), "bias": p["readout_bias"].tolist()}
     if task.labels is not None:
         readout["labels"] = list(task.labels)
     entry["readout"] = readout
+    description, notes = lesson_words(task, list(tokens), target)
     return {
         "format": "rnnviz-lesson", "version": 1,
         "title": f"{model} trained on {task.name} (length {length}, seed {seed})",
         "tokens": list(tokens), "embeddings": {t: list(v) for t, v in task.embeddings.items()},
         "hidden_size": p["weight_hh"].shape[1], "models": {model: entry},
+        "description": description, "notes": notes,
     }  # fmt: skip
 
 
@@ -189,7 +193,7 @@ def write_run(out: Path, task: Task, results: list[Result], length: int, seed: i
     tokens, _, targets = held_out(task, length, seed) if test is None else test
     texts = {}
     for result in results:
-        data = lesson_dict(task, result.model, result.net.params, tokens[0], length, seed)
+        data = lesson_dict(task, result.model, result.net.params, tokens[0], targets[0], length, seed)
         texts[f"{result.model}.json"] = load_lesson(data).to_json()  # validated as any lesson
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")

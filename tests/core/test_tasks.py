@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnnviz.core.tasks import TASKS, held_out
+from rnnviz.core.tasks import TASKS, held_out, lesson_words
 
 
 def _balanced(tokens) -> bool:
@@ -68,3 +68,24 @@ def test_test_sets_are_fixed_by_the_seed_and_apart_from_training():
 def test_a_length_out_of_range_is_refused(length):
     with pytest.raises(ValueError, match="the length must be from 4 to 1000"):
         TASKS["adding"].batch(np.random.default_rng(0), 2, length)
+
+
+def test_a_trained_adding_lesson_says_where_the_marked_values_are_and_the_right_answer():
+    tokens = ["0.10", "0.25*", "0.30", "0.05", "0.40*", "0.99"]
+    description, notes = lesson_words(TASKS["adding"], tokens, 0.65)
+    assert "they are 0.25 at t = 2 and 0.40 at t = 5, so the right answer is 0.65" in description["en"]
+    assert "t = 2 的 0.25 和 t = 5 的 0.40，所以正确答案是 0.65" in description["zh"]
+    assert [n["step"] for n in notes] == [2, 5]
+    assert notes[0]["text"]["en"] == ("The first marked value, 0.25: the model must keep it for 3 more steps, "
+                                      "past the distractors.")
+    assert notes[1]["text"]["en"] == "The second marked value, 0.40: from here on the answer should be 0.65."
+
+
+def test_a_trained_classifiers_lesson_names_its_right_answer_at_the_last_step():
+    description, notes = lesson_words(TASKS["remember-first"], ["B", "x", "z", "y"], 1)
+    assert "This sequence starts with B." in description["en"]
+    assert notes == [{"step": 1, "text": {"en": "The token to remember: B.", "zh": "要记住的词元：B。"}},
+                     {"step": 4, "text": {"en": "The right answer: B.", "zh": "正确答案：B。"}}]  # fmt: skip
+    description, notes = lesson_words(TASKS["brackets"], ["(", "a", ")", ")"], 0)
+    assert "This sequence is unbalanced." in description["en"]
+    assert notes == [{"step": 4, "text": {"en": "The right answer: unbalanced.", "zh": "正确答案：unbalanced。"}}]
