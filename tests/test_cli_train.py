@@ -136,3 +136,21 @@ def test_a_trained_lesson_exports_its_answers_as_quantity_y(tmp_path, capsys):
     assert [float(r["value"]) for r in rows] == tr.y.ravel().tolist()
     untrained = rnnviz.trace(rnnviz.load_lesson(rnnviz.default_lesson_path()), "lstm")
     assert "y" not in untrained.quantities  # no readout, no y
+
+
+def test_the_smallest_settings_are_accepted_and_a_full_previous_run_may_be_written_over(tmp_path):
+    out = tmp_path / "run"
+    args = ["train", "adding", "--out", str(out), "--length", "4", "--hidden", "1", "--steps", "1"]
+    assert main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gru.json", "history.csv", "lstm.json", "rnn.json", "test.jsonl"]
+    assert main([*args, "--seed", "3"]) == 0  # every file a run writes, and nothing else: a previous run
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--hidden", "257"], "--hidden must be from 1 to 256, not 257"),
+    (["--steps", "1000001"], "--steps must be from 1 to 1000000, not 1000001"),
+    (["--length", "1001"], "--length must be from 4 to 1000, not 1001"),
+])  # fmt: skip
+def test_settings_above_their_limits_are_refused(tmp_path, capsys, args, message):
+    assert main(["train", "adding", "--out", str(tmp_path / "out"), *args]) == 2
+    assert message in capsys.readouterr().err

@@ -16,6 +16,7 @@ steps.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import queue
@@ -32,7 +33,8 @@ from .lesson import Lesson, LessonError, load_lesson
 from .tasks import TASKS, held_out
 from .trainrun import Trainer, check, lesson_dict
 
-LOG_EVERY = 10  # a point of the loss curve this often
+LOG_EVERY = 10  # a point of the loss curve this often (or less often: at most MAX_POINTS points a curve)
+MAX_POINTS = 2000
 GRAD_EVERY = 200  # the gradient strips and the test loss this often (and at step 1 and at the end)
 SEND_EVERY = 0.2  # seconds between messages to the window (also at every gradient checkpoint)
 
@@ -54,34 +56,55 @@ class Settings:
     def checkpoints(self) -> set[int]:
         return {1, self.steps} | set(range(GRAD_EVERY, self.steps + 1, GRAD_EVERY))
 
+    def log_every(self) -> int:
+        """Steps between two points of a loss curve: LOG_EVERY, or more for a long run (a curve of
+        a million points would take the window longer to draw than a poll lasts)."""
+        return max(LOG_EVERY, -(-self.steps // MAX_POINTS))
 
-def live_worker(settings: Settings, send, paused: threading.Event, stop: threading.Event) -> None:
+
+def pack(array: np.ndarray) -> dict:
+    """A float64 array for a JSON message, exactly and compactly: its shape and its bytes in base64
+    (a list of floats would take the window's reader far longer to parse)."""
+    array = np.ascontiguousarray(array, dtype="<f8")
+    return {"shape": list(array.shape), "b64": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def unpack(data: dict) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(data["b64"], validate=True), dtype="<f8")
+    return values.reshape(data["shape"]).astype(np.float64)
+
+
+def live_worker(settings: Settings, send, paused: threading.Event, stop: threading.Event,
+                wanted: threading.Event | None = None) -> None:  # fmt: skip
     """Train every model a step in turn until the last step or `stop`, waiting while `paused` is
-    set; hand `send` dict messages (see LiveRun._take). Never raises: a failure becomes an "error"
-    message."""
+    set; hand `send` dict messages (see LiveRun._take). The weights go with the messages at
+    checkpoints, on pausing, at the end, and after the step during which `wanted` was set. Never
+    raises: a failure becomes an "error" message."""
     try:
-        _train_live(settings, send, paused, stop)
+        _train_live(settings, send, paused, stop, wanted or threading.Event())
     except Exception as error:  # noqa: BLE001 - the window shows one line; nothing is printed
         send({"kind": "error", "message": f"training failed: {type(error).__name__}: {error}"})
 
 
-def _train_live(settings: Settings, put, paused: threading.Event, stop: threading.Event) -> None:
+def _train_live(settings: Settings, put, paused: threading.Event, stop: threading.Event,
+                wanted: threading.Event) -> None:  # fmt: skip
     task = TASKS[settings.task]
     test = held_out(task, settings.length, settings.seed)
     checkpoints = settings.checkpoints()
-    trainers = [Trainer(task, m, settings.length, settings.hidden, settings.seed, test, checkpoints, LOG_EVERY)
-                for m in settings.models]  # fmt: skip
+    trainers = [Trainer(task, m, settings.length, settings.hidden, settings.seed, test, checkpoints,
+                        settings.log_every()) for m in settings.models]  # fmt: skip
     sent = {t.model: 0 for t in trainers}  # rows already sent
     last = 0.0
 
-    def send(step: int, kind: str = "progress") -> None:
+    def send(step: int, kind: str = "progress", weights: bool = True) -> None:
         message = {"kind": kind, "step": step, "rows": {}, "weights": {}, "grad_norms": {}, "stopped": {}}
         for t in trainers:
             message["rows"][t.model] = t.result.rows[sent[t.model] :]
             sent[t.model] = len(t.result.rows)
-            message["weights"][t.model] = {k: v.tolist() for k, v in t.net.params.items()}
+            if weights:
+                message["weights"][t.model] = {k: pack(v) for k, v in t.net.params.items()}
             if t.grad_norms is not None:
-                message["grad_norms"][t.model] = [t.grad_step, t.grad_norms.tolist()]
+                message["grad_norms"][t.model] = [t.grad_step, pack(t.grad_norms)]
             if t.stopped:
                 message["stopped"][t.model] = t.stopped
         put(message)
@@ -97,8 +120,12 @@ def _train_live(settings: Settings, put, paused: threading.Event, stop: threadin
         for trainer in trainers:
             trainer.step()
         now = time.monotonic()
-        if now - last >= SEND_EVERY or step in checkpoints:
+        if wanted.is_set() or step in checkpoints:
+            wanted.clear()
             send(step)
+            last = now
+        elif now - last >= SEND_EVERY:
+            send(step, weights=False)
             last = now
         if all(t.stopped for t in trainers):
             break
@@ -117,7 +144,7 @@ def _child_main() -> int:
             out.write(line)
             out.flush()
 
-    paused, stop = threading.Event(), threading.Event()
+    paused, stop, wanted = threading.Event(), threading.Event(), threading.Event()
     try:
         settings = Settings(**json.loads(sys.stdin.readline()))
         settings = Settings(settings.task, tuple(settings.models), *astuple(settings)[2:]).checked()
@@ -132,6 +159,8 @@ def _child_main() -> int:
                 paused.set()
             elif command == "resume":
                 paused.clear()
+            elif command == "weights":
+                wanted.set()
             elif command == "stop":
                 break
         stop.set()  # "stop", or stdin closed: the window has gone
@@ -139,7 +168,7 @@ def _child_main() -> int:
 
     threading.Thread(target=commands, daemon=True).start()
     try:
-        live_worker(settings, put, paused, stop)
+        live_worker(settings, put, paused, stop, wanted)
     except OSError:  # the window closed its end of the pipe
         return 1
     return 0
@@ -158,6 +187,7 @@ class Curves:
     grad_norms: np.ndarray | None = None  # ‖∂loss/∂h(t)‖, t = 0..T, at grad_step
     grad_step: int = 0
     weights: dict[str, np.ndarray] | None = None
+    weights_step: int = -1  # the step `weights` are from
     stopped: str = ""
 
     def add(self, row: dict) -> None:
@@ -178,7 +208,11 @@ class LiveRun:
     """A training run in a child process, and what it has sent so far.
 
     state: "running", "paused", "done" (every step trained), "stopped" (by the user) or "failed".
+    reaped: the child has ended and its pipes are closed (poll until then).
     """
+
+    #: How the child is started (tests start a misbehaving one instead).
+    COMMAND = (sys.executable, "-m", "rnnviz.core.trainlive")
 
     def __init__(self, settings: Settings):
         self.settings = settings.checked()
@@ -187,19 +221,23 @@ class LiveRun:
         self.step = 0
         self.state = "running"
         self.message = ""  # why it failed, or which model diverged
+        self.reaped = False
         self.started = time.monotonic()
         self.elapsed = 0.0
         self._messages: queue.Queue = queue.Queue()
+        self._last_error = ""  # the child's last line on stderr (why it could not start, say)
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "rnnviz.core.trainlive"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=child_env(), text=True, encoding="utf-8", bufsize=1,
+                list(self.COMMAND), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env=child_env(), text=True, encoding="utf-8", errors="replace", bufsize=1,
             )  # fmt: skip
         except OSError as error:
             raise LessonError(f"cannot start training: {error.strerror or error}") from None
         self._command(json.dumps(asdict(settings)))
         self._reader = threading.Thread(target=self._read, daemon=True, name="rnnviz training reader")
         self._reader.start()
+        self._errors = threading.Thread(target=self._read_errors, daemon=True, name="rnnviz training errors")
+        self._errors.start()
 
     def _command(self, line: str) -> None:
         try:
@@ -213,25 +251,37 @@ class LiveRun:
         try:
             for line in self._process.stdout:
                 try:
-                    self._messages.put(json.loads(line))
+                    message = json.loads(line)
                 except ValueError:
-                    self._messages.put({"kind": "error", "message": "the training process sent a garbled message"})
+                    message = {"kind": "error", "message": "the training process sent a garbled message"}
+                self._messages.put(message)
         except (OSError, ValueError):
             pass
         with contextlib.suppress(OSError):
             self._process.stdout.close()
         self._messages.put(None)
 
+    def _read_errors(self) -> None:
+        """The child's stderr, of which only the last line is kept (a traceback ends with its cause)."""
+        with contextlib.suppress(OSError, ValueError):
+            for line in self._process.stderr:
+                if line.strip():
+                    self._last_error = " ".join(line.split())[:300]
+        with contextlib.suppress(OSError):
+            self._process.stderr.close()
+
     def _release(self) -> None:
-        """Once the child has ended: close our end of its pipes and reap it."""
+        """Once the child's output has ended: reap it and close our end of its pipes."""
         with contextlib.suppress(OSError, ValueError):
             self._process.stdin.close()
         try:
-            self._process.wait(5.0)
-        except subprocess.TimeoutExpired:  # it said its last word but hangs: end it
+            self._process.wait(5.0)  # it has closed its output: it is ending
+        except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
         self._reader.join(2.0)
+        self._errors.join(2.0)
+        self.reaped = True
 
     @property
     def active(self) -> bool:
@@ -252,6 +302,11 @@ class LiveRun:
         """Ask the run to stop after its current step; poll() sees it end."""
         self._command("stop")
 
+    def request_weights(self) -> None:
+        """Ask for every model's weights after the step training now: they arrive with a later poll()
+        (curves[m].weights_step tells which step they are from)."""
+        self._command("weights")
+
     def poll(self) -> bool:
         """Take every message sent so far into the curves; True if anything changed."""
         changed = False
@@ -262,40 +317,47 @@ class LiveRun:
                 break
             changed = True
             if message is None:  # the child's output has ended
-                if self.active:
-                    self.state, self.message = "failed", "the training process ended unexpectedly"
                 self._release()
+                if self.active:
+                    reason = f": {self._last_error}" if self._last_error else ""
+                    self.state, self.message = "failed", f"the training process ended unexpectedly{reason}"
                 break
-            self._take(message)
+            try:
+                self._take(message)
+            except (KeyError, ValueError, TypeError, AttributeError):  # not what the child writes
+                self.state, self.message = "failed", "the training process sent a garbled message"
+            if self.state == "failed":
+                self.close()  # a child that failed or talks nonsense trains no more
+                break
         if self.active:
             self.elapsed = time.monotonic() - self.started
         return changed
 
     def _take(self, message: dict) -> None:
-        kind = message["kind"]
-        if kind == "error":
-            self.state, self.message = "failed", message["message"]
+        kind = message.get("kind")
+        if kind not in ("progress", "paused", "done", "stopped"):
+            self.state = "failed"
+            self.message = message.get("message") or "the training process sent a garbled message"
             return
-        if kind == "paused" and self.state == "running":
-            return  # paused, then resumed before the child said so
         self.step = message["step"]
         for model, rows in message["rows"].items():
             curves = self.curves[model]
             for row in rows:
                 curves.add(row)
-            curves.weights = {k: np.array(v, dtype=np.float64) for k, v in message["weights"][model].items()}
+            if model in message["weights"]:
+                curves.weights = {k: unpack(v) for k, v in message["weights"][model].items()}
+                curves.weights_step = self.step
             if model in message["grad_norms"]:
                 step, norms = message["grad_norms"][model]
-                curves.grad_step, curves.grad_norms = step, np.array(norms, dtype=np.float64)
+                curves.grad_step, curves.grad_norms = step, unpack(norms)
             curves.stopped = message["stopped"].get(model, "")
         self.message = "; ".join(message["stopped"].values())
         if kind in ("done", "stopped"):
-            self.state = kind
+            self.state = kind  # its last message: the end of its output follows (poll() reaps it)
             self.elapsed = time.monotonic() - self.started
-            self._release()  # its last message: the child is ending
 
     def close(self, timeout: float = 3.0) -> None:
-        """Stop the run and end its process (killed if it does not stop in time)."""
+        """Stop the run and end its process (killed if it does not stop in time); waits for it."""
         if self._process.poll() is None:
             self.stop()
             with contextlib.suppress(OSError, ValueError):
@@ -304,14 +366,16 @@ class LiveRun:
                 self._process.wait(timeout)
             except subprocess.TimeoutExpired:
                 self._process.kill()
-        self._release()
+        if not self.reaped:
+            self._release()
         if self.active:
             self.state = "stopped"
 
     def wait(self, timeout: float = 60.0) -> None:
-        """Poll until the run has ended (tests and scripts); TimeoutError if it does not in time."""
+        """Poll until the run has ended and its process is reaped (tests and scripts); TimeoutError
+        if it does not in time."""
         deadline = time.monotonic() + timeout
-        while self.active:
+        while not self.reaped:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the training run did not end within {timeout} s")
             self.poll()

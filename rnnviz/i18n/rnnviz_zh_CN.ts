@@ -1912,6 +1912,10 @@ The built-in lesson is shown instead.</source>
       <translation>打开 {0}</translation>
     </message>
     <message>
+      <source>Fetching the {0}'s weights…</source>
+      <translation>正在获取 {0} 的权重…</translation>
+    </message>
+    <message>
       <source>loss: {0}</source>
       <translation>损失：{0}</translation>
     </message>

@@ -141,9 +141,11 @@ class TrainView(Retranslating, QDialog):
         self.setObjectName("train view")
         self.setModal(False)
         self.run: LiveRun | None = None
-        self.opened = False  # a finished run's weights were opened as a lesson (nothing would be lost)
+        self.opened_step = -1  # the step of the run whose weights were last opened as a lesson
+        self._pending_open: str | None = None  # a model whose weights were asked for, to open when they come
+        self._asked_at = -1  # the step training was at when they were asked for
+        self.chance_text = ""
         self.ask_replace_run = self._ask_replace_run  # replaced in tests
-        self._drawn_step = -1
         layout = QVBoxLayout(self)
         # -- settings
         settings = QGridLayout()
@@ -281,6 +283,9 @@ class TrainView(Retranslating, QDialog):
         self.loss_plot.setTitle(_tr("Training loss (log scale)"))
         self.loss_plot.getAxis("bottom").setLabel(_tr("step"))
         self._on_task_changed()
+        if self.run is not None:
+            self._set_test_axes(self.run.task)
+            self._show_chance()
         self._draw(force=True)
 
     def _on_task_changed(self) -> None:
@@ -327,7 +332,8 @@ class TrainView(Retranslating, QDialog):
         """Start a run with the settings shown; False (and a message) if it cannot start."""
         if self.active:
             return False
-        if self.run is not None and not self.opened and not self.ask_replace_run():
+        # a finished run whose last weights were not opened (and so perhaps not saved) is dropped only if asked
+        if self.run is not None and self.opened_step != self.run.step and not self.ask_replace_run():
             return False
         try:
             run = LiveRun(self.settings())
@@ -336,14 +342,12 @@ class TrainView(Retranslating, QDialog):
             return False
         if self.run is not None:
             self.run.close()  # ended already: this reaps its process
-        self.run, self.opened, self._drawn_step = run, False, -1
+        self.run, self.opened_step, self._pending_open = run, -1, None
         self._set_test_axes(run.task)
         chance = run.chance()
         self.chance_line.setValue(np.log10(chance) if run.task.labels is None else chance)
         self.chance_line.show()
-        self.chance_text = (_tr("always the mean: {0}") if run.task.labels is None
-                            else _tr("chance: {0}")).format(short(chance))  # fmt: skip
-        self.chance_label.setText(self.chance_text, color=colors.WIRE)
+        self._show_chance()
         self.chance_label.setPos(1, self.chance_line.value())
         self.chance_label.show()
         for plot, curves in ((self.loss_plot, self.loss_curves), (self.test_plot, self.test_curves)):
@@ -372,13 +376,24 @@ class TrainView(Retranslating, QDialog):
                 self.run.resume()  # a paused child waits; the stop reaches it either way
             self._draw(force=True)
 
+    def _show_chance(self) -> None:
+        chance = self.run.chance()
+        self.chance_text = (_tr("always the mean: {0}") if self.run.task.labels is None
+                            else _tr("chance: {0}")).format(short(chance))  # fmt: skip
+        self.chance_label.setText(self.chance_text, color=colors.WIRE)
+
     def poll(self) -> None:
         if self.run is None:
             return
         changed = self.run.poll()
-        if not self.run.active:
+        if self.run.reaped:
             self.timer.stop()
         self._draw(force=changed)
+        if self._pending_open is not None:
+            curves = self.run.curves[self._pending_open]
+            if curves.weights_step >= self._asked_at or not self.run.active:
+                model, self._pending_open = self._pending_open, None
+                self._open_now(model)
 
     def close_run(self) -> None:
         """End the run's process (the window closes)."""
@@ -387,10 +402,22 @@ class TrainView(Retranslating, QDialog):
             self.run.close()
 
     def open_model(self, model: str) -> None:
-        if self.run is None or self.run.curves.get(model) is None or self.run.curves[model].weights is None:
+        """Open the model's weights as they are now: while it trains they are asked for, and open
+        with the next poll that brings them (a step later)."""
+        if self.run is None or model not in self.run.curves:
+            return
+        if self.run.active and self.run.curves[model].weights_step < self.run.step:
+            self._pending_open, self._asked_at = model, self.run.step
+            self.run.request_weights()
+            self.status.setText(_tr("Fetching the {0}'s weights…").format(_title(model)))
+            return
+        self._open_now(model)
+
+    def _open_now(self, model: str) -> None:
+        if self.run.curves[model].weights is None:
             return
         lesson = self.run.lesson(model)
-        self.opened = True
+        self.opened_step = self.run.curves[model].weights_step
         self.sig_open_lesson.emit(lesson)
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -407,8 +434,7 @@ class TrainView(Retranslating, QDialog):
                        *self.model_boxes.values()):  # fmt: skip
             widget.setEnabled(not active)
         for model, button in self.open_buttons.items():
-            ready = self.run is not None and model in self.run.curves and self.run.curves[model].weights is not None
-            button.setEnabled(ready)
+            button.setEnabled(self.run is not None and model in self.run.curves and self.run.step > 0)
 
     def status_line(self) -> str:
         """The run in a line: its state, step, time and each model's latest loss."""
@@ -438,11 +464,12 @@ class TrainView(Retranslating, QDialog):
             self.loss_curves[model].setData(curves.steps, curves.loss)
             values = curves.test_accuracy if accuracy else curves.test_loss
             self.test_curves[model].setData(curves.test_steps[: len(values)], values)
-        self.chance_label.setPos(max(run.step, 1), self.chance_line.value())
+        # at the right end of what the test plot shows: its last checkpoint (beyond it, it would be clipped)
+        last_test = max((c.test_steps[-1] for c in run.curves.values() if c.test_steps), default=1)
+        self.chance_label.setPos(last_test, self.chance_line.value())
         self.strips.set_rows([(m, c.grad_step, c.grad_norms) for m, c in run.curves.items()
                               if c.grad_norms is not None])  # fmt: skip
         self._show_strips_title()
-        self._drawn_step = run.step
 
     def _show_strips_title(self) -> None:
         steps = {step for _, step, _ in self.strips.rows}
@@ -459,6 +486,7 @@ class TrainView(Retranslating, QDialog):
     def apply_theme(self) -> None:
         self.plots.setBackground(colors.PAPER)
         self.chance_line.setPen(pg.mkPen(colors.WIRE, width=1.5, style=Qt.PenStyle.DashLine))
+        self.chance_label.setColor(colors.WIRE)
         self.strips.update()
 
     def closeEvent(self, event) -> None:

@@ -89,3 +89,25 @@ def test_a_trained_classifiers_lesson_names_its_right_answer_at_the_last_step():
     description, notes = lesson_words(TASKS["brackets"], ["(", "a", ")", ")"], 0)
     assert "This sequence is unbalanced." in description["en"]
     assert notes == [{"step": 4, "text": {"en": "The right answer: unbalanced.", "zh": "正确答案：unbalanced。"}}]
+
+
+@pytest.mark.parametrize("length", [4, 1000])
+def test_the_shortest_and_longest_lengths_are_drawn(length):
+    tokens, x, _ = TASKS["brackets"].batch(np.random.default_rng(0), 2, length)
+    assert x.shape == (2, length, 3)
+    assert all(len(seq) == length for seq in tokens)
+
+
+def test_the_first_marked_value_may_be_the_very_first_token():
+    rng = np.random.default_rng(0)
+    firsts = [next(k for k, t in enumerate(TASKS["adding"].draw(rng, 4)[0]) if t.endswith("*")) for _ in range(200)]
+    assert set(firsts) == {0, 1}  # anywhere in the first half, its first token included
+
+
+@pytest.mark.parametrize("name", ["remember-first", "brackets"])
+def test_a_classifiers_tokens_are_one_hot_in_vocabulary_order(name):
+    task = TASKS[name]
+    for k, token in enumerate(task.vocabulary):
+        expected = np.zeros(len(task.vocabulary))
+        expected[k] = 1.0
+        np.testing.assert_array_equal(task.embeddings[token], expected)

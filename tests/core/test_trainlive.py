@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import threading
 import time
 
@@ -30,6 +31,7 @@ def test_a_live_run_is_rnnviz_trains_run_step_for_step():
     settings = Settings("brackets", ("rnn", "lstm"), length=8, hidden=3, steps=30, seed=4)
     run = _finished(settings)
     assert run.state == "done"
+    assert run._process.returncode == 0
     assert run.step == 30
     assert run.message == ""
     for model in settings.models:
@@ -63,6 +65,8 @@ def test_the_current_weights_open_as_a_lesson_with_the_readout_and_the_first_tes
 
 def test_pause_holds_the_step_resume_goes_on_and_stop_ends_the_run():
     run = LiveRun(Settings("brackets", ("rnn",), length=6, hidden=2, steps=1_000_000, seed=0))
+    assert run.step == 0
+    assert run.state == "running"
     try:
         deadline = time.monotonic() + 60
         while run.step < 20:  # the child is up and training
@@ -180,3 +184,99 @@ def test_a_readouts_answer_is_the_largest_outputs_label_and_probability_or_the_v
     assert classes.answer(np.array([1000.0, -1000.0])) == ("no", 1.0)  # no overflow
     regression = Readout(np.zeros((1, 1)), np.zeros(1))
     assert regression.answer(np.array([0.87])) == (None, 0.87)
+
+
+def test_pausing_and_resuming_between_two_polls_loses_no_point_of_the_curves():
+    run = LiveRun(Settings("brackets", ("rnn",), length=6, hidden=2, steps=20_000, seed=0))  # a point every 10
+    try:
+        deadline = time.monotonic() + 60
+        while run.step < 30:
+            assert time.monotonic() < deadline
+            run.poll()
+            time.sleep(0.02)
+        for _ in range(3):
+            run.pause()
+            time.sleep(0.2)  # the child says "paused", with the rows it had not sent yet
+            run.resume()  # before the window polls
+            time.sleep(0.2)
+        run.stop()
+        run.wait(30)
+    finally:
+        run.close()
+    steps = run.curves["rnn"].steps
+    assert steps == [1, *range(10, steps[-1] + 1, 10)]  # no gap
+    assert steps[-1] >= 30
+
+
+def _fake_child(monkeypatch, code: str) -> None:
+    monkeypatch.setattr(LiveRun, "COMMAND", (sys.executable, "-c", code))
+
+
+def test_a_child_that_talks_nonsense_fails_the_run_and_is_ended(monkeypatch):
+    _fake_child(monkeypatch, "import sys, time\nsys.stdin.readline()\nprint('garbage', flush=True)\ntime.sleep(60)")
+    run = LiveRun(Settings("adding", ("rnn",), 6, 2, 5))
+    started = time.monotonic()
+    run.wait(30)
+    assert run.state == "failed"
+    assert run.message == "the training process sent a garbled message"
+    assert run.reaped
+    assert run._process.returncode is not None  # ended (killed after the grace time), not left training
+    assert time.monotonic() - started < 10
+
+
+def test_a_child_that_cannot_start_says_why(monkeypatch):
+    _fake_child(monkeypatch, "import sys\nsys.stderr.write('Traceback (most recent call last):\\n"
+                             "ModuleNotFoundError: No module named numpy\\n')\nsys.exit(1)")  # fmt: skip
+    run = LiveRun(Settings("adding", ("rnn",), 6, 2, 5))
+    run.wait(30)
+    assert run.state == "failed"
+    assert run.message == "the training process ended unexpectedly: ModuleNotFoundError: No module named numpy"
+    assert not run.active
+
+
+def test_arrays_travel_exactly_and_long_runs_draw_at_most_2000_points_a_curve():
+    values = np.array([[0.1, -2.5e-300], [np.pi, 1e308]])
+    np.testing.assert_array_equal(trainlive.unpack(json.loads(json.dumps(trainlive.pack(values)))), values)
+    assert Settings("adding", ("rnn",), 6, steps=2000).log_every() == 10
+    assert Settings("adding", ("rnn",), 6, steps=1_000_000).log_every() == 500
+
+
+def test_weights_go_with_checkpoints_and_when_asked_for_not_with_every_message(monkeypatch):
+    monkeypatch.setattr(trainlive, "SEND_EVERY", 0.0)  # a message after every step
+    wanted = threading.Event()
+    sent = []
+
+    def send(message):
+        sent.append(message)
+        if message["step"] == 3:
+            wanted.set()  # as the "weights" command does, while step 4 trains
+
+    live_worker(Settings("adding", ("gru",), 6, 2, 8), send, threading.Event(), threading.Event(), wanted)
+    assert [m["step"] for m in sent] == [1, 2, 3, 4, 5, 6, 7, 8, 8]  # the last: "done"
+    assert [m["step"] for m in sent if m["weights"]] == [1, 4, 8, 8]  # checkpoints 1 and 8, and when asked
+    np.testing.assert_array_equal(trainlive.unpack(sent[-1]["weights"]["gru"]["weight_hh"]),
+                                  trainrun.train(TASKS["adding"], "gru", 6, 2, 8, 0).net.params["weight_hh"])
+
+
+def test_the_history_holds_each_batchs_loss_and_accuracy_before_its_update():
+    """Replays the first step by hand: the batch is the seed's first, the weights the first ones."""
+    from rnnviz.core.train import cross_entropy, forward, init_net
+
+    task = TASKS["brackets"]
+    trainer = trainrun.Trainer(task, "lstm", 8, 3, seed=5, checkpoints={1})
+    net = init_net("lstm", task.input_size, 3, task.outputs, np.random.default_rng([5, 1]))
+    _, x, y = task.batch(np.random.default_rng([5, 0]), trainrun.BATCH, 8)
+    out, _ = forward(net, x)
+    loss = trainer.step()
+    assert loss == pytest.approx(cross_entropy(out, y)[0], rel=1e-12)
+    row = trainer.result.rows[0]
+    assert row["step"] == 1
+    assert row["loss"] == loss
+    assert row["accuracy"] == pytest.approx(np.mean(out.argmax(axis=1) == y))
+    assert 0.0 < row["accuracy"] < 1.0  # a real share, from a batch of 32
+
+
+def test_progress_is_reported_every_50_steps_and_at_the_checkpoints():
+    calls = []
+    trainrun.train(TASKS["adding"], "rnn", 6, 2, 120, 0, lambda model, step, loss: calls.append((model, step)))
+    assert calls == [("rnn", s) for s in (1, 24, 48, 50, 72, 96, 100, 120)]

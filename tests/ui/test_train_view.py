@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from rnnviz.core.models import Position
+from rnnviz.core.tasks import TASKS, held_out
 from rnnviz.core.trainlive import short
 
 
@@ -44,6 +45,8 @@ def test_ctrl_t_is_the_train_action_and_opens_the_view(window):
     assert window.train_view is None  # made when first asked for
     window.train_action.trigger()
     assert window.train_view.isVisible()
+    assert window.train_view.windowModality() == Qt.WindowModality.NonModal  # the window steps on beside it
+    assert not window.train_view.isModal()
     assert window.train_view.status_line() == "Choose a task and press Train."
     assert window.train_view.strips_title.text().startswith("How far back the gradient reaches: ")
     assert not window.train_view.pause_button.isEnabled()
@@ -66,8 +69,14 @@ def test_a_finished_run_shows_its_curves_strips_and_status(trained):
         np.testing.assert_allclose(y, curves.test_accuracy)  # brackets classifies: accuracy, not loss
     assert view.loss_curves["gru"].getData()[0] is None or len(view.loss_curves["gru"].getData()[0]) == 0
     assert view.test_plot.titleLabel.text == "Test accuracy"
-    assert view.chance_line.value() == pytest.approx(run.chance())
-    assert view.chance_label.toPlainText() == f"chance: {short(run.chance())}"
+    assert [label.text for _, label in view.loss_plot.legend.items] == ["SimpleRNN", "LSTM"]  # the run's models
+    assert view.loss_plot.legend.opts["offset"] == (10, -10)  # losses fall: bottom left is free
+    assert view.test_plot.legend.opts["offset"] == (10, 10)  # accuracies rise: top left is free
+    labels = held_out(TASKS["brackets"], 8, 0)[2]
+    share = max(np.mean(labels), 1 - np.mean(labels))  # the commonest label's share of the test set
+    assert view.chance_line.value() == pytest.approx(share)
+    assert view.chance_label.toPlainText() == f"chance: {short(share)}"
+    assert view.chance_label.pos().x() == 30  # the right end of the test curves: in view, not clipped
     assert view.strips_title.text().startswith("How far back the gradient reaches at step 30: ‖∂loss/∂h(t)‖")
     rows = view.strips.rows
     assert [m for m, _, _ in rows] == ["rnn", "lstm"]
@@ -87,11 +96,18 @@ def test_a_regression_task_plots_the_test_mse_on_a_log_scale_against_guessing_th
     _until(qtbot, lambda: not view.active)
     run = view.run
     assert view.test_plot.titleLabel.text == "Test MSE (log scale)"
+    assert view.test_plot.legend.opts["offset"] == (10, -10)
     x, y = view.test_curves["gru"].getData()
     np.testing.assert_array_equal(x, [1, 12])
     np.testing.assert_allclose(y, np.log10(run.curves["gru"].test_loss))
-    assert view.chance_line.value() == pytest.approx(np.log10(run.chance()))  # a log axis holds log10
-    assert view.chance_label.toPlainText() == f"always the mean: {short(run.chance())}"
+    variance = np.var(held_out(TASKS["adding"], 6, 0)[2])  # always answering the mean scores the variance
+    assert view.chance_line.value() == pytest.approx(np.log10(variance))  # a log axis holds log10
+    assert view.chance_label.toPlainText() == f"always the mean: {short(variance)}"
+    qtbot.mouseClick(view.open_buttons["gru"], Qt.MouseButton.LeftButton)
+    readout, trace = window.session.lesson.readouts["gru"], window.session.traces["gru"]
+    window.playhead.to_end()
+    assert window.canvas.panels["gru"].answer.text() == f"answer: y = {trace.y[-1][0]:.3f}".replace("-", "−")
+    assert readout.labels is None
 
 
 def test_opening_a_trained_model_steps_through_it_with_its_answer(trained, window, qtbot):
@@ -199,16 +215,40 @@ def test_opening_another_lesson_while_training_asks_first(window, qtbot, tmp_pat
     assert view.run.state == "stopped"
 
 
-def test_opening_a_model_while_it_trains_does_not_ask(window, qtbot):
+def test_opening_a_model_while_it_trains_fetches_its_weights_of_now_and_does_not_ask(window, qtbot):
     view = _train_view(window, qtbot, steps=1_000_000, models=("gru",))
     window.ask_training = lambda closing: pytest.fail("asked")
     assert view.start()
-    _until(qtbot, lambda: view.open_buttons["gru"].isEnabled())
+    _until(qtbot, lambda: view.open_buttons["gru"].isEnabled() and view.run.step > 3)
+    clicked_at = view.run.step
     view.open_model("gru")
-    assert list(window.session.lesson.models) == ["gru"]
+    assert view.status.text() == "Fetching the GRU's weights…"
+    _until(qtbot, lambda: list(window.session.lesson.models) == ["gru"])
+    curves = view.run.curves["gru"]
+    assert curves.weights_step >= clicked_at  # not older than the click
+    assert window.session.lesson.title.endswith(f"step {view.opened_step}")
+    assert view.opened_step >= clicked_at
     assert view.active
     view.stop()
     _until(qtbot, lambda: not view.active)
+
+
+def test_a_new_run_asks_unless_the_finished_runs_last_weights_were_opened(trained, window, qtbot):
+    trained.open_model("lstm")  # the final weights: nothing would be lost
+    trained.ask_replace_run = lambda: pytest.fail("asked")
+    trained.steps_box.setValue(1_000_000)
+    assert trained.start()
+    _until(qtbot, lambda: trained.run.step > 3)
+    trained.open_model("rnn")  # weights of some step before the end...
+    _until(qtbot, lambda: trained.opened_step > 3)
+    _until(qtbot, lambda: trained.run.step > trained.opened_step)
+    trained.stop()
+    _until(qtbot, lambda: not trained.active)
+    assert trained.opened_step < trained.run.step  # ...so the last ones were not opened, and a new run asks
+    asked = []
+    trained.ask_replace_run = lambda: asked.append(1) or False
+    assert not trained.start()
+    assert asked == [1]
 
 
 def test_a_new_run_after_a_finished_one_asks_before_dropping_it(trained, qtbot):
@@ -250,3 +290,29 @@ def test_closing_the_view_hides_it_and_the_run_goes_on(window, qtbot):
     assert window.train_view is view  # the same view, the same run
     view.stop()
     _until(qtbot, lambda: not view.active)
+
+
+def test_a_language_switch_retitles_a_runs_plots_and_a_theme_switch_recolours_them(trained, window, qtbot):
+    from rnnviz.ui import colors
+
+    try:
+        window.set_language("zh_CN")
+        qtbot.wait(10)  # Qt posts the LanguageChange events
+        assert trained.windowTitle() == "训练 — rnnviz"
+        assert trained.test_plot.titleLabel.text == "测试准确率"
+        assert trained.loss_plot.titleLabel.text == "训练损失（对数坐标）"
+        assert trained.chance_label.toPlainText().startswith("随机水平：")
+        assert trained.strips_title.text().startswith("梯度能向回传多远（第 30 步）")
+        assert trained.status_line().startswith("完成：第 30 / 30 步")
+    finally:
+        window.set_language("en")
+    qtbot.wait(10)
+    assert trained.test_plot.titleLabel.text == "Test accuracy"
+    try:
+        window.set_theme("dark")
+        assert trained.plots.backgroundBrush().color() == colors.PAPER
+        assert colors.PAPER.lightness() < 60
+        assert trained.chance_label.color == colors.WIRE
+    finally:
+        window.set_theme("light")
+    assert trained.plots.backgroundBrush().color().lightness() > 200
