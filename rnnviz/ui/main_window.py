@@ -519,12 +519,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.position_label)
 
     def _size_position_label(self) -> None:
-        """Tokens in CJK or emoji make the line taller; a status bar that grew and shrank with them
-        would resize (and repaint) the whole window on every step: room for a tall line, once per language."""
-        self.position_label.setMinimumSize(0, 0)
-        sample = _tr("t = {0} / {1}   “{2}”   phase: {3}").format(0, 0, "我爱 Ág", core_text("input gate & candidate"))
-        self.position_label.setText(sample)
-        self.position_label.setMinimumSize(self.position_label.sizeHint())
+        """A fixed size for the status bar's changing lines, once per language: a label whose size
+        can change asks the window to lay itself out again whenever its text changes, and
+        QMainWindow then re-lays (and animates) every dock on every step or training poll.
+        Sized again for each lesson and choice of models: room for a tall line (tokens in CJK or
+        emoji) and for the longest line the lesson has (its widest token with every phase name
+        and the backward pass), up to 60 % of the window; a longer line is elided
+        (set_status_line), its whole text in the tooltip."""
+        label = self.position_label
+        label.setMinimumSize(0, 0)
+        label.setMaximumSize(16777215, 16777215)
+        metrics = label.fontMetrics()
+        session = self.session
+        tokens = session.lesson.tokens[:MAX_WINDOW_TOKENS]
+        lines = [_tr("t = {0} / {1}   “{2}”   phase: {3}").format(0, 0, "我爱 Ág", core_text("input gate & candidate"))]
+        if tokens:
+            step = 1 + max(range(len(tokens)), key=lambda k: metrics.horizontalAdvance(tokens[k]))
+            lines += [_position_line(session, Position(step, stage)) for stage in self.playhead.stages]
+            lines.append(_position_line(session, Position(step, backward=True)))
+        label.setText(lines[0])  # the tall sample: the height
+        height = label.sizeHint().height()
+        margin = 2 * metrics.averageCharWidth() + label.contentsMargins().left() + label.contentsMargins().right()
+        width = max(metrics.horizontalAdvance(line) for line in lines) + margin
+        label.setFixedSize(min(width, max(300, int(0.6 * self.width()))), height)
+        self.training_label.setFixedSize(max(300, int(0.45 * self.width())), height)
 
     # -- languages ------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
@@ -1086,7 +1104,7 @@ class MainWindow(QMainWindow):
         return self.train_view is not None and self.train_view.active
 
     def _show_training_state(self, line: str) -> None:
-        self.training_label.setText(line)
+        set_status_line(self.training_label, line)
         self.training_label.setVisible(bool(line))
 
     def open_trained_lesson(self, lesson) -> bool:
@@ -1510,6 +1528,7 @@ class _TransportView:
 
     def show_lesson(self, session: Session) -> None:
         w = self.window
+        w._size_position_label()  # the longest line this lesson and these models can show
         w.slider.blockSignals(True)
         w.slider.setRange(0, session.T)
         w.slider.blockSignals(False)
@@ -1523,8 +1542,18 @@ class _TransportView:
         w.slider.setValue(position.step)
         w.slider.blockSignals(False)
         where = _position_line(session, position)
-        w.position_label.setText(where)
+        set_status_line(w.position_label, where)
         w.position_label.setAccessibleDescription(where)
+
+
+def set_status_line(label: QLabel, text: str) -> None:
+    """A fixed-size status bar label's text, elided at the right if it is too long (the whole text
+    in its tooltip)."""
+    room = label.contentsRect().width()
+    shown = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room) if room > 0 else text
+    if label.text() != shown:
+        label.setText(shown)
+    label.setToolTip(text if shown != text else "")
 
 
 def _position_line(session: Session, position: Position) -> str:

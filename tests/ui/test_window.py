@@ -579,3 +579,31 @@ def test_the_backward_button_runs_the_gradient_back_and_the_status_line_says_so(
     assert window.playhead.position == Position(3, backward=True)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
     assert window.playhead.position == Position(0)
+
+
+def test_a_step_does_not_lay_the_window_out_again(window, qtbot):
+    """The status line changes at every step; a label that could change size would make
+    QMainWindow re-lay (and animate) every dock each time. Its size is fixed per lesson."""
+    from PySide6.QtCore import QEvent, QObject
+
+    label = window.position_label
+    assert label.minimumSize() == label.maximumSize()
+    requests = []
+
+    class Count(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest and watched is window:
+                requests.append(1)
+            return False
+
+    counter = Count()
+    window.installEventFilter(counter)
+    window.forward_action.trigger()  # the first step may still settle the window shown a moment ago
+    qtbot.wait(300)
+    requests.clear()
+    for _ in range(3):
+        window.forward_action.trigger()
+        qtbot.wait(5)
+    window.removeEventFilter(counter)
+    assert requests == []  # before the label's size was fixed: one per step
+    assert window.position_label.text().startswith("t = 3 / 3   “祖国”")
