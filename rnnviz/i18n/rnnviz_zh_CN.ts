@@ -677,10 +677,6 @@ The built-in lesson is shown instead.</source>
       <translation>t = {0} / {1}   初始状态</translation>
     </message>
     <message>
-      <source>t = {0} / {1}   “{2}”   phase: {3}</source>
-      <translation>t = {0} / {1}   “{2}”   阶段：{3}</translation>
-    </message>
-    <message>
       <source>&amp;New lesson…</source>
       <translation>新建课程(&amp;N)…</translation>
     </message>
@@ -1015,6 +1011,10 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>t = {0} / {1}   backward pass: the gradient from h({2}) reaches h({3})</source>
       <translation>t = {0} / {1}   反向传播：来自 h({2}) 的梯度到达 h({3})</translation>
+    </message>
+    <message>
+      <source>t = {0} / {1}   “{2}”   phase: {3}</source>
+      <translation>t = {0} / {1}   “{2}”   阶段：{3}</translation>
     </message>
     <message>
       <source>{0} — {1}[*] — rnnviz</source>
@@ -1904,8 +1904,8 @@ The built-in lesson is shown instead.</source>
       <translation>梯度能向回传多远：每个时间步的 ‖∂loss/∂h(t)‖，每 {0} 步刷新一次（对数色标：每行的最大值最深，其一亿分之一为白色）</translation>
     </message>
     <message>
-      <source>{0} at step {1}: h(0) {2}, h({3}) {4}</source>
-      <translation>{0} 第 {1} 步：h(0) {2}，h({3}) {4}</translation>
+      <source>{0} at step {1}: {2}, {3}</source>
+      <translation>{0} 第 {1} 步：{2}，{3}</translation>
     </message>
     <message>
       <source>Open the {0}</source>

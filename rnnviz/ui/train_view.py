@@ -89,11 +89,15 @@ class GradientStrips(QWidget):
         self.setAccessibleDescription(self.describe())
         self.update()
 
+    @staticmethod
+    def ends(norms: np.ndarray) -> tuple[str, str]:
+        """The texts at a strip's two ends: "h(0) 1.1e-09" and "h(50) 0.012"."""
+        return f"h(0) {short(norms[0])}", f"h({len(norms) - 1}) {short(norms[-1])}"
+
     def describe(self) -> str:
-        """What the strips say, in words (the accessible description; tests read it)."""
-        return "; ".join(_tr("{0} at step {1}: h(0) {2}, h({3}) {4}").format(
-            _title(model), step, short(norms[0]), len(norms) - 1, short(norms[-1]))
-            for model, step, norms in self.rows)  # fmt: skip
+        """What the strips say, in words (the accessible description; tests read it): their ends as drawn."""
+        return "; ".join(_tr("{0} at step {1}: {2}, {3}").format(_title(model), step, *self.ends(norms))
+                         for model, step, norms in self.rows)  # fmt: skip
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -123,11 +127,11 @@ class GradientStrips(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(left, top, width * len(norms), cell_h))
             painter.setPen(colors.INK)
+            first, last = self.ends(norms)
             painter.drawText(QRectF(label_w, top, end_w - 6, cell_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             f"h(0) {short(norms[0])}")  # fmt: skip
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, first)  # fmt: skip
             painter.drawText(QRectF(left + width * len(norms) + 6, top, end_w, cell_h), Qt.AlignmentFlag.AlignVCenter,
-                             f"h({len(norms) - 1}) {short(norms[-1])}")  # fmt: skip
+                             last)  # fmt: skip
 
 
 class TrainView(Retranslating, QDialog):

@@ -58,6 +58,8 @@ def test_the_current_weights_open_as_a_lesson_with_the_readout_and_the_first_tes
     assert lesson.tokens == tuple(held_out(TASKS["adding"], 6, 1)[0][0])
     np.testing.assert_array_equal(lesson.models["gru"].weight_hh, run.curves["gru"].weights["weight_hh"])
     assert lesson.readouts["gru"].labels is None
+    target = held_out(TASKS["adding"], 6, 1)[2][0]
+    assert f"so the right answer is {target:.2f}" in lesson.description["en"]  # the first test sequence's
     np.testing.assert_array_equal(lesson.readouts["gru"].weight, run.curves["gru"].weights["readout_weight"])
     with pytest.raises(KeyError):
         run.lesson("lstm")  # not in this run
@@ -280,3 +282,13 @@ def test_progress_is_reported_every_50_steps_and_at_the_checkpoints():
     calls = []
     trainrun.train(TASKS["adding"], "rnn", 6, 2, 120, 0, lambda model, step, loss: calls.append((model, step)))
     assert calls == [("rnn", s) for s in (1, 24, 48, 50, 72, 96, 100, 120)]
+
+
+def test_a_childs_own_error_message_is_the_runs(monkeypatch):
+    _fake_child(monkeypatch, "import sys, json\nsys.stdin.readline()\n"
+                             "print(json.dumps({'kind': 'error', 'message': 'training failed: MemoryError: '}))")
+    run = LiveRun(Settings("adding", ("rnn",), 6, 2, 5))
+    run.wait(30)
+    assert run.state == "failed"
+    assert run.message == "training failed: MemoryError: "
+    assert run.reaped

@@ -49,6 +49,7 @@ def test_ctrl_t_is_the_train_action_and_opens_the_view(window):
     assert not window.train_view.isModal()
     assert window.train_view.status_line() == "Choose a task and press Train."
     assert window.train_view.strips_title.text().startswith("How far back the gradient reaches: ")
+    assert all(box.isChecked() for box in window.train_view.model_boxes.values())  # all three, side by side
     assert not window.train_view.pause_button.isEnabled()
     assert not window.train_view.stop_button.isEnabled()
     assert not any(b.isEnabled() for b in window.train_view.open_buttons.values())
@@ -137,7 +138,9 @@ def test_pause_resume_and_stop_from_the_buttons(window, qtbot):
     view = _train_view(window, qtbot, steps=1_000_000)
     window.ask_training = lambda closing: "stop"  # the fixture's window closes at the end
     assert view.start()
+    assert not view.open_buttons["rnn"].isEnabled()  # no weights before the child's first message
     _until(qtbot, lambda: view.run.step > 5)
+    assert view.open_buttons["rnn"].isEnabled()
     assert not view.train_button.isEnabled()
     assert not view.length_box.isEnabled()  # the settings of a running run are fixed
     assert window.training_label.isVisible()
