@@ -292,3 +292,32 @@ def test_a_childs_own_error_message_is_the_runs(monkeypatch):
     assert run.state == "failed"
     assert run.message == "training failed: MemoryError: "
     assert run.reaped
+
+
+def test_a_model_that_diverges_stops_with_its_message_while_the_others_train_on(monkeypatch):
+    real, calls = trainrun.mse, []
+
+    def failing(y, target):  # training batches alternate rnn, gru: the 7th is the SimpleRNN's 4th
+        loss, grad = real(y, target)
+        if len(target) == trainrun.BATCH:
+            calls.append(1)
+            if len(calls) == 7:
+                return float("nan"), grad
+        return loss, grad
+
+    monkeypatch.setattr(trainrun, "mse", failing)
+    settings = Settings("adding", ("rnn", "gru"), 6, 2, 12)
+    sent = []
+    live_worker(settings, sent.append, threading.Event(), threading.Event())
+    run = LiveRun.__new__(LiveRun)  # the window's side of the messages, without a process
+    run.settings, run.task, run.state, run.message = settings, TASKS["adding"], "running", ""
+    run.curves = {m: trainlive.Curves() for m in settings.models}
+    run.started, run.elapsed = time.monotonic(), 0.0
+    for message in sent:
+        run._take(message)
+    assert run.state == "done"
+    assert run.step == 12  # the GRU trained every step
+    assert run.curves["rnn"].stopped.startswith("the rnn diverged at step 4 (its loss or gradients are not finite)")
+    assert run.message == run.curves["rnn"].stopped  # the status line shows it
+    assert run.curves["gru"].steps[-1] == 12
+    assert all(np.isfinite(v).all() for v in run.curves["rnn"].weights.values())  # the last good ones
