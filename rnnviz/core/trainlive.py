@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import queue
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -146,8 +147,8 @@ def _child_main() -> int:
 
     paused, stop, wanted = threading.Event(), threading.Event(), threading.Event()
     try:
-        settings = Settings(**json.loads(sys.stdin.readline()))
-        settings = Settings(settings.task, tuple(settings.models), *astuple(settings)[2:]).checked()
+        data = json.loads(sys.stdin.readline())
+        settings = Settings(**{**data, "models": tuple(data["models"])}).checked()
     except Exception as error:  # noqa: BLE001
         put({"kind": "error", "message": f"bad training settings: {error}"})
         return 2
@@ -180,7 +181,6 @@ class Curves:
 
     steps: list[int] = field(default_factory=list)
     loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
     test_steps: list[int] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
@@ -195,8 +195,6 @@ class Curves:
             return
         self.steps.append(row["step"])
         self.loss.append(row["loss"])
-        if "accuracy" in row:
-            self.accuracy.append(row["accuracy"])
         if "test_loss" in row:
             self.test_steps.append(row["step"])
             self.test_loss.append(row["test_loss"])
@@ -388,15 +386,20 @@ class LiveRun:
         if weights is None:
             raise ValueError(f"the {model} has not sent its weights yet")
         s = self.settings
-        tokens, _, targets = held_out(self.task, s.length, s.seed)
+        tokens, _, targets = self.test
         data = lesson_dict(self.task, model, weights, tokens[0], targets[0], s.length, s.seed)
         data["title"] += f", step {self.step}"
         return load_lesson(data)
 
+    @functools.cached_property
+    def test(self):
+        """The task's test set for this run (held_out), drawn once: the same the child evaluates on."""
+        return held_out(self.task, self.settings.length, self.settings.seed)
+
     def chance(self) -> float:
         """What a model that ignores its input scores on the test set: the variance of the targets
         (regression: the MSE of always answering their mean) or the share of the commonest label."""
-        _, _, targets = held_out(self.task, self.settings.length, self.settings.seed)
+        targets = self.test[2]
         if self.task.labels is None:
             return float(np.var(targets))
         return float(np.bincount(targets).max() / len(targets))

@@ -96,6 +96,10 @@ class Trainer:
     def stopped(self) -> str:
         return self.result.stopped
 
+    def logs(self, step: int) -> bool:
+        """Whether a step gets a history row."""
+        return step % self.log_every == 0 or step in self.checkpoints
+
     def step(self) -> float | None:
         """Train on one batch; the loss before the update, or None once training has stopped."""
         if self.result.stopped:
@@ -114,7 +118,7 @@ class Trainer:
         for name, value in net.params.items():
             self.good[name][...] = value
         self.optimiser.step(net.params, grads)
-        if step % self.log_every == 0 or step in self.checkpoints:
+        if self.logs(step):
             row = {"model": self.model, "step": step, "loss": loss}
             if self.task.labels is not None:
                 row["accuracy"] = float(np.mean(out.argmax(axis=1) == y))
@@ -146,9 +150,8 @@ def train(task: Task, model: str, length: int, hidden: int, steps: int, seed: in
         loss = trainer.step()
         if loss is None:
             break
-        step = trainer.step_count
-        if progress is not None and (step % LOG_EVERY == 0 or step in checkpoints):
-            progress(model, step, loss)
+        if progress is not None and trainer.logs(trainer.step_count):
+            progress(model, trainer.step_count, loss)
     return trainer.finish()
 
 

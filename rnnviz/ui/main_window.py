@@ -526,12 +526,17 @@ class MainWindow(QMainWindow):
         emoji) and for the longest line the lesson has (its widest token with every phase name
         and the backward pass), up to 60 % of the window; a longer line is elided
         (set_status_line), its whole text in the tooltip."""
+        session = self.session
+        tokens = session.lesson.tokens[:MAX_WINDOW_TOKENS]
+        # an edit of weights or embeddings shows the lesson again with the same lines: nothing to measure
+        key = (tokens, tuple(self.playhead.stages), i18n.current_language(), self.width())
+        if key == getattr(self, "_position_label_key", None):
+            return
+        self._position_label_key = key
         label = self.position_label
         label.setMinimumSize(0, 0)
         label.setMaximumSize(16777215, 16777215)
         metrics = label.fontMetrics()
-        session = self.session
-        tokens = session.lesson.tokens[:MAX_WINDOW_TOKENS]
         lines = [_tr("t = {0} / {1}   “{2}”   phase: {3}").format(0, 0, "我爱 Ág", core_text("input gate & candidate"))]
         if tokens:
             step = 1 + max(range(len(tokens)), key=lambda k: metrics.horizontalAdvance(tokens[k]))

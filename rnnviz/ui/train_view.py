@@ -148,7 +148,6 @@ class TrainView(Retranslating, QDialog):
         self.opened_step = -1  # the step of the run whose weights were last opened as a lesson
         self._pending_open: str | None = None  # a model whose weights were asked for, to open when they come
         self._asked_at = -1  # the step training was at when they were asked for
-        self.chance_text = ""
         self.ask_replace_run = self._ask_replace_run  # replaced in tests
         layout = QVBoxLayout(self)
         # -- settings
@@ -351,8 +350,7 @@ class TrainView(Retranslating, QDialog):
         chance = run.chance()
         self.chance_line.setValue(np.log10(chance) if run.task.labels is None else chance)
         self.chance_line.show()
-        self._show_chance()
-        self.chance_label.setPos(1, self.chance_line.value())
+        self._show_chance()  # placed by _draw, at the last checkpoint
         self.chance_label.show()
         for plot, curves in ((self.loss_plot, self.loss_curves), (self.test_plot, self.test_curves)):
             plot.legend.clear()
@@ -381,10 +379,8 @@ class TrainView(Retranslating, QDialog):
             self._draw(force=True)
 
     def _show_chance(self) -> None:
-        chance = self.run.chance()
-        self.chance_text = (_tr("always the mean: {0}") if self.run.task.labels is None
-                            else _tr("chance: {0}")).format(short(chance))  # fmt: skip
-        self.chance_label.setText(self.chance_text, color=colors.WIRE)
+        text = _tr("always the mean: {0}") if self.run.task.labels is None else _tr("chance: {0}")
+        self.chance_label.setText(text.format(short(self.run.chance())), color=colors.WIRE)
 
     def poll(self) -> None:
         if self.run is None:
@@ -459,8 +455,9 @@ class TrainView(Retranslating, QDialog):
     def _draw(self, force: bool = False) -> None:
         run = self.run
         self._update_buttons()
-        self.status.setText(self.status_line())
-        self.sig_state_changed.emit(self.status_line() if self.active else "")
+        line = self.status_line()
+        self.status.setText(line)
+        self.sig_state_changed.emit(line if self.active else "")
         if run is None or not force:
             return
         accuracy = run.task.labels is not None
@@ -492,7 +489,3 @@ class TrainView(Retranslating, QDialog):
         self.chance_line.setPen(pg.mkPen(colors.WIRE, width=1.5, style=Qt.PenStyle.DashLine))
         self.chance_label.setColor(colors.WIRE)
         self.strips.update()
-
-    def closeEvent(self, event) -> None:
-        """Closing the view hides it; a run goes on (Ctrl+T shows it again)."""
-        event.accept()

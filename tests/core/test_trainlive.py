@@ -163,6 +163,7 @@ def test_chance_is_the_targets_variance_or_the_commonest_labels_share():
     targets = held_out(TASKS["adding"], 50, 0)[2]
     assert run.chance() == pytest.approx(np.var(targets))
     assert 0.12 < run.chance() < 0.22  # the variance of the sum of two uniform values is 1/6
+    run = LiveRun.__new__(LiveRun)  # another run (a run draws its test set once)
     run.settings, run.task = Settings("brackets", ("rnn",), 20), TASKS["brackets"]
     labels = held_out(TASKS["brackets"], 20, 0)[2]
     assert run.chance() == pytest.approx(max(np.mean(labels), 1 - np.mean(labels)))
