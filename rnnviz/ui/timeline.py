@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QPen
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..core.engine import Trace
@@ -374,6 +374,10 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         self._traces: dict[str, Trace] = {}
         self._units: int | None = None
         self.step = 0.0  # where the cursors stand: drawn over the plots by drawForeground
+        # the plots without their cursors, as last painted: a step repaints the cursors' strips from it
+        self.snapshot = None
+        self._moved = QRegion()  # the strips the cursors' last move asked to repaint, until painted
+        self._bare = False  # painting the snapshot: no cursors
         self.scene().sigMouseClicked.connect(self._on_click)
         self._set_texts()
 
@@ -535,13 +539,16 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
     def set_step(self, step: float) -> None:
         """Move the cursors. They are not items of the scene but drawn over it (drawForeground),
         so a step repaints two thin strips of each plot and leaves the scene as it is: a changed
-        item would make the scene repaint the window a second time in the same step."""
+        item would make the scene repaint the window a second time in the same step. Those strips
+        are copied from the snapshot when there is one (see paintEvent)."""
         if step == self.step:
             return
         old = self.cursor_lines()
         self.step = step
         for x, top, bottom in old + self.cursor_lines():
-            self.viewport().update(QRect(int(x) - 3, int(top) - 1, 7, int(bottom - top) + 3))
+            strip = QRect(int(x) - 3, int(top) - 1, 7, int(bottom - top) + 3)
+            self._moved += strip
+            self.viewport().update(strip)
 
     def cursor_lines(self) -> list[tuple[float, float, float]]:
         """(x, top, bottom) of each shown plot's cursor, in viewport pixels; a plot whose steps do
@@ -560,6 +567,10 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
     @guarded("drawing the timeline's cursors")
     def drawForeground(self, painter, rect) -> None:
         super().drawForeground(painter, rect)
+        if not self._bare:
+            self._draw_cursors(painter)
+
+    def _draw_cursors(self, painter: QPainter) -> None:
         pen = QPen(QColor(CURSOR_COLOR), 2)
         pen.setCosmetic(True)
         painter.save()
@@ -569,7 +580,44 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
         painter.restore()
 
+    def paintEvent(self, event) -> None:
+        """A repaint of only the strips the cursors left and reached copies them from the snapshot
+        and draws the cursors: painting the scene there asks every plot item for its bounds and
+        paints the curves crossing the strips, most of a step's time in the timeline. Any other
+        repaint (a changed curve, a selected unit, a resize, a hover) paints the scene, drops the
+        snapshot, and a new one is taken once the cursors move again."""
+        if self._bare:  # grabbing the snapshot
+            super().paintEvent(event)
+            return
+        moved, self._moved = self._moved, QRegion()
+        region = event.region()
+        snapshot = self.snapshot
+        if (snapshot is not None and not moved.isEmpty() and region.subtracted(moved).isEmpty()
+                and snapshot.deviceIndependentSize().toSize() == self.viewport().size()):
+            painter = QPainter(self.viewport())
+            painter.setClipRegion(region)
+            painter.drawPixmap(0, 0, snapshot)
+            painter.setClipping(False)
+            self._draw_cursors(painter)
+            painter.end()
+            return
+        self.snapshot = None
+        super().paintEvent(event)
+        if not moved.isEmpty():  # the cursors are moving: the next steps can copy
+            QTimer.singleShot(0, self._take_snapshot)
+
+    @guarded("the timeline's snapshot")
+    def _take_snapshot(self) -> None:
+        if self.snapshot is not None or not self.isVisible() or getattr(self, "closed", False):
+            return
+        self._bare = True
+        try:
+            self.snapshot = self.viewport().grab()
+        finally:
+            self._bare = False
+
     def resizeEvent(self, event) -> None:
+        self.snapshot = None
         super().resizeEvent(event)
         if not getattr(self, "_traces", None) or getattr(self, "closed", False):
             return  # pyqtgraph resizes while it builds the view and after close() has deleted the items

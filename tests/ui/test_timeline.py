@@ -181,6 +181,61 @@ def test_a_step_repaints_only_thin_strips_around_the_old_and_new_cursors(timelin
     timeline.viewport().removeEventFilter(spy)
 
 
+def _on_screen(timeline) -> QImage:
+    """The timeline's viewport as the window shows it now (its backing store), not painted again."""
+    viewport = timeline.viewport()
+    corner = viewport.mapTo(timeline, QPoint(0, 0))
+    shot = timeline.screen().grabWindow(timeline.winId(), corner.x(), corner.y(), viewport.width(), viewport.height())
+    return shot.toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _painted_again(timeline) -> QImage:
+    timeline.snapshot = None
+    timeline.viewport().repaint()
+    return _on_screen(timeline)
+
+
+def test_a_step_copies_the_plots_from_the_snapshot_and_shows_what_a_full_repaint_shows(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    image = None
+    for start, end in ((1, 2), (3, 1), (0, 3), (2, 3)):  # forward, back, and from the memory plot's start
+        session.playhead.move_to(Position(start))
+        qtbot.waitUntil(lambda: timeline.snapshot is not None)  # taken once the cursors have moved
+        snapshot = timeline.snapshot
+        session.playhead.move_to(Position(end))
+        qtbot.waitUntil(lambda: timeline._moved.isEmpty())  # the cursors' strips are painted
+        assert timeline.snapshot is snapshot  # copied from it: the scene was not painted again
+        image = _on_screen(timeline)
+        assert image == _painted_again(timeline), (start, end)
+    # the cursors are where a full repaint puts them, and nowhere else: at step 3, not at 2
+    x, top, bottom = timeline.cursor_lines()[0]
+    cursor = QColor(CURSOR_COLOR)
+    assert _near(image.pixelColor(round(x), round((top + bottom) / 2)), cursor)
+    session.playhead.move_to(Position(2))
+    qtbot.waitUntil(lambda: timeline.snapshot is not None)
+    session.playhead.move_to(Position(3))
+    qtbot.waitUntil(lambda: timeline._moved.isEmpty())
+    old = timeline.mapFromScene(timeline._order[0].vb.mapViewToScene(QPointF(2, 0))).x()
+    assert not _near(_on_screen(timeline).pixelColor(round(old), round((top + bottom) / 2)), cursor)
+
+
+def test_any_other_repaint_drops_the_snapshot(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    session.playhead.move_to(Position(1))
+    qtbot.waitUntil(lambda: timeline.snapshot is not None)
+    session.select_unit(1)  # thicker lines: the scene changes
+    qtbot.waitUntil(lambda: timeline.snapshot is None)
+    session.playhead.move_to(Position(2))  # painted in full, then a new snapshot with the thick line
+    qtbot.waitUntil(lambda: timeline.snapshot is not None)
+    session.playhead.move_to(Position(3))
+    qtbot.waitUntil(lambda: timeline._moved.isEmpty())
+    assert _on_screen(timeline) == _painted_again(timeline)
+    timeline.resize(900, 220)
+    assert timeline.snapshot is None
+
+
 def test_cursors_follow_the_playhead_and_the_selected_unit_is_thicker(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
