@@ -253,16 +253,19 @@ class ValueStrip(QGraphicsObject):
             else:
                 font = _fitting_font(texts, cell - gap - NUMBER_PAD)
                 painter.setFont(font)
+                inner = cell - gap
                 for unit, color in enumerate(value_colors(self._shown, self.kind)):
-                    rect = QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H)
-                    painter.fillRect(rect, color)
-                    if texts:  # centred in its cell: where _text_rect (number_rects) says it is
-                        painter.setPen(text_color(color))
-                        if raster:  # laid out once per number and size (stepping shows them again)
-                            painter.drawStaticText(_text_rect(texts[unit], font, rect).topLeft(),
-                                                   _static_text(texts[unit], font))  # fmt: skip
-                        else:
-                            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[unit])
+                    left = unit * cell + gap / 2
+                    painter.fillRect(QRectF(left, 0, inner, STRIP_H), color)
+                    if not texts:
+                        continue
+                    painter.setPen(_text_color(color))
+                    if raster:  # laid out once per number and size (stepping shows them again)
+                        static, width, height = _static_text(texts[unit], font)
+                        # centred in its cell: where _text_rect (number_rects) says it is
+                        painter.drawStaticText(QPointF(left + (inner - width) / 2, (STRIP_H - height) / 2), static)
+                    else:
+                        painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, texts[unit])
             if self.saturated is not None and self.saturated.any():
                 # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
@@ -321,9 +324,9 @@ class ValueStrip(QGraphicsObject):
 _SIZES: dict[tuple[str, int, bool], tuple[float, float]] = {}  # (text, pixel size, bold) -> (width, height)
 
 
-def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
-    """The box a number takes, centred in its cell (its size measured once per text and font size:
-    every step paints the same few dozen numbers again)."""
+def _text_size(text: str, font: QFont) -> tuple[float, float]:
+    """(width, height) of a text in a font, measured once per text and font size: every step
+    paints the same few dozen numbers again."""
     key = (text, font.pixelSize(), font.bold())
     size = _SIZES.get(key)
     if size is None:
@@ -331,23 +334,43 @@ def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
             _SIZES.clear()
         metrics = QFontMetricsF(font)
         size = _SIZES[key] = (metrics.horizontalAdvance(text), metrics.height())
-    width, height = size
+    return size
+
+
+def _text_rect(text: str, font: QFont, cell: QRectF) -> QRectF:
+    """The box a number takes, centred in its cell."""
+    width, height = _text_size(text, font)
     return QRectF(cell.center().x() - width / 2, cell.center().y() - height / 2, width, height)
 
 
-_STATIC: dict[tuple[str, int], QStaticText] = {}  # (number, pixel size) -> its laid-out text
+_STATIC: dict[tuple[str, int], tuple[QStaticText, float, float]] = {}  # (number, pixel size) -> laid out, size
 
 
-def _static_text(text: str, font: QFont) -> QStaticText:
+def _static_text(text: str, font: QFont) -> tuple[QStaticText, float, float]:
+    """A number laid out in a font (the number font at one of its sizes), with its width and height."""
     key = (text, font.pixelSize())
-    static = _STATIC.get(key)
-    if static is None:
+    entry = _STATIC.get(key)
+    if entry is None:
         if len(_STATIC) > 20_000:
             _STATIC.clear()
-        static = _STATIC[key] = QStaticText(text)
+        static = QStaticText(text)
         static.setTextFormat(Qt.TextFormat.PlainText)
         static.prepare(font=font)
-    return static
+        entry = _STATIC[key] = (static, *_text_size(text, font))
+    return entry
+
+
+_TEXT_COLORS: dict[int, QColor] = {}  # a cell's colour (rgba) -> the colour of its number
+
+
+def _text_color(background: QColor) -> QColor:
+    rgba = background.rgba()
+    color = _TEXT_COLORS.get(rgba)
+    if color is None:
+        if len(_TEXT_COLORS) > 4096:
+            _TEXT_COLORS.clear()
+        color = _TEXT_COLORS[rgba] = text_color(background)
+    return color
 
 
 _FITTING: dict[int, QFont] = {}
