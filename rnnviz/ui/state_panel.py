@@ -155,17 +155,19 @@ class StateTableModel(QAbstractTableModel):
         largest value, as a number's text grows with its size and its sign, or the same among
         the numbers written with three decimals (below 1e5), which can be longer still."""
         longest = "-0.000"
-        for row in self.rows:
-            if row.values is None or not len(row.values):
-                continue
-            finite = row.values[np.isfinite(row.values)]
-            fixed = finite[np.abs(finite) < 1e5]  # "99999.9996" rounds to "100000.000", longer than "2.000e+05"
-            if finite.size:
-                candidates = [finite.min(), finite.max()] + ([fixed.min(), fixed.max()] if fixed.size else [])
-                for value in candidates:
-                    text = format_fixed(value)
-                    if len(text) > len(longest):
-                        longest = text
+        arrays = [row.values for row in self.rows if row.values is not None]
+        if not arrays:
+            return longest
+        # a text grows with its value's size in each notation: the extremes of all rows at once
+        values = np.concatenate(arrays)
+        finite = values[np.isfinite(values)]
+        fixed = finite[np.abs(finite) < 1e5]  # "99999.9996" rounds to "100000.000", longer than "2.000e+05"
+        if finite.size:
+            candidates = [finite.min(), finite.max()] + ([fixed.min(), fixed.max()] if fixed.size else [])
+            for value in candidates:
+                text = format_fixed(value)
+                if len(text) > len(longest):
+                    longest = text
         return longest
 
     def cell(self, row: int, column: int) -> tuple[str | None, QBrush | None, bool]:

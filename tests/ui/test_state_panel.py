@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 
 import rnnviz
@@ -436,6 +438,20 @@ def test_the_widest_number_decides_the_column_width():
     table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", np.array([-1.0, 99999.9996, 2e5]))])
     assert table.longest_text() == "100000.000"
     assert len(table.longest_text()) == max(len(format_fixed(v)) for v in values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=6), max_size=5))
+def test_the_widest_number_is_as_long_as_the_longest_cell_text(rows):
+    """longest_text looks at the extremes of all rows at once: it must be as long as the longest
+    text of any finite cell, one by one (and never shorter than "-0.000")."""
+    from rnnviz.ui.state_panel import Row, StateTableModel
+
+    table = StateTableModel()
+    table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", np.array(values, dtype=float)) for values in rows]
+                   + [Row(GROUP, ("gru", ""), "GRU"), Row(VALUE_ROW, ("gru", "z"), "z", None)])  # fmt: skip
+    texts = [format_fixed(v) for values in rows for v in values if np.isfinite(v)]
+    assert len(table.longest_text()) == max(len(text) for text in ["-0.000", *texts])
 
 
 def test_the_grid_runs_along_every_cells_bottom_and_right_edge_to_the_last_row(panel, qtbot):
