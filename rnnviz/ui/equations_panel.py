@@ -64,6 +64,8 @@ def equations_html(session, position: Position) -> str:
 class EquationsPanel(LazyHtmlView):
     """Shows equations_html() for the session at the playhead (when shown: see ShownLazily)."""
 
+    keep_place = True  # a step changes the numbers, not the lines: the reader stays where they scrolled
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName(_tr("Equations"))

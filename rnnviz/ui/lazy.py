@@ -10,6 +10,8 @@ or one shown on its own) counts as in front whenever it is visible, and catches 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
 from .errors import guarded
@@ -65,12 +67,43 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_scroll_bar
+        self.document().setUndoRedoEnabled(False)  # read-only: every new text would be kept for an undo
         self._html = ""
 
+    #: Keep the reader's place when the text changes (the equations: the same lines with other
+    #: numbers); otherwise a new text starts at its top (the notes of another step).
+    keep_place = False
+
     def show_html(self, html: str) -> None:
-        if html != self._html:  # the same text again (a phase step, no notes): nothing to lay out
-            self._html = html
+        if html == self._html:  # the same text again (a phase step, no notes): nothing to lay out
+            return
+        self._html = html
+        if self.keep_place:
+            # the new text over the old in one edit: setHtml would empty the document first, so the
+            # scroll bar's range would drop to 0 and come back (the bar and its dock repainted at
+            # every step) and the reader scrolled down to the GRU would be sent back to the top
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertHtml(html)
+            cursor.endEditBlock()
+        else:
             self.setHtml(html)
+        self._fit_scroll_bar()
+
+    def _fit_scroll_bar(self) -> None:
+        """The vertical scroll bar on or off as the text needs, decided here rather than left "as
+        needed": setHtml empties the document first, so Qt would hide the bar, widen the text,
+        lay it all out, then show the bar and lay it out again, at every step."""
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOn if self.document().size().height() > self.viewport().height()
+                  else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fmt: skip
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_scroll_bar()
 
     @property
     def html(self) -> str:

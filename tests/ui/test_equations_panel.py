@@ -134,3 +134,49 @@ def test_no_numbers_before_the_first_token_and_unit_0_by_default(session):
     assert "t = 1 “我”, unit 0" in html
     assert "Click a unit" in html
     assert line_html(session, "rnn", "h", 1, 0)[0] in html
+
+
+def test_the_scroll_bar_shows_when_the_equations_overflow_and_only_then(qtbot, session):
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 160)  # three models' equations need far more than 160 pixels
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    bar = panel.verticalScrollBar()
+    assert bar.isVisible()
+    assert bar.maximum() > 0
+    panel.resize(420, 2000)
+    qtbot.waitUntil(lambda: not bar.isVisible())
+    assert panel.document().size().height() <= panel.viewport().height()
+    session.show_models(["rnn"])  # one line: fits even the small panel
+    panel.resize(420, 160)
+    qtbot.waitUntil(lambda: panel.viewport().height() < 160)
+    assert not bar.isVisible()
+    session.show_models(["rnn", "lstm", "gru"])
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.maximum() == pytest.approx(panel.document().size().height() - panel.viewport().height(), abs=2)
+
+
+def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 160)
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    bar = panel.verticalScrollBar()
+    ranges = []
+    bar.rangeChanged.connect(lambda low, high: ranges.append(high))
+    bar.setValue(bar.maximum())  # down to the GRU's equations
+    place = bar.value()
+    assert place > 0
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    assert panel.html == equations_html(session, Position(2, LAST_STAGE))
+    assert "GRU" in panel.toPlainText()
+    assert "tanh(" in panel.toPlainText()
+    assert bar.value() == place
+    assert 0 not in ranges  # the text was replaced in one edit, never emptied first
+    assert not panel.document().isUndoAvailable()  # nothing kept for an undo of a read-only text
