@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -81,11 +82,11 @@ class Line:
     form: str  # "gate", "gru_candidate", "lstm_cell", "lstm_hidden", "gru_hidden"
     parts: tuple[Part, ...]  # the symbolic equation
 
-    @property
+    @cached_property  # a line never changes, and the Equations panel writes every line at every step
     def text(self) -> str:
         return _plain(self.parts)
 
-    @property
+    @cached_property
     def html(self) -> str:
         return _html(self.parts)
 
@@ -118,7 +119,8 @@ def _combining_parts(form: str) -> tuple[Part, ...]:
             _H_PREV)  # fmt: skip
 
 
-def equation_lines(model: str, nonlinearity: str = "tanh") -> list[Line]:
+@cache  # made once per model and activation: the Equations panel asks at every step
+def equation_lines(model: str, nonlinearity: str = "tanh") -> tuple[Line, ...]:
     """The model's equations in the order of its phases (the SimpleRNN's with tanh or relu)."""
     description = spec(model)
     stage_of = description.revealed
@@ -135,7 +137,7 @@ def equation_lines(model: str, nonlinearity: str = "tanh") -> list[Line]:
             else:
                 continue  # a part of an equation (W x + b, tanh(C)): shown inside its line
             lines.append(Line(model, quantity, phase.id, stage_of[quantity], form, parts))
-    return lines
+    return tuple(lines)
 
 
 # -- numbers ------------------------------------------------------------------------------------
