@@ -87,6 +87,12 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertHtml(html)
+            # keep each paragraph's shaped text from the layout (made when the edit ends) for the
+            # paint that follows: Qt otherwise drops it and shapes every line again to draw it
+            block = self.document().begin()
+            while block.isValid():
+                block.layout().setCacheEnabled(True)
+                block = block.next()
             cursor.endEditBlock()
         else:
             self.setHtml(html)
