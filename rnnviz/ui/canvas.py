@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGraphicsEllipseItem,
     QGraphicsItem,
-    QGraphicsObject,
     QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -125,15 +124,20 @@ FONTS = _Fonts()
 
 
 # -- a row of values --------------------------------------------------------------------------
-class ValueStrip(QGraphicsObject):
+class ValueStrip(QGraphicsRectItem):
     """One row of coloured cells, a cell per unit, with numbers when they fit and on hover.
 
     A strip of hidden units (`selectable`) outlines the selected unit and, when its cells
     are too narrow for numbers, writes that unit's number in a band under the strip.
+
+    A rectangle item whose rectangle, never drawn, is its bounds: Qt asks an item for its bounds
+    about five times each time it paints it, and a Python boundingRect() made every one a call
+    into Python (a sixth of the canvas's painting time at each step).
     """
 
     def __init__(self, name: str, kind: str, units: int, width: float = STRIP_W, selectable: bool = False):
         super().__init__()
+        self.setPen(QPen(Qt.PenStyle.NoPen))
         self.name = name
         self.kind = kind
         self.width = width
@@ -153,8 +157,9 @@ class ValueStrip(QGraphicsObject):
         self.set_units(units)
 
     def set_units(self, units: int) -> None:
-        self.prepareGeometryChange()
         self.units = max(units, 1)
+        band = BAND_H if self.selectable and not self.numbered else 0.0  # the selected unit's number
+        self.setRect(QRectF(-2, -2, self.width + 4, STRIP_H + band + 4))
         self._shown = np.zeros(self.units)
         self._from = np.zeros(self.units)
         self.values = None
@@ -167,10 +172,6 @@ class ValueStrip(QGraphicsObject):
     @property
     def numbered(self) -> bool:
         return self.units <= MAX_NUMBERED
-
-    def boundingRect(self) -> QRectF:
-        band = BAND_H if self.selectable and not self.numbered else 0.0
-        return QRectF(-2, -2, self.width + 4, STRIP_H + band + 4)
 
     def set_selected(self, unit: int | None) -> None:
         unit = unit if self.selectable and unit is not None and 0 <= unit < self.units else None
@@ -233,39 +234,49 @@ class ValueStrip(QGraphicsObject):
 
     @guarded("painting a value strip")
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        cell = self.cell
+        # every strip of a diagram is painted again at each step: local names, one frame
+        # rectangle and one loop over the cells, for as few calls into Qt as the drawing needs
+        width, units = self.width, self.units
+        cell = width / units
         gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
+        frame = QRectF(0, 0, width, STRIP_H)
         painter.setPen(QPen(MUTED, 1))
         painter.setBrush(QBrush(EMPTY))
-        painter.drawRect(QRectF(0, 0, self.width, STRIP_H))
+        painter.drawRect(frame)
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
-            texts = [self.format(value, cell) for value in self._shown.tolist()] if self.numbered else []
+            shown = self._shown
+            written = format_gradient if self.gradient else format_value
+            texts = [written(value, cell) for value in shown.tolist()] if units <= MAX_NUMBERED else []
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.fillRect(QRectF(0, 0, self.width, STRIP_H), PAPER)
+            painter.fillRect(frame, PAPER)
             raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
             if not texts and gap == 0.0 and raster:
                 # many narrow cells: one image, a pixel per unit, stretched over the strip (an SVG
                 # export keeps a rectangle per cell)
-                rgba = value_rgba(self._shown, self.kind)
-                image = QImage(rgba.tobytes(), self.units, 1, 4 * self.units, QImage.Format.Format_ARGB32)
-                painter.drawImage(QRectF(0, 0, self.width, STRIP_H), image)
+                rgba = value_rgba(shown, self.kind)
+                image = QImage(rgba.tobytes(), units, 1, 4 * units, QImage.Format.Format_ARGB32)
+                painter.drawImage(frame, image)
             else:
                 font = _fitting_font(texts, cell - gap - NUMBER_PAD)
                 painter.setFont(font)
                 inner = cell - gap
-                for unit, color in enumerate(value_colors(self._shown, self.kind)):
+                colors = value_colors(shown, self.kind)
+                if not texts:  # colours only
+                    for unit, color in enumerate(colors):
+                        painter.fillRect(QRectF(unit * cell + gap / 2, 0, inner, STRIP_H), color)
+                    colors = []
+                for unit, (text, color) in enumerate(zip(texts, colors, strict=True)):
                     left = unit * cell + gap / 2
                     painter.fillRect(QRectF(left, 0, inner, STRIP_H), color)
-                    if not texts:
-                        continue
                     painter.setPen(_text_color(color))
                     if raster:  # laid out once per number and size (stepping shows them again)
-                        static, width, height = _static_text(texts[unit], font)
+                        static, text_width, text_height = _static_text(text, font)
                         # centred in its cell: where _text_rect (number_rects) says it is
-                        painter.drawStaticText(QPointF(left + (inner - width) / 2, (STRIP_H - height) / 2), static)
+                        painter.drawStaticText(QPointF(left + (inner - text_width) / 2, (STRIP_H - text_height) / 2),
+                                               static)  # fmt: skip
                     else:
-                        painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, texts[unit])
+                        painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, text)
             if self.saturated is not None and self.saturated.any():
                 # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
