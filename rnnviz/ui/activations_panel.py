@@ -51,7 +51,8 @@ def shown_points(session, position: Position) -> list[ActivationPoint]:
 
 
 class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
-    """The σ and tanh curves with the current step's points; hidden, it waits until shown."""
+    """The σ and tanh curves with the current step's points; hidden, it waits until shown (and
+    makes its plots then)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,6 +69,11 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         self.curves: list[pg.PlotDataItem] = []  # σ and tanh
         self.ends: list[pg.InfiniteLine] = []  # the dotted lines at the flat ends
         self.scatters: dict[str, pg.ScatterPlotItem] = {}
+        self.note = None
+
+    def _build(self) -> None:
+        """The two plots, made when the panel is first drawn: it starts behind another tab, and its
+        plots cost a twentieth of the window's start-up."""
         x = np.linspace(-X_LIMIT, X_LIMIT, 481)
         curves = (("σ", sigmoid(x), (SATURATION, 1 - SATURATION)),
                   ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION)))  # fmt: skip
@@ -90,7 +96,14 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color=html("faint"))
         self.note.setMaximumWidth(10_000)  # the label must not widen the layout past the dock
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.note is None and not self._behind:  # in front: drawn from now on, lesson or not
+            self._build()
+
     def refresh(self, position: Position) -> None:
+        if self.note is None:
+            self._build()
         session = self.session
         self.points = shown_points(session, position)
         self.labels = []
@@ -151,6 +164,8 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         """The colours of the theme in force (rnnviz.ui.colors.set_theme), then everything drawn again."""
         self._make_pens()
         self.setBackground(PAPER)
+        if self.note is None:
+            return  # not drawn yet: it will be, in these colours
         for curve in self.curves:
             curve.setPen(pg.mkPen(WIRE, width=2))
         for line in self.ends:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
 from .errors import guarded
 from .i18n import Retranslating
@@ -53,7 +53,14 @@ class ShownLazily:
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.catch_up()
+        # A tab behind another is shown too, before its dock says so: Qt parks it off-screen, and
+        # its dock's visibilityChanged (the same rule) comes after this event. Behind, it waits.
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget) and not dock.isFloating():
+            where = dock.geometry()
+            self._behind = not (where.right() >= 0 and where.bottom() >= 0)
+        if not self._behind:
+            self.catch_up()
 
     def refresh(self, position) -> None:  # pragma: no cover - every subclass has one
         raise NotImplementedError
