@@ -7,7 +7,6 @@ ends), so tokens with commas, quotes, line breaks, emoji or CJK text read back e
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -120,6 +119,8 @@ def write_csv(
         raise LessonError(f"unknown format {fmt!r} (expected long or wide)")
     if comment:
         handle.write("# " + " ".join(comment.split()) + "\r\n")
+    import csv  # only when a trace is written: not at every start-up
+
     writer = csv.writer(handle)
     if fmt == "long":
         writer.writerow(LONG_HEADER)

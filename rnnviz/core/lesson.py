@@ -7,7 +7,6 @@ can keep the one it drew and undo is a matter of keeping the old one.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
 import os
@@ -173,6 +172,8 @@ def default_embedding(token: str, size: int) -> np.ndarray:
     SHAKE-256 of the text gives 8 bytes per component; each becomes a float in [-1, 1),
     rounded to 3 decimals so the saved lesson stays readable.
     """
+    import hashlib  # here, not at start-up: its C library takes 10 ms to load, and most lessons never need it
+
     digest = hashlib.shake_256(b"rnnviz-embedding-v1\0" + token.encode("utf-8")).digest(8 * size)
     words = np.frombuffer(digest, dtype=">u8").astype(np.float64)
     unit = words / 2.0**64  # [0, 1)

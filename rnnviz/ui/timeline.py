@@ -476,12 +476,15 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         if order == self._order:
             return
         grid = self.ci.layout
-        for plot in (*self.plots.values(), self.memory):
-            if plot.isVisible():
-                plot.take_out(grid)
-        for column in range(grid.columnCount()):
-            grid.setColumnStretchFactor(column, 0)
-        for column, plot in enumerate(order):
+        # the plots already in their columns stay (the memory plot joining the others at start-up)
+        kept = len(self._order) if order[: len(self._order)] == self._order else 0
+        if not kept:
+            for plot in (*self.plots.values(), self.memory):
+                if plot.isVisible():
+                    plot.take_out(grid)
+            for column in range(grid.columnCount()):
+                grid.setColumnStretchFactor(column, 0)
+        for column, plot in enumerate(order[kept:], start=kept):
             plot.place(grid, column)
             grid.setColumnStretchFactor(2 * column + 1, 1)  # plots of equal width
         self._order = order
