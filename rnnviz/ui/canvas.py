@@ -240,8 +240,8 @@ class ValueStrip(QGraphicsRectItem):
         cell = width / units
         gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
         frame = QRectF(0, 0, width, STRIP_H)
-        painter.setPen(QPen(MUTED, 1))
-        painter.setBrush(QBrush(EMPTY))
+        painter.setPen(_pen(MUTED))
+        painter.setBrush(_brush(EMPTY))
         painter.drawRect(frame)
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
@@ -269,7 +269,7 @@ class ValueStrip(QGraphicsRectItem):
                 for unit, (text, color) in enumerate(zip(texts, colors, strict=True)):
                     left = unit * cell + gap / 2
                     painter.fillRect(QRectF(left, 0, inner, STRIP_H), color)
-                    painter.setPen(_text_color(color))
+                    painter.setPen(_text_pen(color))
                     if raster:  # laid out once per number and size (stepping shows them again)
                         static, text_width, text_height = _static_text(text, font)
                         # centred in its cell: where _text_rect (number_rects) says it is
@@ -371,17 +371,39 @@ def _static_text(text: str, font: QFont) -> tuple[QStaticText, float, float]:
     return entry
 
 
-_TEXT_COLORS: dict[int, QColor] = {}  # a cell's colour (rgba) -> the colour of its number
+# Pens and brushes by colour, made once: a QColor handed to setPen is converted to a new QPen at
+# every call (the colours of a theme change in place, so the key is the colour's value, not the object)
+_PENS: dict[int, QPen] = {}
+_BRUSHES: dict[int, QBrush] = {}
+_TEXT_PENS: dict[int, QPen] = {}  # a cell's colour (rgba) -> the pen of its number
 
 
-def _text_color(background: QColor) -> QColor:
+def _pen(color: QColor) -> QPen:
+    """A 1-pixel pen of this colour."""
+    rgba = color.rgba()
+    pen = _PENS.get(rgba)
+    if pen is None:
+        pen = _PENS[rgba] = QPen(QColor(color), 1)
+    return pen
+
+
+def _brush(color: QColor) -> QBrush:
+    rgba = color.rgba()
+    brush = _BRUSHES.get(rgba)
+    if brush is None:
+        brush = _BRUSHES[rgba] = QBrush(QColor(color))
+    return brush
+
+
+def _text_pen(background: QColor) -> QPen:
+    """The pen of a number on a cell of this colour (black or white, text_color's rule)."""
     rgba = background.rgba()
-    color = _TEXT_COLORS.get(rgba)
-    if color is None:
-        if len(_TEXT_COLORS) > 4096:
-            _TEXT_COLORS.clear()
-        color = _TEXT_COLORS[rgba] = text_color(background)
-    return color
+    pen = _TEXT_PENS.get(rgba)
+    if pen is None:
+        if len(_TEXT_PENS) > 4096:
+            _TEXT_PENS.clear()
+        pen = _TEXT_PENS[rgba] = QPen(text_color(background))
+    return pen
 
 
 _FITTING: dict[int, QFont] = {}
