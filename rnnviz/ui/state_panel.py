@@ -269,7 +269,7 @@ class StatePanel(Retranslating, QTableView):
         self.session = None
         self.table = StateTableModel(self)
         self.setModel(self.table)
-        self._static: dict[tuple[str, bool], QStaticText] = {}  # a number's laid-out text
+        self._static: dict[tuple[str, bool], tuple[QStaticText, float, float]] = {}  # a number laid out, its size
         self._fonts: tuple[tuple[str, str], QFont, QFont] | None = None  # ((font key, language), regular, bold)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)  # the selected unit is the selection
@@ -363,6 +363,7 @@ class StatePanel(Retranslating, QTableView):
         style.initFrom(self)
         hint = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, style, self)
         grid = QColor.fromRgba(hint & 0xFFFFFFFF)
+        in_bold = None  # the font set on the painter: changed only where a cell needs the other one
         for r in range(first_row, last_row + 1):
             y, h = self.rowViewportPosition(r), self.rowHeight(r)
             for c, x, w in xs:
@@ -370,11 +371,11 @@ class StatePanel(Retranslating, QTableView):
                 if brush is not None:
                     painter.fillRect(x, y, w, h, brush)
                 if text:
-                    static = self._laid_out(text, strong, bold if strong else regular)
-                    size = static.size()
-                    painter.setFont(bold if strong else regular)
-                    painter.drawStaticText(QPointF(x + w - NUMBER_PAD - size.width(),
-                                                   y + (h - size.height()) / 2), static)  # fmt: skip
+                    static, width, height = self._laid_out(text, strong, bold if strong else regular)
+                    if strong is not in_bold:
+                        painter.setFont(bold if strong else regular)
+                        in_bold = strong
+                    painter.drawStaticText(QPointF(x + w - NUMBER_PAD - width, y + (h - height) / 2), static)
         painter.setPen(grid)  # the grid on each cell's right and bottom edge, as QTableView draws it
         bottom = self.rowViewportPosition(last_row) + self.rowHeight(last_row) - 1
         right = xs[-1][1] + xs[-1][2] - 1
@@ -394,15 +395,18 @@ class StatePanel(Retranslating, QTableView):
             self._fonts, self._static = (key, regular, bold), {}
         return self._fonts[1], self._fonts[2]
 
-    def _laid_out(self, text: str, bold: bool, font: QFont) -> QStaticText:
-        static = self._static.get((text, bold))
-        if static is None:
+    def _laid_out(self, text: str, bold: bool, font: QFont) -> tuple[QStaticText, float, float]:
+        """A number laid out in the cell font (or its bold), with its width and height."""
+        entry = self._static.get((text, bold))
+        if entry is None:
             if len(self._static) > 20_000:
                 self._static.clear()
-            static = self._static[(text, bold)] = QStaticText(text)
+            static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=font)
-        return static
+            size = static.size()
+            entry = self._static[(text, bold)] = (static, size.width(), size.height())
+        return entry
 
     # -- the selected unit -----------------------------------------------------------------
     @guarded("selecting a unit")
