@@ -42,6 +42,7 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/core/equations.py": ["tests/core/test_equations.py", "tests/ui/test_equations_panel.py",
                                  "tests/ui/test_activations_panel.py"],
     "rnnviz/ui/equations_panel.py": ["tests/ui/test_equations_panel.py"],
+    "rnnviz/ui/lazy.py": ["tests/ui/test_equations_panel.py", "tests/ui/test_notes_panel.py"],
     "rnnviz/ui/activations_panel.py": ["tests/ui/test_activations_panel.py"],
     "rnnviz/core/train.py": ["tests/core/test_train.py"],
     "rnnviz/core/tasks.py": ["tests/core/test_tasks.py", "tests/test_cli_train.py"],
@@ -154,6 +155,19 @@ def mutants(path: str) -> list[Mutant]:
     return sorted(out, key=lambda m: (m.start, m.new))
 
 
+def changed_lines(rev: str, path: str) -> set[int]:
+    """The lines of `path` (as it is now) that differ from commit `rev`."""
+    diff = subprocess.run(["git", "diff", "-U0", rev, "--", path], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    lines: set[int] = set()
+    for line in diff.splitlines():
+        if line.startswith("@@"):  # @@ -a,b +c,d @@: d lines from line c
+            new = line.split("+", 1)[1].split(" ", 1)[0]
+            first, _, count = new.partition(",")
+            lines.update(range(int(first), int(first) + (int(count) if count else 1)))
+    return lines
+
+
 def _limits() -> None:
     """A mutant that loops while growing a list must not take the machine's memory with it."""
     import resource
@@ -182,6 +196,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=90.0)
     parser.add_argument("--tests", nargs="+", help="run these tests instead of each file's own")
+    parser.add_argument("--changed", metavar="REV", help="only mutants on the lines changed since this commit")
     args = parser.parse_args()
     if args.tests:
         for path in TARGETS:
@@ -190,6 +205,9 @@ def main() -> int:
     todo: list[Mutant] = []
     for path in files:
         found = mutants(path)
+        if args.changed:
+            lines = changed_lines(args.changed, path)
+            found = [m for m in found if m.line in lines]
         if args.max_per_file and len(found) > args.max_per_file:
             found = sorted(random.Random(f"{args.seed}:{path}").sample(found, args.max_per_file), key=lambda m: m.start)
         todo.extend(found)
