@@ -247,7 +247,7 @@ class ValueStrip(QGraphicsRectItem):
             painter.setOpacity(self._alpha)
             shown = self._shown
             written = format_gradient if self.gradient else format_value
-            texts = [written(value, cell) for value in shown.tolist()] if units <= MAX_NUMBERED else []
+            texts = [written(value, cell) for value in shown.tolist()] if self.numbered else []
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(frame, PAPER)
             raster = painter.paintEngine().type() == QPaintEngine.Type.Raster

@@ -490,6 +490,8 @@ def test_each_cell_takes_its_colour_between_white_gaps(qtbot):
         assert at(right - 0.3, 2) == colour, k
         assert at(right + 0.3, 2) == "#ffffff", k
         assert at(left + 0.3, STRIP_H - 2) == colour, k
+        assert at(left + 0.3, 0.3) == colour, k  # from the strip's top edge
+        assert at(left + 0.3, STRIP_H - 0.3) == colour, k  # to its bottom edge
 
 
 def test_the_selected_unit_is_outlined_in_ink(qtbot):
@@ -550,6 +552,46 @@ def test_numbers_are_centred_in_their_cells(qtbot):
             assert rect.center().y() == pytest.approx(STRIP_H / 2, abs=1e-9)
             assert 0 < rect.width() < strip.cell - CELL_GAP
     assert shown_strip(np.zeros(8)).number_rects() == []
+
+
+def _ink_box(strip, k: int, margin: float = 4.0) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom), in strip coordinates, of the pixels of cell k painted in neither
+    the cell's colour nor white: where its number's ink is, as painted (not as described)."""
+    image = QImage(int((strip.width + 2 * margin) * ZOOM), int((STRIP_H + BAND_H + 2 * margin) * ZOOM),
+                   QImage.Format.Format_RGB32)  # fmt: skip
+    image.fill(QColor(BACKDROP))
+    painter = QPainter(image)
+    painter.scale(ZOOM, ZOOM)
+    painter.translate(margin, margin)
+    strip.paint(painter, None)
+    painter.end()
+    fill = value_colors(strip.values, strip.kind)[k]
+    left, right = k * strip.cell + CELL_GAP / 2 + 0.5, (k + 1) * strip.cell - CELL_GAP / 2 - 0.5
+    xs, ys = [], []
+    for py in range(int((margin + 0.5) * ZOOM), int((margin + STRIP_H - 0.5) * ZOOM)):
+        for px in range(int((margin + left) * ZOOM), int((margin + right) * ZOOM)):
+            color = image.pixelColor(px, py)
+            if max(abs(color.red() - fill.red()), abs(color.green() - fill.green()), abs(color.blue() - fill.blue())) > 60:
+                xs.append(px / ZOOM - margin)
+                ys.append(py / ZOOM - margin)
+    assert xs, k  # a number was painted
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_the_painted_numbers_stand_where_number_rects_says_centred_in_their_cells(qtbot):
+    strip = shown_strip([-0.5, 0.25, 0.875])
+    for k, rect in enumerate(strip.number_rects()):
+        left, top, right, bottom = _ink_box(strip, k)
+        assert (left + right) / 2 == pytest.approx((k + 0.5) * strip.cell, abs=1.5), k
+        assert (top + bottom) / 2 == pytest.approx(STRIP_H / 2, abs=1.5), k
+        assert rect.left() - 1 <= left and right <= rect.right() + 1, k  # inside its described box
+
+
+def test_four_units_are_numbered_and_five_are_not(qtbot):
+    assert _ink_box(shown_strip([0.5, -0.5, 0.25, -0.25]), 3)  # the fourth cell has its number
+    five = shown_strip([0.5, -0.5, 0.25, -0.25, 0.75])
+    with pytest.raises(AssertionError):
+        _ink_box(five, 3)  # colours only
 
 
 # -- the legend and the arrangement -----------------------------------------------------------
@@ -738,6 +780,10 @@ def test_a_strip_of_eight_units_without_numbers_keeps_white_gaps_between_cells(q
         assert at((k + 0.5) * strip.cell, STRIP_H / 2) == colour, k
         if k:
             assert at(k * strip.cell, STRIP_H / 2) == "#ffffff", k  # the gap between cell k-1 and k
+        left, right = k * strip.cell + CELL_GAP / 2, (k + 1) * strip.cell - CELL_GAP / 2
+        assert at(left - 0.3, 2) == at(right + 0.3, 2) == "#ffffff", k  # half the gap on each side
+        assert at(left + 0.3, 2) == at(right - 0.3, 2) == colour, k
+        assert at(left + 0.3, 0.3) == at(left + 0.3, STRIP_H - 0.3) == colour, k  # top to bottom
 
 
 def test_each_op_box_is_centred_on_its_symbol(qtbot):
