@@ -18,6 +18,13 @@ from .errors import guarded
 from .i18n import Retranslating
 
 
+def parked_off_screen(geometry) -> bool:
+    """Whether a docked widget with this geometry is a tab behind another: Qt moves such a dock
+    off-screen, and its dock's visibilityChanged reports it visible exactly when its right and
+    bottom edges are at 0 or more (QDockWidget's own rule)."""
+    return not (geometry.right() >= 0 and geometry.bottom() >= 0)
+
+
 class ShownLazily:
     """Mixin for a QWidget view of the session; the subclass implements refresh(position)."""
 
@@ -57,8 +64,7 @@ class ShownLazily:
         # its dock's visibilityChanged (the same rule) comes after this event. Behind, it waits.
         dock = self.parentWidget()
         if isinstance(dock, QDockWidget) and not dock.isFloating():
-            where = dock.geometry()
-            self._behind = not (where.right() >= 0 and where.bottom() >= 0)
+            self._behind = parked_off_screen(dock.geometry())
         if not self._behind:
             self.catch_up()
 

@@ -145,3 +145,30 @@ def test_labels_do_not_pile_up_and_four_units_are_all_labelled(panel):
         assert len(drawn) == len(panel.labels) == 3 * 4  # r, z, n of 4 units: every one labelled, none left over
     for plot in panel.plots.values():
         assert plot.vb.state["mouseEnabled"] == [False, False]  # a teaching plot: nothing to drag away
+
+
+def test_the_plots_are_made_once_and_take_the_theme_in_force(qtbot):
+    from rnnviz.ui import colors
+
+    panel = ActivationsPanel()
+    qtbot.addWidget(panel)
+    assert panel.plots == {}  # not shown yet: nothing made
+    try:
+        colors.set_theme("dark")
+        panel.apply_theme()  # before the plots exist: only what the plots will be made with
+        panel.resize(420, 300)
+        panel.show()
+        qtbot.waitExposed(panel)
+        assert set(panel.plots) == {"σ", "tanh"}
+        assert panel.curves[0].opts["pen"].color().name() == colors.WIRE.name()  # the dark theme's
+        plots = dict(panel.plots)
+        panel.hide()
+        panel.show()  # shown again: the same plots, not a second pair
+        assert panel.plots == plots
+        assert len(panel.ci.items) == 3  # two plots and the note
+        colors.set_theme("light")
+        panel.apply_theme()
+        assert panel.curves[0].opts["pen"].color().name() == colors.WIRE.name()  # and back
+        assert panel.ends[0].pen.color().name() == colors.SATURATED.name()
+    finally:
+        colors.set_theme("light")

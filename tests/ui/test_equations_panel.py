@@ -180,3 +180,16 @@ def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
     assert bar.value() == place
     assert 0 not in ranges  # the text was replaced in one edit, never emptied first
     assert not panel.document().isUndoAvailable()  # nothing kept for an undo of a read-only text
+
+
+def test_each_paragraph_keeps_its_shaped_text_for_the_paint(qtbot, session):
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    block, count = panel.document().begin(), 0
+    while block.isValid():
+        assert block.layout().cacheEnabled(), block.text()
+        block, count = block.next(), count + 1
+    assert count > 10  # three models' lines, their titles and the step's line

@@ -143,3 +143,35 @@ def test_at_start_up_the_tabs_behind_draw_nothing_and_the_activation_plots_wait(
     assert window.activations_panel.note.text.startswith("t = 0")
     window.docks[4].raise_()
     qtbot.waitUntil(lambda: window.notes_panel.html != "")
+
+
+def test_a_dock_is_behind_another_tab_exactly_when_qt_parks_it_off_screen():
+    from PySide6.QtCore import QRect
+
+    from rnnviz.ui.lazy import parked_off_screen
+
+    assert parked_off_screen(QRect(-1066, -586, 566, 86))  # where Qt puts a tab behind another
+    assert not parked_off_screen(QRect(966, 485, 400, 235))  # the tab in front
+    assert not parked_off_screen(QRect(-9, -9, 10, 10))  # right and bottom edges at 0: on screen
+    assert parked_off_screen(QRect(-10, 5, 10, 10))  # right edge at -1
+    assert parked_off_screen(QRect(5, -10, 10, 10))  # bottom edge at -1
+
+
+def test_the_notes_of_another_step_start_at_their_top(qtbot):
+    from rnnviz.session import Session
+    from rnnviz.ui.notes_panel import NotesPanel
+
+    session = Session(_lesson())
+    panel = NotesPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 60)  # too small for a note: it scrolls
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, 2))
+    bar = panel.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    assert "Yes, f > 0.9." in panel.toPlainText()
+    assert bar.value() == 0

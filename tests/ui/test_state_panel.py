@@ -438,6 +438,9 @@ def test_the_widest_number_decides_the_column_width():
     table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", np.array([-1.0, 99999.9996, 2e5]))])
     assert table.longest_text() == "100000.000"
     assert len(table.longest_text()) == max(len(format_fixed(v)) for v in values)
+    # 1e5 itself is written "1.000e+05": it must not hide the longer "100000.000" of a number below it
+    table.set_rows([Row(VALUE_ROW, ("gru", "h"), "h", np.array([1e5, 99999.9996, 1.0]))])
+    assert table.longest_text() == "100000.000"
 
 
 @settings(max_examples=300, deadline=None)
@@ -520,3 +523,36 @@ def test_a_trained_lessons_readout_answer_is_a_row_once_h_is_known(tmp_path):
     assert rows[("lstm", "y")].label == "y(t) = W_y h(t) + b_y  (readout)"
     rows = {row.id: row for row in state_rows(traces, Position(0))}
     assert rows[("lstm", "y")].values is None
+
+
+def _cell_ink(panel, row: int, column: int):
+    """(ink pixels, their mean y relative to the cell's centre) of a cell's number, as painted: the
+    pixels far from the cell's own background (its colour at its top-left corner)."""
+    image = panel.viewport().grab().toImage()
+    x, y = panel.columnViewportPosition(column), panel.rowViewportPosition(row)
+    w, h = panel.columnWidth(column), panel.rowHeight(row)
+    ground = image.pixelColor(x + 2, y + 2)
+
+    def ink(color) -> bool:
+        return abs(color.lightness() - ground.lightness()) > 80
+
+    ys = [py for py in range(y + 1, y + h - 1) for px in range(x + 1, x + w - 1) if ink(image.pixelColor(px, py))]
+    assert ys, (row, column)
+    return len(ys), sum(ys) / len(ys) - (y + (h - 1) / 2)
+
+
+def test_a_cells_number_is_centred_in_its_row_and_bold_in_the_selected_column(panel, qtbot):
+    session = _session()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    panel.resize(700, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    row = next(k for k, r in enumerate(panel.table.rows) if r.values is not None)
+    plain = {column: _cell_ink(panel, row, column) for column in range(3)}
+    for _ink, offset in plain.values():
+        assert abs(offset) < 1.5  # centred vertically, as the style draws a cell's text
+    session.select_unit(1)
+    selected = _cell_ink(panel, row, 1)[0]
+    assert selected > plain[1][0] * 1.3  # the same number in bold: more ink
+    assert _cell_ink(panel, row, 0)[0] == plain[0][0]  # the other columns as they were
