@@ -440,8 +440,8 @@ ZOOM = 10
 BACKDROP = "#ff00ff"  # magenta, in neither colour scale: what the strip leaves unpainted
 
 
-def painted(strip, margin: float = 4.0) -> Callable[[float, float], str]:
-    """Paint `strip` (unantialiased) at ZOOM; returns the colour at a point in strip coordinates."""
+def _paint(strip, margin: float) -> QImage:
+    """`strip` painted (unantialiased) at ZOOM on the backdrop, `margin` strip units around it."""
     image = QImage(int((strip.width + 2 * margin) * ZOOM), int((STRIP_H + BAND_H + 2 * margin) * ZOOM),
                    QImage.Format.Format_RGB32)  # fmt: skip
     image.fill(QColor(BACKDROP))
@@ -450,6 +450,12 @@ def painted(strip, margin: float = 4.0) -> Callable[[float, float], str]:
     painter.translate(margin, margin)
     strip.paint(painter, None)
     painter.end()
+    return image
+
+
+def painted(strip, margin: float = 4.0) -> Callable[[float, float], str]:
+    """Paint `strip` (unantialiased) at ZOOM; returns the colour at a point in strip coordinates."""
+    image = _paint(strip, margin)
     return lambda x, y: image.pixelColor(round((x + margin) * ZOOM), round((y + margin) * ZOOM)).name()
 
 
@@ -557,14 +563,7 @@ def test_numbers_are_centred_in_their_cells(qtbot):
 def _ink_box(strip, k: int, margin: float = 4.0) -> tuple[float, float, float, float]:
     """(left, top, right, bottom), in strip coordinates, of the pixels of cell k painted in neither
     the cell's colour nor white: where its number's ink is, as painted (not as described)."""
-    image = QImage(int((strip.width + 2 * margin) * ZOOM), int((STRIP_H + BAND_H + 2 * margin) * ZOOM),
-                   QImage.Format.Format_RGB32)  # fmt: skip
-    image.fill(QColor(BACKDROP))
-    painter = QPainter(image)
-    painter.scale(ZOOM, ZOOM)
-    painter.translate(margin, margin)
-    strip.paint(painter, None)
-    painter.end()
+    image = _paint(strip, margin)
     fill = value_colors(strip.values, strip.kind)[k]
     left, right = k * strip.cell + CELL_GAP / 2 + 0.5, (k + 1) * strip.cell - CELL_GAP / 2 - 0.5
     xs, ys = [], []
