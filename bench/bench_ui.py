@@ -60,6 +60,7 @@ def median_ms(samples: list[float]) -> str:
 
 
 def bench_window() -> None:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     import rnnviz
@@ -70,9 +71,6 @@ def bench_window() -> None:
     app = QApplication.instance() or QApplication([])
     # a fresh settings folder: a window state saved by an earlier run (docks shown or floating)
     # would otherwise decide which views are visible, and so what a step costs
-
-    from PySide6.QtCore import QSettings
-
     folder = tempfile.mkdtemp(prefix="rnnviz-bench-settings-")
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, folder)

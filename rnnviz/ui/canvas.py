@@ -261,15 +261,13 @@ class ValueStrip(QGraphicsRectItem):
                 font = _fitting_font(texts, cell - gap - NUMBER_PAD)
                 painter.setFont(font)
                 inner = cell - gap
-                colors = value_colors(shown, self.kind)
-                if not texts:  # colours only
-                    for unit, color in enumerate(colors):
-                        painter.fillRect(QRectF(unit * cell + gap / 2, 0, inner, STRIP_H), color)
-                    colors = []
-                for unit, (text, color) in enumerate(zip(texts, colors, strict=True)):
+                for unit, color in enumerate(value_colors(shown, self.kind)):
                     left = unit * cell + gap / 2
                     painter.fillRect(QRectF(left, 0, inner, STRIP_H), color)
+                    if not texts:
+                        continue
                     painter.setPen(_text_pen(color))
+                    text = texts[unit]
                     if raster:  # laid out once per number and size (stepping shows them again)
                         static, text_width, text_height = _static_text(text, font)
                         # centred in its cell: where _text_rect (number_rects) says it is
@@ -873,9 +871,9 @@ class CellDiagram(Retranslating, QGraphicsView):
                     else _tr("answer: y = {0}").format(number(value)))  # fmt: skip
         if panel.answer.text() != text:
             panel.answer.setText(text)
-        # right-aligned in the title row, never over the step's text
-        step_right = panel.step.x() + panel.step.boundingRect().width()
-        panel.answer.setX(max(panel.layout.width - panel.answer.boundingRect().width(), step_right + 16))
+        if text:  # right-aligned in the title row, never over the step's text (no answer: nothing to place)
+            step_right = panel.step.x() + panel.step.boundingRect().width()
+            panel.answer.setX(max(panel.layout.width - panel.answer.boundingRect().width(), step_right + 16))
 
     def _set_caption(self, panel: _Panel, equation: str, note: str, muted: bool) -> None:
         if (equation, note, muted) == panel.caption_shown:

@@ -377,6 +377,7 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         # the plots without their cursors, as last painted: a step repaints the cursors' strips from it
         self.snapshot = None
         self._moved = QRegion()  # the strips the cursors' last move asked to repaint, until painted
+        self._lines: list[tuple[float, float, float]] = []  # cursor_lines() at the last move
         self._bare = False  # painting the snapshot: no cursors
         self.scene().sigMouseClicked.connect(self._on_click)
         self._set_texts()
@@ -548,7 +549,8 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
             return
         old = self.cursor_lines()
         self.step = step
-        for x, top, bottom in old + self.cursor_lines():
+        self._lines = self.cursor_lines()
+        for x, top, bottom in old + self._lines:
             strip = QRect(int(x) - 3, int(top) - 1, 7, int(bottom - top) + 3)
             self._moved += strip
             self.viewport().update(strip)
@@ -573,13 +575,13 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
         if not self._bare:
             self._draw_cursors(painter)
 
-    def _draw_cursors(self, painter: QPainter) -> None:
+    def _draw_cursors(self, painter: QPainter, lines: list[tuple[float, float, float]] | None = None) -> None:
         pen = QPen(QColor(CURSOR_COLOR), 2)
         pen.setCosmetic(True)
         painter.save()
         painter.resetTransform()  # viewport pixels, as cursor_lines gives them
         painter.setPen(pen)
-        for x, top, bottom in self.cursor_lines():
+        for x, top, bottom in self.cursor_lines() if lines is None else lines:
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
         painter.restore()
 
@@ -601,7 +603,9 @@ class Timeline(Retranslating, pg.GraphicsLayoutWidget):
             painter.setClipRegion(region)
             painter.drawPixmap(0, 0, snapshot)
             painter.setClipping(False)
-            self._draw_cursors(painter)
+            # where the last move put them: nothing has moved the plots since, or this paint would
+            # cover more than the cursors' strips
+            self._draw_cursors(painter, self._lines)
             painter.end()
             return
         self.snapshot = None
