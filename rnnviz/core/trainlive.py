@@ -92,20 +92,22 @@ def _train_live(settings: Settings, put, paused: threading.Event, stop: threadin
     task = TASKS[settings.task]
     test = held_out(task, settings.length, settings.seed)
     checkpoints = settings.checkpoints()
+    # the norms per timestep travel packed (grad_norms), not as history rows
     trainers = [Trainer(task, m, settings.length, settings.hidden, settings.seed, test, checkpoints,
-                        settings.log_every()) for m in settings.models]  # fmt: skip
-    sent = {t.model: 0 for t in trainers}  # rows already sent
+                        settings.log_every(), timestep_rows=False) for m in settings.models]  # fmt: skip
+    norms_sent = {t.model: -1 for t in trainers}  # the step of the gradient norms last sent
     last = 0.0
 
     def send(step: int, kind: str = "progress", weights: bool = True) -> None:
         message = {"kind": kind, "step": step, "rows": {}, "weights": {}, "grad_norms": {}, "stopped": {}}
         for t in trainers:
-            message["rows"][t.model] = t.result.rows[sent[t.model] :]
-            sent[t.model] = len(t.result.rows)
+            # the rows go once: the child keeps none of a run's history (a long run's would fill memory)
+            message["rows"][t.model], t.result.rows = t.result.rows, []
             if weights:
                 message["weights"][t.model] = {k: pack(v) for k, v in t.net.params.items()}
-            if t.grad_norms is not None:
+            if t.grad_norms is not None and t.grad_step != norms_sent[t.model]:  # new at a checkpoint only
                 message["grad_norms"][t.model] = [t.grad_step, pack(t.grad_norms)]
+                norms_sent[t.model] = t.grad_step
             if t.stopped:
                 message["stopped"][t.model] = t.stopped
         put(message)
@@ -191,8 +193,6 @@ class Curves:
     stopped: str = ""
 
     def add(self, row: dict) -> None:
-        if "timestep" in row:
-            return
         self.steps.append(row["step"])
         self.loss.append(row["loss"])
         if "test_loss" in row:
@@ -297,8 +297,11 @@ class LiveRun:
             self.state = "running"
 
     def stop(self) -> None:
-        """Ask the run to stop after its current step; poll() sees it end."""
+        """Ask the run to stop after its current step; poll() sees it end. A paused run leaves its
+        pause to stop (the child's command loop clears it)."""
         self._command("stop")
+        if self.state == "paused":
+            self.state = "running"
 
     def request_weights(self) -> None:
         """Ask for every model's weights after the step training now: they arrive with a later poll()
@@ -388,7 +391,7 @@ class LiveRun:
         s = self.settings
         tokens, _, targets = self.test
         data = lesson_dict(self.task, model, weights, tokens[0], targets[0], s.length, s.seed)
-        data["title"] += f", step {self.step}"
+        data["title"] += f", step {self.curves[model].weights_step}"  # the weights' step, not the run's
         return load_lesson(data)
 
     @functools.cached_property

@@ -72,20 +72,21 @@ class Trainer:
     interleave models, pause and stop between steps. The batches come from the seed alone, so
     every model of a run sees the same ones.
 
-    rows: history.csv rows (a row every `log_every` steps; at `checkpoints` also the test loss and
-    one row per timestep with the gradient norm). grad_norms: ‖∂loss/∂h(t)‖ per timestep (mean over
-    the batch) at the last checkpoint.
+    rows: history.csv rows (a row every `log_every` steps; at `checkpoints` also the test loss and,
+    with `timestep_rows`, one row per timestep with the gradient norm). grad_norms: ‖∂loss/∂h(t)‖
+    per timestep (mean over the batch) at the last checkpoint.
     """
 
     def __init__(self, task: Task, model: str, length: int, hidden: int, seed: int, test=None,
-                 checkpoints: Container[int] = frozenset(), log_every: int = LOG_EVERY):  # fmt: skip
+                 checkpoints: Container[int] = frozenset(), log_every: int = LOG_EVERY,
+                 timestep_rows: bool = True):  # fmt: skip
         self.task, self.model, self.length = task, model, length
         self.data_rng = np.random.default_rng([seed, 0])
         self.net = init_net(model, task.input_size, hidden, task.outputs, np.random.default_rng([seed, 1]))
         self.optimiser = Adam()
         self.test = held_out(task, length, seed) if test is None else test
         self.loss_of = mse if task.labels is None else cross_entropy
-        self.checkpoints, self.log_every = checkpoints, log_every
+        self.checkpoints, self.log_every, self.timestep_rows = checkpoints, log_every, timestep_rows
         self.result = Result(model, self.net)
         self.step_count = 0
         self.grad_norms: np.ndarray | None = None
@@ -129,8 +130,9 @@ class Trainer:
                     row["test_accuracy"] = accuracy
                 self.grad_norms = np.sqrt((dh**2).sum(axis=2)).mean(axis=1)  # mean over the batch of ‖∂loss/∂h(t)‖
                 self.grad_step = step
-                result.rows += [{"model": self.model, "step": step, "timestep": t, "grad_norm": float(n)}
-                                for t, n in enumerate(self.grad_norms)]  # fmt: skip
+                if self.timestep_rows:
+                        result.rows += [{"model": self.model, "step": step, "timestep": t, "grad_norm": float(n)}
+                                    for t, n in enumerate(self.grad_norms)]  # fmt: skip
         return loss
 
     def finish(self) -> Result:

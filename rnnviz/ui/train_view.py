@@ -81,11 +81,21 @@ class GradientStrips(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[tuple[str, int, np.ndarray]] = []  # (model, step, norms)
+        self._colors: list[list[QColor]] = []  # each row's cells, on the log colour scale
         self.setMinimumHeight(3 * 34 + 8)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_rows(self, rows: list[tuple[str, int, np.ndarray]]) -> None:
+        """Show these rows; the same ones again (the view draws a few times a second, the norms
+        change every GRAD_EVERY steps) are neither coloured nor painted again."""
+        if [(m, s, id(n)) for m, s, n in rows] == [(m, s, id(n)) for m, s, n in self.rows]:
+            return
         self.rows = rows
+        self._colors = [colors.value_colors(strip_levels(norms), colors.SEQUENTIAL) for _, _, norms in rows]
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The description and the drawing in the language in force."""
         self.setAccessibleDescription(self.describe())
         self.update()
 
@@ -112,16 +122,15 @@ class GradientStrips(QWidget):
         end_w = metrics.horizontalAdvance("h(1000) 8.8e-88") + 12
         row_h = min(34, (self.height() - 6) / len(self.rows))
         left, right = label_w + end_w, self.width() - end_w
-        for k, (model, _, norms) in enumerate(self.rows):
+        for k, ((model, _, norms), cells) in enumerate(zip(self.rows, self._colors, strict=True)):
             top = 3 + k * row_h
             cell_h = row_h - 6
             painter.setPen(colors.INK)
             painter.drawText(QRectF(4, top, label_w, cell_h), Qt.AlignmentFlag.AlignVCenter, _title(model))
-            levels = strip_levels(norms)
             width = max(right - left, 10) / len(norms)
             painter.setPen(Qt.PenStyle.NoPen)
-            for t, level in enumerate(levels.tolist()):
-                painter.setBrush(colors.value_color(level, colors.SEQUENTIAL))
+            for t, color in enumerate(cells):
+                painter.setBrush(color)
                 painter.drawRect(QRectF(left + t * width, top, width + 0.5, cell_h))
             painter.setPen(QColor(MODEL_COLORS[model]))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -282,6 +291,7 @@ class TrainView(Retranslating, QDialog):
         self.open_label.setText(_tr("Step through the weights as they are now:"))
         for model, button in self.open_buttons.items():
             button.setText(_tr("Open the {0}").format(_title(model)))
+        self.strips.retranslate()
         self._show_strips_title()
         self.loss_plot.setTitle(_tr("Training loss (log scale)"))
         self.loss_plot.getAxis("bottom").setLabel(_tr("step"))
@@ -374,8 +384,6 @@ class TrainView(Retranslating, QDialog):
     def stop(self) -> None:
         if self.active:
             self.run.stop()
-            if self.run.state == "paused":
-                self.run.resume()  # a paused child waits; the stop reaches it either way
             self._draw(force=True)
 
     def _show_chance(self) -> None:

@@ -322,3 +322,41 @@ def test_a_model_that_diverges_stops_with_its_message_while_the_others_train_on(
     assert run.message == run.curves["rnn"].stopped  # the status line shows it
     assert run.curves["gru"].steps[-1] == 12
     assert all(np.isfinite(v).all() for v in run.curves["rnn"].weights.values())  # the last good ones
+
+
+def test_a_paused_run_stops_when_asked():
+    run = LiveRun(Settings("brackets", ("rnn",), length=6, hidden=2, steps=1_000_000, seed=0))
+    try:
+        deadline = time.monotonic() + 60
+        while run.step < 5:
+            assert time.monotonic() < deadline
+            run.poll()
+            time.sleep(0.02)
+        run.pause()
+        time.sleep(0.3)
+        run.poll()
+        assert run.state == "paused"
+        run.stop()  # no "resume" needed: the child leaves its pause to stop
+        assert run.state == "running"
+        run.wait(30)
+        assert run.state == "stopped"
+    finally:
+        run.close()
+
+
+def test_the_gradient_norms_go_when_new_and_the_history_rows_once(monkeypatch):
+    monkeypatch.setattr(trainlive, "SEND_EVERY", 0.0)  # a message after every step
+    sent = []
+    live_worker(Settings("adding", ("gru",), 6, 2, 8), sent.append, threading.Event(), threading.Event())
+    assert [m["step"] for m in sent if m["grad_norms"]] == [1, 8]  # the checkpoints: step 1 and the last
+    rows = [row for m in sent for row in m["rows"]["gru"]]
+    assert not any("timestep" in row for row in rows)  # the norms travel packed, not as rows
+    assert [row["step"] for row in rows] == [1, 8]  # each logged step once (every 10 steps, and the checkpoints)
+
+
+def test_an_opened_model_is_titled_with_the_step_of_its_weights():
+    run = _finished(Settings("adding", ("gru",), length=6, hidden=2, steps=12, seed=1))
+    run._take({"kind": "progress", "step": 17, "rows": {"gru": []}, "weights": {}, "grad_norms": {},
+               "stopped": {}})  # a later message without weights, drained by the same poll
+    assert run.step == 17
+    assert run.lesson("gru").title == "gru trained on adding (length 6, seed 1), step 12"

@@ -322,3 +322,22 @@ def test_a_language_switch_retitles_a_runs_plots_and_a_theme_switch_recolours_th
     finally:
         window.set_theme("light")
     assert trained.plots.backgroundBrush().color().lightness() > 200
+
+
+def test_the_gradient_strips_colour_new_norms_once_and_keep_them_while_they_stay(qtbot):
+    from rnnviz.core.trainlive import strip_levels
+    from rnnviz.ui import colors
+    from rnnviz.ui.train_view import GradientStrips
+
+    strips = GradientStrips()
+    qtbot.addWidget(strips)
+    norms = np.array([1e-6, 1e-3, 1.0])
+    strips.set_rows([("lstm", 200, norms)])
+    cells = strips._colors
+    assert [c.name() for c in cells[0]] == [c.name() for c in colors.value_colors(strip_levels(norms),
+                                                                                     colors.SEQUENTIAL)]  # fmt: skip
+    strips.set_rows([("lstm", 200, norms)])  # the next poll, the same norms: nothing coloured again
+    assert strips._colors is cells
+    strips.set_rows([("lstm", 400, norms * 2)])  # the next checkpoint
+    assert strips._colors is not cells
+    assert strips.rows[0][1] == 400
