@@ -37,6 +37,7 @@ TARGETS = {  # fastest first: with -x a mutant stops at its first failing test
     "rnnviz/ui/diagrams.py": ["tests/ui/test_diagrams.py", "tests/ui/test_canvas.py", *_WINDOW],
     "rnnviz/ui/state_panel.py": ["tests/ui/test_state_panel.py", *_WINDOW],
     "rnnviz/ui/timeline.py": ["tests/ui/test_timeline.py", *_WINDOW],
+    "rnnviz/ui/plotting.py": ["tests/ui/test_timeline.py", "tests/ui/test_activations_panel.py"],
     "rnnviz/core/backward.py": ["tests/core/test_backward.py", "tests/core/test_memory.py",
                                 "tests/core/test_gallery.py"],
     "rnnviz/core/equations.py": ["tests/core/test_equations.py", "tests/ui/test_equations_panel.py",

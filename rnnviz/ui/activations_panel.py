@@ -13,9 +13,9 @@ corner in the same colour).
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtWidgets import QWidget
 
 from ..core.cells import sigmoid
 from ..core.equations import SATURATION, ActivationPoint, activation_points, gate_activations
@@ -24,6 +24,7 @@ from .colors import PAPER, SATURATED, WIRE, html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
+from .plotting import BOTTOM_AXIS_HEIGHT, TITLE_TOP, Curve, Fonts, Plot, columns, nice_ticks
 from .timeline import MODEL_COLORS
 
 CONTEXT = "ActivationsPanel"
@@ -50,102 +51,147 @@ def shown_points(session, position: Position) -> list[ActivationPoint]:
     return points
 
 
-class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
-    """The σ and tanh curves with the current step's points; hidden, it waits until shown (and
-    makes its plots then)."""
+class _CurvePlot(Plot):
+    """σ or tanh with the points on it: a dot per unit of each gate, ringed when saturated, and
+    (for a few units, or the selected one) a label beside it."""
+
+    def __init__(self, activation: str):
+        super().__init__()
+        self.activation = activation
+        self.spots: list[tuple[float, float, bool, str]] = []  # (x, y, saturated, model)
+        self.labels: list[Label] = []
+        self.label_font = QFont()
+
+    def paint_view(self, painter: QPainter) -> None:
+        super().paint_view(painter)
+        rings = {True: QPen(SATURATED, 3), False: QPen(PAPER, 1)}
+        for x, y, saturated, model in self.spots:
+            painter.setPen(rings[saturated])
+            painter.setBrush(QColor(MODEL_COLORS[model]))
+            radius = (13 if saturated else 10) / 2
+            painter.drawEllipse(self.to_pixel(x, y), radius, radius)
+        if not self.labels:
+            return
+        painter.setFont(self.label_font)
+        metrics = QFontMetricsF(self.label_font)
+        for label in self.labels:
+            painter.setPen(label.color)
+            point = self.to_pixel(label.x, label.y)
+            width = metrics.horizontalAdvance(label.text)
+            left = point.x() - width if label.right_of_text else point.x()  # beside the point, towards the middle
+            painter.drawText(QPointF(left, point.y() - metrics.descent()), label.text)
+
+
+class Label:
+    """A point's label: its text at (x, y), ending there (right_of_text) or starting there."""
+
+    __slots__ = ("text", "x", "y", "color", "right_of_text")
+
+    def __init__(self, text: str, x: float, y: float, color: QColor, right_of_text: bool):
+        self.text, self.x, self.y, self.color, self.right_of_text = text, x, y, QColor(color), right_of_text
+
+
+class ActivationsPanel(Retranslating, ShownLazily, QWidget):
+    """The σ and tanh curves with the current step's points, side by side over a note; hidden,
+    it waits until shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setBackground(PAPER)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName(_tr("Activation curves"))
         self.points: list[ActivationPoint] = []
-        self.labels: list[pg.TextItem] = []  # the labels shown now
-        self._pool: dict[str, list[pg.TextItem]] = {"σ": [], "tanh": []}  # every label made, shown or hidden
-        self._pens = self._brushes = {}
-        self._make_pens()
-        self._label_font = QFont(self.font())
-        self._label_font.setPointSize(LABEL_POINTS)
-        self.plots: dict[str, pg.PlotItem] = {}
-        self.curves: list[pg.PlotDataItem] = []  # σ and tanh
-        self.ends: list[pg.InfiniteLine] = []  # the dotted lines at the flat ends
-        self.scatters: dict[str, pg.ScatterPlotItem] = {}
-        self.note = None
-
-    def _build(self) -> None:
-        """The two plots, made when the panel is first drawn: it starts behind another tab, and its
-        plots cost a twentieth of the window's start-up."""
+        self.labels: list[Label] = []  # the labels shown now
+        self._fonts = Fonts(self.font())
+        label_font = QFont(self.font())
+        label_font.setPointSize(LABEL_POINTS)
         x = np.linspace(-X_LIMIT, X_LIMIT, 481)
-        curves = (("σ", sigmoid(x), (SATURATION, 1 - SATURATION)),
-                  ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION)))  # fmt: skip
-        for column, (activation, y, ends) in enumerate(curves):
-            plot = self.addPlot(row=0, col=column)
-            plot.setTitle(f"{activation}(x)", size="9pt")
-            plot.setMenuEnabled(False)
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-            plot.showGrid(x=True, y=True, alpha=0.15)
-            self.curves.append(plot.plot(x, y, pen=pg.mkPen(WIRE, width=2)))
-            for level in ends:  # the flat ends: within 1 % of the range's ends
-                line = pg.InfiniteLine(level, angle=0, pen=pg.mkPen(SATURATED, width=1, style=Qt.PenStyle.DotLine))
-                plot.addItem(line)
-                self.ends.append(line)
-            plot.setXRange(-6, 6, padding=0.02)
-            scatter = pg.ScatterPlotItem(size=9, symbol="o")
-            plot.addItem(scatter)
-            self.plots[activation], self.scatters[activation] = plot, scatter
-        self.note = self.addLabel("", row=1, col=0, colspan=2, size="8pt", color=html("faint"))
-        self.note.setMaximumWidth(10_000)  # the label must not widen the layout past the dock
+        self.plots: dict[str, _CurvePlot] = {}
+        self.curves: list[Curve] = []  # σ and tanh
+        for column, (activation, y, ends, values) in enumerate((
+                ("σ", sigmoid(x), (SATURATION, 1 - SATURATION), (-0.05, 1.05)),
+                ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION), (-1.1, 1.1)))):  # fmt: skip
+            plot = _CurvePlot(activation)
+            plot.label_font = label_font
+            plot.column = column
+            curve = Curve(WIRE, width=2)
+            curve.set_data(x, y)
+            plot.curves = [curve]
+            plot.levels = list(ends)  # the flat ends: within 1 % of the range's ends
+            plot.setYRange(*values)
+            plot.y_ticks = nice_ticks(*values)
+            self._set_x_range(plot, 6.0)
+            self.plots[activation] = plot
+            self.curves.append(curve)
+        self._set_titles()
+        self.note = ""  # rich text under the plots: the step, the models, how to read the marks
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.note is None and not self._behind:  # in front: drawn from now on, lesson or not
-            self._build()
+    def _set_titles(self) -> None:
+        for activation, plot in self.plots.items():
+            plot.title = f"<span style='color:{html('text')}'>{activation}(x)</span>"
+
+    def _set_x_range(self, plot: Plot, extent: float) -> None:
+        low, high = -extent * 1.02, extent * 1.02  # a little room for the outermost points
+        plot.setXRange(low, high)
+        plot.x_ticks = nice_ticks(low, high)
 
     def refresh(self, position: Position) -> None:
-        if self.note is None:
-            self._build()
         session = self.session
         self.points = shown_points(session, position)
         self.labels = []
         selected = session.selected_unit
-        for activation, scatter in self.scatters.items():
+        for activation, plot in self.plots.items():
             points = [p for p in self.points if p.activation == activation]
             xs = np.clip([p.pre for p in points], -X_LIMIT, X_LIMIT).tolist()
-            ys = [p.value for p in points]
-            pens = [self._pens[p.saturated] for p in points]
-            brushes = [self._brushes[p.model] for p in points]
-            scatter.setData(xs, ys, pen=pens, brush=brushes, size=[13 if p.saturated else 10 for p in points],
-                            symbol="o")  # fmt: skip
-            pool = self._pool[activation]  # labels are kept and reused: making them cost more than the rest
-            used = 0
-            for p, x in zip(points, xs, strict=True):
-                labelled = (session.lesson.hidden_size <= MAX_LABELS and selected is None) or p.unit == selected
-                if not labelled:
-                    continue
-                if used == len(pool):
-                    label = pg.TextItem("", anchor=(0, 1))
-                    label.setFont(self._label_font)
-                    self.plots[activation].addItem(label)
-                    pool.append(label)
-                label = pool[used]
-                used += 1
-                label.setText(f"{p.label}{' ⚠' if p.saturated else ''}", color=SATURATED if p.saturated
-                              else MODEL_COLORS[p.model])  # fmt: skip
-                label.setAnchor((1, 1) if x > 0 else (0, 1))
-                label.setPos(x, p.value)
-                label.setVisible(True)
-                self.labels.append(label)
-            for label in pool[used:]:
-                label.setVisible(False)
-            extent = max([6.0] + [min(abs(p.pre) * 1.1, X_LIMIT) for p in points])
-            self.plots[activation].setXRange(-extent, extent, padding=0.02)
+            plot.spots = [(x, p.value, p.saturated, p.model) for p, x in zip(points, xs, strict=True)]
+            plot.labels = [
+                Label(f"{p.label}{' ⚠' if p.saturated else ''}", x, p.value,
+                      SATURATED if p.saturated else QColor(MODEL_COLORS[p.model]), right_of_text=x > 0)
+                for p, x in zip(points, xs, strict=True)
+                if (session.lesson.hidden_size <= MAX_LABELS and selected is None) or p.unit == selected
+            ]  # fmt: skip
+            self.labels += plot.labels
+            self._set_x_range(plot, max([6.0] + [min(abs(p.pre) * 1.1, X_LIMIT) for p in points]))
         gated = [m for m in session.shown_models if gate_activations(m, session.lesson.models[m].nonlinearity)]
         titles = [f"<span style='color:{MODEL_COLORS[m]}'>{core_text(SPECS[m].title)}</span>" for m in gated]
         where = _tr("t = {0}").format(position.step) if position.step else _tr("t = 0: no gates yet")
         count = sum(p.saturated for p in self.points)
         legend = _tr("dotted: the flat ends, within 0.01 of an end<br>(gradient below 0.01 for σ, 0.02 for tanh); "
                      "ringed: {0} saturated").format(count)  # fmt: skip  # short lines: the note sets the panel's width
-        self.note.setText(f"{where} · {' · '.join(titles)}<br>{legend}")
+        self.note = f"<span style='color:{html('faint')}'>{where} · {' · '.join(titles)}<br>{legend}</span>"
+        self.update()
+
+    # -- painting ------------------------------------------------------------------------------
+    def _note_text(self) -> QStaticText | None:
+        if not self.note:
+            return None
+        text = QStaticText(self.note)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setTextWidth(max(self.width() - 8, 10))
+        text.prepare(QTransform(), self._fonts.small)
+        return text
+
+    @guarded("drawing the activation curves")
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), PAPER)
+        note = self._note_text()
+        note_height = note.size().height() + 4 if note is not None else 0.0
+        title = max(self._fonts.title(plot.title).size().height() for plot in self.plots.values())
+        top = TITLE_TOP + title + 4
+        bottom = self.height() - note_height - BOTTOM_AXIS_HEIGHT / 2 - 2  # labels of one line
+        placed = columns(self.width(), [plot.left_width for plot in self.plots.values()], 2.0, 8.0)
+        for plot, (left, width) in zip(self.plots.values(), placed, strict=True):
+            plot.view = QRectF(left, top, width, max(bottom - top, 1.0))
+            plot.paint(painter, self._fonts)
+        if note is not None:
+            painter.setFont(self._fonts.small)
+            painter.drawStaticText(QPointF(4, self.height() - note_height), note)
+        painter.end()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fonts = Fonts(self.font())
+        super().changeEvent(event)
 
     # -- the language ----------------------------------------------------------------------------
     @guarded("translating the activation curves")
@@ -155,32 +201,19 @@ class ActivationsPanel(Retranslating, ShownLazily, pg.GraphicsLayoutWidget):
         if self.session is not None:
             self.show_position(self.session, self.session.playhead.position)
 
-    def _make_pens(self) -> None:
-        """Rings (saturated or not) and model brushes, made once per theme rather than per point."""
-        self._pens = {True: pg.mkPen(SATURATED, width=3), False: pg.mkPen(PAPER, width=1)}
-        self._brushes = {model: pg.mkBrush(color) for model, color in MODEL_COLORS.items()}
-
     def apply_theme(self) -> None:
-        """The colours of the theme in force (rnnviz.ui.colors.set_theme), then everything drawn again."""
-        self._make_pens()
-        self.setBackground(PAPER)
-        if self.note is None:
-            return  # not drawn yet: it will be, in these colours
+        """The colours of the theme in force (rnnviz.ui.colors.set_theme): the curves' now, the
+        points and the note's when next shown."""
         for curve in self.curves:
-            curve.setPen(pg.mkPen(WIRE, width=2))
-        for line in self.ends:
-            line.setPen(pg.mkPen(SATURATED, width=1, style=Qt.PenStyle.DotLine))
-        self.note.setAttr("color", html("faint"))  # the points and the note's text: when next shown
+            curve.color = QColor(WIRE)
+        self._set_titles()
+        self.update()
 
     # -- what tests read -------------------------------------------------------------------------
     def drawn(self) -> list[tuple[str, float, float, bool]]:
         """(activation, x, y, saturated) of every point drawn."""
-        out = []
-        for activation, scatter in self.scatters.items():
-            for spot in scatter.points():
-                pos = spot.pos()
-                out.append((activation, pos.x(), pos.y(), spot.size() > 10))
-        return out
+        return [(activation, x, y, saturated) for activation, plot in self.plots.items()
+                for x, y, saturated, _ in plot.spots]  # fmt: skip
 
     def label_texts(self) -> list[str]:
-        return [label.textItem.toPlainText() for label in self.labels]
+        return [label.text for label in self.labels]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QColor
 
 from rnnviz.core.equations import saturated
 from rnnviz.core.lesson import load_lesson
@@ -90,12 +91,13 @@ def test_the_curves_their_flat_ends_and_where_each_point_and_label_sits(panel):
     from rnnviz.core.cells import sigmoid
     from rnnviz.ui.activations_panel import X_LIMIT
 
-    sigma, tanh = (curve.getData() for curve in panel.curves)
+    sigma, tanh = ((curve.x, curve.y) for curve in panel.curves)
     np.testing.assert_allclose(sigma[1], sigmoid(sigma[0]))
     np.testing.assert_allclose(tanh[1], np.tanh(tanh[0]))
     assert sigma[0][0] == -X_LIMIT
     assert sigma[0][-1] == X_LIMIT
-    assert sorted(line.value() for line in panel.ends) == pytest.approx([-0.99, 0.01, 0.99, 0.99])
+    ends = [level for plot in panel.plots.values() for level in plot.levels]
+    assert sorted(ends) == pytest.approx([-0.99, 0.01, 0.99, 0.99])
     session = Session(load_lesson(find_lesson("long_range")))
     session.add_view(panel)
     session.playhead.move_to(Position(1, LAST_STAGE))
@@ -104,20 +106,20 @@ def test_the_curves_their_flat_ends_and_where_each_point_and_label_sits(panel):
         x = float(np.clip(p.pre, -X_LIMIT, X_LIMIT))
         assert sizes[(p.activation, round(x, 6), round(p.value, 6))] == p.saturated
     f = next(p for p in panel.points if p.gate == "f")  # pre = 20: drawn at the right edge, labelled to its left
-    label = next(label for label in panel.labels if label.textItem.toPlainText().startswith("f0"))
-    assert label.pos().x() == X_LIMIT
-    assert label.anchor.x() == 1
+    label = next(label for label in panel.labels if label.text.startswith("f0"))
+    assert label.x == X_LIMIT
+    assert label.right_of_text
     assert f.pre > X_LIMIT
     for label in panel.labels:  # right of its point on the left half, left of it on the right half
-        assert label.anchor.x() == (1 if label.pos().x() > 0 else 0)
+        assert label.right_of_text == (label.x > 0)
     session.playhead.move_to(Position(2, LAST_STAGE))  # "x": the input gate shut, pre = -30 at the left edge
-    i = next(label for label in panel.labels if label.textItem.toPlainText().startswith("i0"))
-    assert i.pos().x() == -X_LIMIT
-    assert i.anchor.x() == 0
-    low, high = panel.plots["σ"].vb.viewRange()[0]
+    i = next(label for label in panel.labels if label.text.startswith("i0"))
+    assert i.x == -X_LIMIT
+    assert not i.right_of_text
+    low, high = panel.plots["σ"].x_range
     assert high == pytest.approx(X_LIMIT, rel=0.05)
     count = sum(p.saturated for p in panel.points)
-    assert f"{count} saturated" in panel.note.text
+    assert f"{count} saturated" in panel.note
 
 
 def test_more_than_four_units_label_only_the_selected_units_points(panel):
@@ -130,7 +132,7 @@ def test_more_than_four_units_label_only_the_selected_units_points(panel):
     assert panel.label_texts() == []
     session.select_unit(3)
     assert sorted(panel.label_texts()) == sorted(f"{g}3" for g in ("i", "f", "C̃", "o"))
-    x_range = panel.plots["σ"].vb.viewRange()[0]
+    x_range = panel.plots["σ"].x_range
     assert x_range[1] >= 6.0
 
 
@@ -141,34 +143,80 @@ def test_labels_do_not_pile_up_and_four_units_are_all_labelled(panel):
     session.add_view(panel)
     for step in (1, 2, 3, 2):
         session.playhead.move_to(Position(step, LAST_STAGE))
-        drawn = [item for plot in panel.plots.values() for item in plot.items if item in panel.labels]
+        drawn = [label for plot in panel.plots.values() for label in plot.labels]
         assert len(drawn) == len(panel.labels) == 3 * 4  # r, z, n of 4 units: every one labelled, none left over
-    for plot in panel.plots.values():
-        assert plot.vb.state["mouseEnabled"] == [False, False]  # a teaching plot: nothing to drag away
 
 
-def test_the_plots_are_made_once_and_take_the_theme_in_force(qtbot):
+def test_the_curves_take_the_theme_in_force(qtbot):
     from rnnviz.ui import colors
 
     panel = ActivationsPanel()
     qtbot.addWidget(panel)
-    assert panel.plots == {}  # not shown yet: nothing made
     try:
         colors.set_theme("dark")
-        panel.apply_theme()  # before the plots exist: only what the plots will be made with
+        panel.apply_theme()
+        assert panel.curves[0].color == colors.WIRE  # the dark theme's
+        assert colors.html("text") in panel.plots["σ"].title
         panel.resize(420, 300)
-        panel.show()
-        qtbot.waitExposed(panel)
-        assert set(panel.plots) == {"σ", "tanh"}
-        assert panel.curves[0].opts["pen"].color().name() == colors.WIRE.name()  # the dark theme's
-        plots = dict(panel.plots)
-        panel.hide()
-        panel.show()  # shown again: the same plots, not a second pair
-        assert panel.plots == plots
-        assert len(panel.ci.items) == 3  # two plots and the note
+        image = panel.grab().toImage()
+        assert image.pixelColor(2, 2) == colors.PAPER
         colors.set_theme("light")
         panel.apply_theme()
-        assert panel.curves[0].opts["pen"].color().name() == colors.WIRE.name()  # and back
-        assert panel.ends[0].pen.color().name() == colors.SATURATED.name()
+        assert panel.curves[0].color == colors.WIRE  # and back
+        assert panel.grab().toImage().pixelColor(2, 2) == colors.PAPER
     finally:
         colors.set_theme("light")
+
+
+def _pixel(panel, activation: str, x: float, y: float):
+    plot = panel.plots[activation]
+    point = plot.to_pixel(x, y)
+    return panel.grab().toImage().pixelColor(round(point.x()), round(point.y()))
+
+
+def test_what_the_panel_paints_the_curves_the_points_and_their_rings(panel, qtbot):
+    from rnnviz.core.cells import sigmoid
+    from rnnviz.ui.colors import PAPER, SATURATED, WIRE
+    from rnnviz.ui.timeline import MODEL_COLORS
+
+    def pixel(image, activation, x, y, dy=0):
+        point = panel.plots[activation].to_pixel(x, y)
+        return image.pixelColor(round(point.x()), round(point.y()) + dy)
+
+    panel.resize(900, 500)
+    session = Session(load_lesson(default_lesson_path()))
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    image = panel.grab().toImage()
+    assert image.pixelColor(panel.width() // 2, 1) == PAPER
+    drawn = panel.drawn()
+    for x in (-4.0, -2.5, 2.5, 4.0):  # the curves where no point sits: σ(x) and tanh(x) in the wire colour
+        for activation, y in (("σ", float(sigmoid(np.array(x)))), ("tanh", float(np.tanh(x)))):
+            if any(abs(px - x) < 0.8 for a, px, _, _ in drawn if a == activation):
+                continue
+            # the darkest of the pixels the 2-pixel line covers at x
+            color = min((pixel(image, activation, x, y, dy) for dy in (-1, 0, 1)), key=QColor.lightness)
+            assert abs(color.red() - WIRE.red()) < 40, (activation, x, color.name())
+    model_of = {(p.activation, p.pre, p.value): p.model for p in panel.points}
+    checked = 0
+    for activation, x, y, ringed in drawn:  # filled in its model's colour where no other point is near
+        assert not ringed
+        here = panel.plots[activation].to_pixel(x, y)
+        near = [1 for a, x2, y2, _ in drawn if a == activation and (x2, y2) != (x, y)
+                and (panel.plots[a].to_pixel(x2, y2) - here).manhattanLength() < 14]  # fmt: skip
+        if near:  # (a label is drawn above its point, not over its centre)
+            continue
+        expected = QColor(MODEL_COLORS[model_of[(activation, x, y)]])
+        color = pixel(image, activation, x, y)
+        assert max(abs(color.red() - expected.red()), abs(color.blue() - expected.blue())) < 40, color.name()
+        checked += 1
+    assert checked >= 2
+    session.load(load_lesson(find_lesson("long_range")), None)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    image = panel.grab().toImage()
+    activation, x, y, ringed = panel.drawn()[0]
+    assert ringed
+    # the ring: near black on the light theme, 6 pixels from the centre
+    point = panel.plots[activation].to_pixel(x, y)
+    ring = [image.pixelColor(round(point.x() + dx), round(point.y())) for dx in (-6, 6)]
+    assert all(c.lightness() < SATURATED.lightness() + 60 for c in ring), [c.name() for c in ring]

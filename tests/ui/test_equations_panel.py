@@ -95,20 +95,19 @@ def test_the_panel_follows_the_session_and_catches_up_when_shown(qtbot, session)
 
 
 def test_clicking_a_units_line_on_the_timeline_selects_it_here(window, qtbot):
-    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtCore import Qt
 
     lstm = window.session.traces["lstm"]
     plot = window.timeline.plots[("lstm", "h")]
     window.docks[5].raise_()
     for unit in (1, 2):
-        scene = plot.vb.mapViewToScene(QPointF(2.0, float(lstm.h[2][unit])))
-        at = window.timeline.mapFromScene(scene)
-        qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(at.x(), at.y()))
+        at = plot.to_pixel(2.0, float(lstm.h[2][unit])).toPoint()
+        qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=at)
         assert window.session.selected_unit == unit
         assert window.playhead.position.step == 2
         assert f"unit {unit}" in window.equations_panel.html
         assert line_html(window.session, "lstm", "h", 2, unit)[0] in window.equations_panel.html
-    far = plot.vb.mapViewToScene(QPointF(2.0, 5.0))  # nowhere near a line: the selection stays
+    far = plot.to_pixel(2.0, 5.0)  # nowhere near a line: the selection stays
     assert plot.unit_at(far) is None
 
 

@@ -130,7 +130,7 @@ def test_plots_take_inf_and_nan(window):
     window.canvas.show_position(window.session, Position(1), animate=False)
     assert window.canvas.strips["lstm.h"].displayed_text() == ["+∞", "−∞", "NaN"]
     assert not window.grab().isNull()
-    low, high = window.timeline.plots[("lstm", "h")].vb.viewRange()[1]
+    low, high = window.timeline.plots[("lstm", "h")].y_range
     assert (low, high) == pytest.approx((-1.05, 1.05))
 
 

@@ -29,7 +29,8 @@ def test_the_dark_theme_recolours_every_view_and_light_comes_back(window, qtbot)
     assert box.brush().color() == QColor(*THEMES["dark"]["BOX_FILL"])
     title = window.canvas.panels["lstm"].title
     assert title.brush().color() == QColor(*THEMES["dark"]["INK"])
-    assert window.timeline.backgroundBrush().color() == QColor(*THEMES["dark"]["PAPER"])
+    corner = window.timeline.grab().toImage().pixelColor(1, 1)  # the margin: the plots' paper
+    assert corner == QColor(*THEMES["dark"]["PAPER"])
     assert window.state_panel.table._group_brush.color() == QColor(*THEMES["dark"]["GROUP_FILL"])
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
     window.session.playhead.move_to(type(window.playhead.position)(1, 1))

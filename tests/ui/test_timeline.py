@@ -5,15 +5,18 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage
 
 import rnnviz
 from rnnviz.core.edits import SetTokens
 from rnnviz.core.models import Position
 from rnnviz.session import Session
+from rnnviz.ui.plotting import BOTTOM_AXIS_HEIGHT, TITLE_TOP, columns, nice_ticks
 from rnnviz.ui.timeline import (
+    CLICK_REACH,
     CURSOR_COLOR,
+    PLOT_GAP,
     MemoryView,
     Timeline,
     log_range,
@@ -79,6 +82,30 @@ def test_memory_range_spans_whole_decades():
     assert low == pytest.approx(-30.15)
 
 
+def test_nice_ticks_are_round_and_at_most_five():
+    assert nice_ticks(-3.0, 3.0) == [(-2.0, "-2"), (0.0, "0"), (2.0, "2")]
+    assert nice_ticks(-1.3, 1.3) == [(-1.0, "-1"), (-0.5, "-0.5"), (0.0, "0"), (0.5, "0.5"), (1.0, "1")]
+    assert [t for _, t in nice_ticks(-1e6, 1e6)] == ["-1e+06", "-500000", "0", "500000", "1e+06"]
+    assert nice_ticks(0.1, 0.7) == [(0.2, "0.2"), (0.4, "0.4"), (0.6, "0.6")]  # no 0.6000000000000001
+    for low, high in ((-1.37, 1.37), (-12.0, 12.0), (-0.2, 5.0), (3.0, 3.0001)):
+        ticks = nice_ticks(low, high)
+        assert 1 <= len(ticks) <= 5, (low, high, ticks)
+        assert all(low <= v <= high for v, _ in ticks)
+    assert nice_ticks(1.0, 1.0) == []
+    assert nice_ticks(0.0, math.inf) == []
+
+
+def test_columns_share_the_width_equally_after_each_axis():
+    placed = columns(1000, [44, 44, 58], margin=2, gap=8)
+    widths = [width for _, width in placed]
+    assert widths == pytest.approx([(1000 - 4 - 146 - 16) / 3] * 3)
+    assert placed[0][0] == 2 + 44
+    assert placed[1][0] == pytest.approx(placed[0][0] + widths[0] + 8 + 44)
+    assert placed[2][0] + widths[2] == pytest.approx(1000 - 2)  # the last view ends at the margin
+    assert columns(1000, []) == []
+    assert columns(10, [44, 44])[0][1] == 1.0  # never a view of no width
+
+
 # -- the widget -------------------------------------------------------------------------------
 @pytest.fixture
 def timeline(qtbot):
@@ -93,21 +120,23 @@ def _show(timeline, qtbot, session, width=1366, height=220):
     timeline.resize(width, height)
     timeline.show()
     qtbot.waitExposed(timeline)
+    qtbot.waitUntil(lambda: timeline.picture is not None)  # painted once
 
 
-def _drawn_labels(axis) -> list[tuple[float, float, str]]:
-    """(left, right, text) of every tick label the axis paints, as pyqtgraph lays them out."""
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [(rect.left(), rect.right(), text) for rect, _, text in specs[2]]
+def _drawn_labels(timeline, plot) -> list[tuple[float, float, str]]:
+    """(left, right, text) of every step label the plot paints."""
+    return [(box.left(), box.right(), text) for box, text in plot.tick_boxes(timeline._fonts.tick_metrics)]
 
 
 def _visible_keys(timeline):
     return [key for key, plot in timeline.plots.items() if plot.isVisible()]
+
+
+def _click(qtbot, timeline, point: QPointF, double: bool = False) -> None:
+    if double:
+        qtbot.mouseDClick(timeline, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    else:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=point.toPoint())
 
 
 def test_a_plot_per_state_of_the_shown_models(timeline, qtbot):
@@ -117,16 +146,19 @@ def test_a_plot_per_state_of_the_shown_models(timeline, qtbot):
     lstm = session.traces["lstm"]
     curves = timeline.plots[("lstm", "c")].curves
     assert len(curves) == 3
-    np.testing.assert_array_equal(curves[1].getData()[1], lstm.c[:, 1])
-    assert "GRU" in timeline.plots[("gru", "h")].title.text
+    np.testing.assert_array_equal(curves[1].y, lstm.c[:, 1])
+    np.testing.assert_array_equal(curves[1].x, [0, 1, 2, 3])
+    assert "GRU" in timeline.plots[("gru", "h")].title
     session.show_models(["rnn", "gru"])
     assert _visible_keys(timeline) == [("rnn", "h"), ("gru", "h")]
     assert len(timeline.cursor_lines()) == 2  # step 0: the memory plot starts at step 1
     session.playhead.move_to(Position(1))
     assert len(timeline.cursor_lines()) == 3  # two plots and the memory plot
     plots = [timeline.plots[("rnn", "h")], timeline.plots[("gru", "h")], timeline.memory]
-    lefts = [plot.vb.sceneBoundingRect().left() for plot in plots]
+    lefts = [plot.view.left() for plot in plots]
     assert lefts == sorted(lefts)
+    assert [plot.column for plot in plots] == [0, 1, 2]
+    assert not timeline.plots[("lstm", "c")].isVisible()
 
 
 def test_after_a_gru_only_lesson_the_plots_have_their_height_again(timeline, qtbot):
@@ -136,16 +168,16 @@ def test_after_a_gru_only_lesson_the_plots_have_their_height_again(timeline, qtb
     gru_only = rnnviz.load_lesson(data)
     session = Session(lesson)
     _show(timeline, qtbot, session)
-    normal = timeline.plots[("lstm", "h")].vb.height()
+    normal = timeline.plots[("lstm", "h")].view.height()
     assert normal > 100  # of a 220-pixel timeline
     session.load(gru_only, None)
-    qtbot.waitUntil(lambda: timeline.plots[("gru", "h")].vb.height() == pytest.approx(normal, abs=1))
+    assert timeline.plots[("gru", "h")].view.height() >= normal  # a shorter memory legend leaves more
     assert _visible_keys(timeline) == [("gru", "h")]
+    assert timeline.plots[("gru", "h")].view.width() > 500  # the GRU and the memory plot share the width
     session.load(lesson, None)
-    qtbot.waitUntil(lambda: timeline.plots[("lstm", "h")].vb.height() == pytest.approx(normal, abs=1))
     for plot in (*timeline.plots.values(), timeline.memory):
-        assert plot.vb.height() == pytest.approx(normal, abs=1)
-        assert plot.vb.width() > 150  # five plots share 1366 pixels
+        assert plot.view.height() == pytest.approx(normal, abs=1)
+        assert 150 < plot.view.width() < 300  # five plots share 1366 pixels
     assert not timeline.grab().isNull()
 
 
@@ -153,59 +185,61 @@ def _near(color, expected, tolerance=40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], expected.getRgb()[:3], strict=True))
 
 
+class _PaintSpy(QObject):
+    def __init__(self):
+        super().__init__()
+        self.regions = []
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region())
+        return False
+
+
 def test_a_step_repaints_only_thin_strips_around_the_old_and_new_cursors(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
     session.playhead.move_to(Position(1))
     qtbot.wait(20)
-    regions = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint:
-                regions.append(event.region())
-            return False
-
-    spy = Spy()
-    timeline.viewport().installEventFilter(spy)
+    spy = _PaintSpy()
+    timeline.installEventFilter(spy)
     old = timeline.cursor_lines()
     session.playhead.move_to(Position(2))
     new = timeline.cursor_lines()
-    qtbot.waitUntil(lambda: bool(regions))
-    painted = regions[-1]
+    qtbot.waitUntil(lambda: bool(spy.regions))
+    painted = spy.regions[-1]
     for x, top, bottom in old + new:
         assert painted.contains(QPoint(round(x), round((top + bottom) / 2)))
-    assert painted.boundingRect().width() < timeline.viewport().width()  # not the whole timeline
+    assert painted.boundingRect().width() < timeline.width()  # not the whole timeline
     between = (old[0][0] + new[0][0]) / 2
     assert not painted.contains(QPoint(round(between), round((old[0][1] + old[0][2]) / 2)))
-    timeline.viewport().removeEventFilter(spy)
+    timeline.removeEventFilter(spy)
 
 
 def _on_screen(timeline) -> QImage:
-    """The timeline's viewport as the window shows it now (its backing store), not painted again."""
-    viewport = timeline.viewport()
-    corner = viewport.mapTo(timeline, QPoint(0, 0))
-    shot = timeline.screen().grabWindow(timeline.winId(), corner.x(), corner.y(), viewport.width(), viewport.height())
+    """The timeline as the window shows it now (its backing store), not painted again."""
+    shot = timeline.screen().grabWindow(timeline.winId(), 0, 0, timeline.width(), timeline.height())
     return shot.toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
 def _painted_again(timeline) -> QImage:
-    timeline.snapshot = None
-    timeline.viewport().repaint()
+    timeline.picture = None
+    timeline.repaint()
     return _on_screen(timeline)
 
 
-def test_a_step_copies_the_plots_from_the_snapshot_and_shows_what_a_full_repaint_shows(timeline, qtbot):
+def test_a_step_copies_the_plots_from_their_picture_and_shows_what_a_full_repaint_shows(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
     image = None
     for start, end in ((1, 2), (3, 1), (0, 3), (2, 3)):  # forward, back, and from the memory plot's start
         session.playhead.move_to(Position(start))
-        qtbot.waitUntil(lambda: timeline.snapshot is not None)  # taken once the cursors have moved
-        snapshot = timeline.snapshot
+        timeline.repaint()
+        picture = timeline.picture
+        assert picture is not None
         session.playhead.move_to(Position(end))
-        qtbot.waitUntil(lambda: timeline._moved.isEmpty())  # the cursors' strips are painted
-        assert timeline.snapshot is snapshot  # copied from it: the scene was not painted again
+        timeline.repaint()
+        assert timeline.picture is picture  # copied from it: the plots were not painted again
         image = _on_screen(timeline)
         assert image == _painted_again(timeline), (start, end)
     # the cursors are where a full repaint puts them, and nowhere else: at step 3, not at 2
@@ -213,27 +247,32 @@ def test_a_step_copies_the_plots_from_the_snapshot_and_shows_what_a_full_repaint
     cursor = QColor(CURSOR_COLOR)
     assert _near(image.pixelColor(round(x), round((top + bottom) / 2)), cursor)
     session.playhead.move_to(Position(2))
-    qtbot.waitUntil(lambda: timeline.snapshot is not None)
+    timeline.repaint()
     session.playhead.move_to(Position(3))
-    qtbot.waitUntil(lambda: timeline._moved.isEmpty())
-    old = timeline.mapFromScene(timeline._order[0].vb.mapViewToScene(QPointF(2, 0))).x()
+    timeline.repaint()
+    old = timeline._order[0].to_pixel(2, 0).x()
     assert not _near(_on_screen(timeline).pixelColor(round(old), round((top + bottom) / 2)), cursor)
 
 
-def test_any_other_repaint_drops_the_snapshot(timeline, qtbot):
+def test_what_the_plots_show_changing_paints_them_again(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
     session.playhead.move_to(Position(1))
-    qtbot.waitUntil(lambda: timeline.snapshot is not None)
-    session.select_unit(1)  # thicker lines: the scene changes
-    qtbot.waitUntil(lambda: timeline.snapshot is None)
-    session.playhead.move_to(Position(2))  # painted in full, then a new snapshot with the thick line
-    qtbot.waitUntil(lambda: timeline.snapshot is not None)
+    timeline.repaint()
+    assert timeline.picture is not None
+    session.select_unit(1)  # thicker lines: the plots change
+    assert timeline.picture is None
+    timeline.repaint()
+    session.playhead.move_to(Position(2))
+    assert timeline.picture is not None  # a step keeps the picture
     session.playhead.move_to(Position(3))
-    qtbot.waitUntil(lambda: timeline._moved.isEmpty())
+    timeline.repaint()
     assert _on_screen(timeline) == _painted_again(timeline)
     timeline.resize(900, 220)
-    assert timeline.snapshot is None
+    assert timeline.picture is None
+    timeline.repaint()
+    timeline.apply_theme()
+    assert timeline.picture is None
 
 
 def test_cursors_follow_the_playhead_and_the_selected_unit_is_thicker(timeline, qtbot):
@@ -247,37 +286,66 @@ def test_cursors_follow_the_playhead_and_the_selected_unit_is_thicker(timeline, 
     cursor = QColor(CURSOR_COLOR)
     for plot, (x, top, bottom) in zip(timeline._order, lines, strict=True):
         # at step 2 of the plot's own x axis, from the top of its view to the bottom
-        expected = timeline.mapFromScene(plot.vb.mapViewToScene(QPointF(2, 0))).x()
-        assert abs(x - expected) < 1
-        box = plot.vb.sceneBoundingRect()
-        assert abs(top - box.top()) <= 1
-        assert abs(bottom - box.bottom()) <= 1
+        low, high = plot.x_range
+        assert x == pytest.approx(plot.view.left() + (2 - low) / (high - low) * plot.view.width())
+        assert (top, bottom) == (plot.view.top(), plot.view.bottom())
         for y in (top + 3, (top + bottom) / 2, bottom - 3):
             assert _near(image.pixelColor(round(x), round(y)), cursor), (plot, y)
         assert not _near(image.pixelColor(round(x) + 6, round((top + bottom) / 2)), cursor)
     session.playhead.move_to(Position(3, 0))
     assert [line[0] for line in timeline.cursor_lines()] != [line[0] for line in lines]
     session.select_unit(1)
-    pens = [curve.opts["pen"].width() for curve in timeline.plots[("gru", "h")].curves]
-    assert pens == [2, 4, 2]
+    assert [curve.width for curve in timeline.plots[("gru", "h")].curves] == [2, 4, 2]
+    session.select_unit(None)
+    assert [curve.width for curve in timeline.plots[("gru", "h")].curves] == [2, 2, 2]
+
+
+def _pixel_at(timeline, plot, step: float, value: float) -> QColor:
+    point = plot.to_pixel(step, value)
+    return timeline.grab().toImage().pixelColor(round(point.x()), round(point.y()))
+
+
+def test_a_units_line_is_drawn_through_its_values(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("gru", "h")]
+    h = session.traces["gru"].h
+    checked = 0
+    for unit, curve in enumerate(plot.curves):
+        for step in (0.5, 1.5, 2.5):  # halfway between two dots: on the line only
+            middle = (h[int(step - 0.5)] + h[int(step + 0.5)]) / 2
+            others = np.delete(middle, unit)
+            if np.min(np.abs(others - middle[unit])) * plot.view.height() / 2.1 < 8:
+                continue  # another line crosses nearby: their colours mix
+            assert _near(_pixel_at(timeline, plot, step, middle[unit]), curve.color, tolerance=30), (unit, step)
+            assert not _near(_pixel_at(timeline, plot, step, middle[unit] + 0.2), curve.color, tolerance=30)
+            checked += 1
+    assert checked >= 4
 
 
 def test_more_than_four_units_show_as_a_heatmap(timeline, qtbot):
+    from rnnviz.ui.colors import DIVERGING, value_colors
+
     session = _session(H=8, tokens=["我", "爱", "祖国", "和", "人民", "。"])
     _show(timeline, qtbot, session)
     assert timeline.heatmap_action.isCheckable()
     assert timeline.heatmap_action.isChecked()
     plot = timeline.plots[("lstm", "c")]
-    assert plot.image.isVisible()
+    assert plot.heatmap
     assert plot.curves == []
-    np.testing.assert_array_equal(plot.image.image, session.traces["lstm"].c)  # image[step, unit]
-    assert plot.image.levels == pytest.approx([-1.0, 1.0])
-    assert plot.vb.viewRange()[1] == pytest.approx([-0.5, 7.5])  # units along y
-    assert [text for _, text in plot.left._tickLevels[0]][:2] == ["u0", "u1"]
+    c = session.traces["lstm"].c
+    # a pixel per step and unit, unit 0 at the bottom, in the state panel's colour scale
+    assert (plot.image.width(), plot.image.height()) == (7, 8)
+    assert plot.image.pixelColor(2, 7) == value_colors([c[2, 0]], DIVERGING)[0]
+    assert plot.image.pixelColor(5, 0) == value_colors([c[5, 7]], DIVERGING)[0]
+    assert plot.y_range == pytest.approx((-0.5, 7.5))  # units along y
+    assert [text for _, text in plot.y_ticks][:2] == ["u0", "u1"]
+    # on screen: the cell of step 5, unit 7 in its colour
+    assert _near(_pixel_at(timeline, plot, 5, 7), value_colors([c[5, 7]], DIVERGING)[0], tolerance=8)
     timeline.heatmap_action.setChecked(False)  # lines, with a legend of the units
-    assert not plot.image.isVisible()
+    assert not plot.heatmap
     assert len(plot.curves) == 8
-    assert "u7" in plot.title.text
+    assert "u7" in plot.title
     small = _session()
     small.add_view(timeline)
     assert not timeline.heatmap_action.isChecked()  # three units: lines by default
@@ -290,37 +358,55 @@ def test_every_plot_stays_inside_a_narrow_timeline(timeline, qtbot, width):
     _show(timeline, qtbot, session, width=width, height=200)
     plots = [*(timeline.plots[key] for key in _visible_keys(timeline)), timeline.memory]
     assert len(plots) == 5
-    rights = [plot.vb.sceneBoundingRect().right() for plot in plots]
-    assert max(rights) <= width
-    widths = [plot.vb.sceneBoundingRect().width() for plot in plots]
-    assert min(widths) > 0.5 * max(widths)  # the plots share the width
-    assert "<br>" in timeline.memory.title.text  # three models' legend on two lines
+    assert max(plot.view.right() for plot in plots) <= width
+    widths = [plot.view.width() for plot in plots]
+    assert max(widths) - min(widths) < 1e-9  # the plots share the width
+    assert "<br>" in timeline.memory.title  # three models' legend on two lines
 
 
 def test_memory_plot_reads_in_powers_of_ten(timeline, qtbot):
     session = _session()
     session.playhead.move_to(Position(1))
     _show(timeline, qtbot, session)
-    axis = timeline.memory.getAxis("left")
-    assert not axis.autoSIPrefix
-    assert axis.labelUnitPrefix == ""
-    texts = [text for _, _, text in _drawn_labels(axis)]
+    texts = [text for _, text in timeline.memory.y_ticks]
     assert texts
     assert all(text == "1" or text == "10" or text.startswith("10") for text in texts), texts
     assert any("⁻" in text for text in texts)
-    low, high = timeline.memory.vb.viewRange()[1]
+    low, high = timeline.memory.y_range
     assert -6 < low < high < 3  # a few decades, not ±500
     curve = timeline.memory_curves["gru"]
     from rnnviz.core.memory import sensitivities
 
     expected = np.log10(sensitivities(session.lesson, session.traces["gru"])["h"])
-    np.testing.assert_allclose(curve.getData()[1], expected)
-    assert "Memory of “我” (t = 1)" in timeline.memory.title.text
-    assert axis.labelText == "dependence on x(1), log"  # in words, on the axis
-    tip = timeline.memory.vb.toolTip()
+    np.testing.assert_allclose(curve.y, expected)
+    assert "Memory of “我” (t = 1)" in timeline.memory.title
+    assert timeline.memory.axis_label == "dependence on x(1), log"  # in words, on the axis
+    assert timeline.memory.left_width > timeline.plots[("gru", "h")].left_width  # room for the words
+    tip = timeline.memory.tip
     assert "‖∂h(t)/∂x(k)‖" in tip  # the formula in the tooltip
     assert "log scale" in tip
-    assert "cell state C(t)" in timeline.plots[("lstm", "c")].vb.toolTip()
+    assert "cell state C(t)" in timeline.plots[("lstm", "c")].tip
+    assert timeline.memory_curves["lstm.c"].dashed
+    assert not timeline.memory_curves["lstm"].dashed
+
+
+def test_each_plot_has_its_own_tooltip(timeline, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    session = _session()
+    _show(timeline, qtbot, session)
+    shown = []
+    original = QToolTip.showText
+    QToolTip.showText = staticmethod(lambda point, text, widget=None, *args: shown.append(text))
+    try:
+        for plot in (timeline.plots[("lstm", "c")], timeline.memory):
+            at = plot.view.center().toPoint()
+            timeline.event(QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
+        timeline.event(QHelpEvent(QEvent.Type.ToolTip, QPoint(1, 1), timeline.mapToGlobal(QPoint(1, 1))))
+    finally:
+        QToolTip.showText = original
+    assert shown == [timeline.plots[("lstm", "c")].tip, timeline.memory.tip, timeline.toolTip()]
 
 
 @pytest.mark.parametrize("width", [1366, 1024])
@@ -328,8 +414,8 @@ def test_the_last_token_shows_on_every_plot(timeline, qtbot, width):
     session = _session()
     _show(timeline, qtbot, session, width=width)
     for plot in (*timeline.plots.values(), timeline.memory):
-        texts = [text for _, _, text in _drawn_labels(plot.getAxis("bottom"))]
-        assert "3\n祖国" in texts, (plot.title.text, texts)
+        texts = [text for _, _, text in _drawn_labels(timeline, plot)]
+        assert "3\n祖国" in texts, (plot.title, texts)
 
 
 @pytest.mark.parametrize("tokens", [6, 14])
@@ -341,7 +427,7 @@ def test_step_labels_do_not_overlap_and_keep_tokens(timeline, qtbot, tokens):
         timeline.resize(width, 220)
         qtbot.waitUntil(lambda w=width: timeline.width() == w)
         for plot in (*timeline.plots.values(), timeline.memory):
-            labels = sorted(_drawn_labels(plot.getAxis("bottom")))
+            labels = sorted(_drawn_labels(timeline, plot))
             assert len(labels) >= 2, (width, labels)
             assert labels[-1][2].startswith(f"{tokens}\n")  # the last step, with its token
             for (_, right, _), (left, _, _) in zip(labels, labels[1:], strict=False):
@@ -349,16 +435,21 @@ def test_step_labels_do_not_overlap_and_keep_tokens(timeline, qtbot, tokens):
 
 
 def test_clicking_a_plot_jumps_to_its_step(timeline, qtbot):
-    from PySide6.QtCore import QPoint, QPointF, Qt
-
     session = _session()
     _show(timeline, qtbot, session)
-    steps = []
+    steps, followed = [], []
     timeline.sig_step_clicked.connect(steps.append)
+    timeline.sig_token_followed.connect(followed.append)
     plot = timeline.plots[("gru", "h")]
-    point = timeline.mapFromScene(plot.vb.mapViewToScene(QPointF(2.0, 0.0)))
-    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x(), point.y()))
-    assert steps == [2]
+    _click(qtbot, timeline, plot.to_pixel(2.0, 0.9))
+    _click(qtbot, timeline, plot.to_pixel(1.3, 0.9))
+    assert steps == [2, 1]
+    _click(qtbot, timeline, QPointF(plot.view.left() - 20, plot.view.center().y()))  # on the axis: nothing
+    assert steps == [2, 1]
+    _click(qtbot, timeline, timeline.memory.to_pixel(3.0, 0.0), double=True)  # follow the token at 3
+    assert followed == [3]
+    _click(qtbot, timeline, plot.to_pixel(3.0, 0.9), double=True)  # a state plot follows no token
+    assert followed == [3]
 
 
 def test_non_finite_states_draw(timeline, qtbot):
@@ -370,7 +461,15 @@ def test_non_finite_states_draw(timeline, qtbot):
     _show(timeline, qtbot, session)
     assert not timeline.grab().isNull()
     timeline.heatmap_action.setChecked(False)
-    assert not timeline.grab().isNull()
+    plot = timeline.plots[("lstm", "c")]
+    assert plot.y_range == pytest.approx((-1.05, 1.05))  # the finite values decide the range
+    session.playhead.move_to(Position(3))  # the cursor out of the way
+    image = timeline.grab().toImage()
+    # towards +inf at step 1 u0 rises straight up from step 0, off the top; u1 falls off the bottom
+    for unit, edge in ((0, plot.view.top() + 2), (1, plot.view.bottom() - 2)):
+        x = plot.to_pixel(0.0, 0.0).x()
+        assert _near(image.pixelColor(round(x), round(edge)), plot.curves[unit].color, tolerance=60), unit
+    assert np.isnan(plot.curves[2].y[1])
 
 
 def test_a_plot_within_one_reads_minus_one_to_one_and_a_wider_one_gets_its_own_ticks(timeline, qtbot):
@@ -380,14 +479,15 @@ def test_a_plot_within_one_reads_minus_one_to_one_and_a_wider_one_gets_its_own_t
         data = session.traces[key[0]].quantities[key[1]]
         plot = timeline.plots[key]
         if np.abs(data).max() * 1.05 <= 1.05:
-            assert plot.left._tickLevels == [[(-1, "-1"), (0, "0"), (1, "1")], [(-0.5, "-0.5"), (0.5, "0.5")]]
-            assert plot.vb.viewRange()[1] == pytest.approx([-1.05, 1.05])
+            assert plot.y_ticks == [(-1, "-1"), (-0.5, "-0.5"), (0, "0"), (0.5, "0.5"), (1, "1")]
+            assert plot.y_range == pytest.approx((-1.05, 1.05))
         else:
-            assert plot.left._tickLevels is None  # pyqtgraph's own ticks for the wider range
-            assert plot.vb.viewRange()[1][1] == pytest.approx(np.abs(data).max() * 1.05)
+            limit = np.abs(data).max() * 1.05
+            assert plot.y_ticks == nice_ticks(-limit, limit)
+            assert plot.y_range[1] == pytest.approx(limit)
     h = session.traces["lstm"].h  # h = o tanh(C) lies within ±1: the fixed ticks
     assert np.abs(h).max() < 1
-    assert timeline.plots[("lstm", "h")].left._tickLevels is not None
+    assert len(timeline.plots[("lstm", "h")].y_ticks) == 5
 
 
 def test_each_plot_is_its_title_over_its_view_between_its_own_axes(timeline, qtbot):
@@ -395,23 +495,16 @@ def test_each_plot_is_its_title_over_its_view_between_its_own_axes(timeline, qtb
     _show(timeline, qtbot, session)
     plots = [*(timeline.plots[key] for key in _visible_keys(timeline)), timeline.memory]
     assert len(plots) == 5
-    grid = timeline.ci.layout
-    across, down = grid.horizontalSpacing(), grid.verticalSpacing()  # between neighbouring cells of the grid
-    assert 0 <= across < 20
-    assert 0 <= down < 20
-    for plot in plots:
-        # geometry in the grid (an axis's bounding rect takes in the view its grid lines cross)
-        view, left, bottom, title = (item.geometry() for item in (plot.vb, plot.left, plot.bottom, plot.title))
+    tallest = max(timeline._fonts.title(plot.title).size().height() for plot in plots)
+    for plot, after in zip(plots, plots[1:] + [None], strict=True):
+        view = plot.view
         assert view.width() > 100
-        # the y axis left of the view, the step axis under it and as wide, the title over both
-        assert view.left() - left.right() == pytest.approx(across, abs=1)
-        assert left.top() == pytest.approx(view.top(), abs=1)
-        assert bottom.left() == pytest.approx(view.left(), abs=1)
-        assert bottom.right() == pytest.approx(view.right(), abs=1)
-        assert bottom.top() - view.bottom() == pytest.approx(down, abs=1)
-        assert view.top() - title.bottom() == pytest.approx(down, abs=1)
-        assert title.left() == pytest.approx(left.left(), abs=1)
-        assert title.right() == pytest.approx(view.right(), abs=1)
+        assert view.top() == pytest.approx(TITLE_TOP + tallest + 4)  # under the tallest title
+        assert view.bottom() + BOTTOM_AXIS_HEIGHT + 2 == pytest.approx(timeline.height())  # the step axis under it
+        assert view.left() - plot.left_width >= 0  # the value axis left of it, inside the timeline
+        if after is not None:  # the next plot's value axis after a gap
+            assert after.view.left() - after.left_width - view.right() == pytest.approx(PLOT_GAP)
+    assert plots[-1].view.right() <= timeline.width()
 
 
 def test_the_first_and_last_step_labels_fit_inside_every_plot(timeline, qtbot):
@@ -419,14 +512,13 @@ def test_the_first_and_last_step_labels_fit_inside_every_plot(timeline, qtbot):
     session = _session(tokens=["我", "a", "Washington"])
     _show(timeline, qtbot, session)
     for plot in (*timeline.plots.values(), timeline.memory):
-        axis = plot.getAxis("bottom")
-        labels = sorted(_drawn_labels(axis))
+        labels = sorted(_drawn_labels(timeline, plot))
         first = "1\n我" if plot is timeline.memory else "0"
         assert labels[0][2] == first, labels
         assert labels[-1][2] == "3\nWashingt", labels  # a token is cut to 8 characters
-        assert labels[0][0] >= 0
-        assert labels[-1][1] <= axis.width()
-        view = plot.vb.viewRange()[0]
+        assert labels[0][0] >= plot.view.left()
+        assert labels[-1][1] <= plot.view.right()
+        view = plot.x_range
         start = 1 if plot is timeline.memory else 0
         assert view[0] < start < 3 < view[1]
 
@@ -434,11 +526,11 @@ def test_the_first_and_last_step_labels_fit_inside_every_plot(timeline, qtbot):
 def test_the_memory_legend_names_each_model_once_two_to_a_line(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
-    legend = timeline.memory.title.text.split("<br>", 1)[1]  # the lines after the title
+    legend = timeline.memory.title.split("<br>", 1)[1]  # the lines after the title
     names = [re.findall(r"<span style='color:#[0-9a-f]{6}'>([^<]*)</span>", line) for line in legend.split("<br>")]
     assert names == [["SimpleRNN h", "LSTM h, C - -"], ["GRU h"]]
     session.show_models(["lstm", "gru"])
-    legend = timeline.memory.title.text.split("<br>", 1)[1]
+    legend = timeline.memory.title.split("<br>", 1)[1]
     assert "<br>" not in legend  # two models: one line
     assert legend.count(" · ") == 1
 
@@ -447,23 +539,21 @@ def test_the_memory_plot_follows_the_token_the_user_picks(timeline, qtbot):
     """Double-click a step of the memory plot (or View > Memory plot follows): its token's
     memory from that step on, for every shown model, GRU included."""
     from rnnviz.core.memory import sensitivities
-    from rnnviz.ui.timeline import MemoryView
 
     session = _session()
     _show(timeline, qtbot, session)
-    session.add_view(MemoryView(timeline))
     timeline.sig_token_followed.connect(session.follow_token)
     timeline.sig_token_followed.emit(2)
     assert session.memory_token == 2
     np.testing.assert_array_equal(timeline.memory_steps, [2.0, 3.0])
     for model in ("rnn", "lstm", "gru"):
         expected = np.log10(sensitivities(session.lesson, session.traces[model], 2)["h"])
-        np.testing.assert_allclose(timeline.memory_curves[model].getData()[1], expected)
-        np.testing.assert_array_equal(timeline.memory_curves[model].getData()[0], [2.0, 3.0])
-    assert "Memory of “爱” (t = 2)" in timeline.memory.title.text
-    assert timeline.memory.left.labelText == "dependence on x(2), log"
+        np.testing.assert_allclose(timeline.memory_curves[model].y, expected)
+        np.testing.assert_array_equal(timeline.memory_curves[model].x, [2.0, 3.0])
+    assert "Memory of “爱” (t = 2)" in timeline.memory.title
+    assert timeline.memory.axis_label == "dependence on x(2), log"
     assert timeline.memory.step_labels == ["2\n爱", "3\n祖国"]  # its steps start at the token
-    low, high = timeline.memory.vb.viewRange()[0]
+    low, high = timeline.memory.x_range
     assert 1 < low < 2 < 3 < high < 4
     session.follow_token(99)  # past the end: the last token
     assert session.memory_token == 3
@@ -480,8 +570,8 @@ def test_the_heatmap_is_the_default_above_four_units(timeline, qtbot, H, heatmap
 def test_a_long_tokens_memory_title_shows_its_first_eight_characters(timeline, qtbot):
     session = _session(tokens=["abcdefghijkl", "b"])
     _show(timeline, qtbot, session)
-    assert "Memory of “abcdefgh” (t = 1)" in timeline.memory.title.text
-    assert "abcdefghi" not in timeline.memory.title.text
+    assert "Memory of “abcdefgh” (t = 1)" in timeline.memory.title
+    assert "abcdefghi" not in timeline.memory.title
 
 
 def test_the_memory_plot_follows_its_token_for_two_hundred_steps(timeline, qtbot):
@@ -498,10 +588,10 @@ def test_dots_mark_the_steps_of_short_curves_only(timeline, qtbot):
     session = _session(H=4, tokens=[f"w{k % 5}" for k in range(49)])
     _show(timeline, qtbot, session)
     plot = timeline.plots[("lstm", "h")]
-    assert plot.dots.isVisible()
-    assert len(plot.dots.data) == 4 * 50
+    assert plot.dots
+    assert sum(len(curve.x) for curve in plot.curves) == 4 * 50
     session.apply(SetTokens(tuple(f"w{k % 5}" for k in range(50))))  # 4 x 51 = 204: no dots
-    assert not plot.dots.isVisible()
+    assert not plot.dots
 
 
 def test_the_outer_step_labels_get_just_the_room_they_need(timeline, qtbot):
@@ -512,10 +602,10 @@ def test_the_outer_step_labels_get_just_the_room_they_need(timeline, qtbot):
     session.follow_token(2)
     plot = timeline.memory
     assert plot.step_labels == ["2\nijklmnop", "3\nqrstuvwx"]
-    low, high = plot.vb.viewRange()[0]
-    metrics = QFontMetrics(plot.bottom.style["tickFont"] or plot.bottom.font())
+    low, high = plot.x_range
+    metrics = timeline._fonts.tick_metrics
     first, last = (max(metrics.horizontalAdvance(line) for line in label.split("\n")) for label in plot.step_labels)
-    pixels_per_step = plot.vb.width() / (high - low)
+    pixels_per_step = plot.view.width() / (high - low)
     room_left, room_right = (2 - low) * pixels_per_step, (high - 3) * pixels_per_step
     assert min(first, last) / 2 + 3 > 0.35 * pixels_per_step  # the labels, not the minimum, decide here
     # half of each outer label and 3 pixels more, exactly
@@ -529,13 +619,16 @@ def test_an_edit_that_changes_no_token_leaves_the_step_labels_as_they_are(timeli
     session = _session()
     _show(timeline, qtbot, session)
     plot = timeline.plots[("lstm", "h")]
-    calls = []
-    original = plot.bottom.setTicks
-    plot.bottom.setTicks = lambda ticks: (calls.append(ticks), original(ticks))
+    fits = []
+    original = plot.fit_steps
+    plot.fit_steps = lambda *args, **kwargs: fits.append(original(*args, **kwargs)) or fits[-1]
     session.apply(SetWeight("lstm", "weight_hh", (0, 0), 0.5))
-    assert calls == []  # same tokens, same width, same range: nothing to measure again
+    assert fits
+    assert not any(fits)  # same tokens, same width: nothing to measure again
+    done = len(fits)
     session.apply(SetTokens(("我", "爱")))
-    assert len(calls) >= 1
+    assert any(fits[done:])
+    assert plot.step_labels == ["0", "1\n我", "2\n爱"]
 
 
 def test_the_heatmap_default_follows_a_change_of_size_across_four_units(timeline, qtbot):
@@ -548,3 +641,37 @@ def test_the_heatmap_default_follows_a_change_of_size_across_four_units(timeline
     assert timeline.heatmap_action.isChecked()
     session.apply(ResizeHidden(4, seed=1))  # and back
     assert not timeline.heatmap_action.isChecked()
+
+
+def test_clicking_near_a_units_line_selects_it(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("lstm", "h")]
+    h = session.traces["lstm"].h
+    for unit in range(3):
+        on_line = plot.to_pixel(2.0, float(h[2, unit]))
+        assert plot.unit_at(on_line) == unit
+        assert plot.unit_at(on_line + QPointF(0, CLICK_REACH - 1)) in (unit, *range(3))  # near: a line
+    far = plot.to_pixel(2.0, 5.0)
+    assert plot.unit_at(far) is None
+    assert plot.unit_at(plot.to_pixel(7.0, 0.0)) is None  # no step 7
+
+
+def test_a_label_too_long_for_its_axis_shrinks_then_is_cut_short(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from rnnviz.ui.plotting import SMALLEST_POINTS, fitted
+
+    font = QFont()
+    font.setPointSizeF(8)
+    text = "dependence on x(1), log"
+    width = QFontMetricsF(font).horizontalAdvance(text)
+    assert fitted(font, text, width + 1) == (font, text)  # room enough: as it is
+    smaller, whole = fitted(font, text, width * 0.9)
+    assert whole == text
+    assert 6.5 < smaller.pointSizeF() <= 7.2  # shrunk about as the room is
+    assert QFontMetricsF(smaller).horizontalAdvance(text) <= width * 0.9
+    tiny, cut = fitted(font, text, 40)
+    assert tiny.pointSizeF() == SMALLEST_POINTS
+    assert cut.endswith("…")
+    assert QFontMetricsF(tiny).horizontalAdvance(cut) <= 40

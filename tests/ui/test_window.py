@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QValidator
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QSlider, QToolButton
 
@@ -375,9 +375,7 @@ def test_slider_and_timeline_click_move_the_step(window, qtbot):
     window.slider.setValue(2)
     assert window.playhead.position.step == 2
     plot = window.timeline.plots[("lstm", "h")]
-    scene_point = plot.vb.mapViewToScene(QPointF(1.0, 0.0))
-    view_point = window.timeline.mapFromScene(scene_point)
-    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(view_point.x(), view_point.y()))
+    qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=plot.to_pixel(1.0, 0.0).toPoint())
     assert window.playhead.position.step == 1
 
 
@@ -512,7 +510,7 @@ def test_view_memory_plot_follows_lists_the_tokens_and_follows_the_chosen_one(wi
     actions[2].trigger()
     assert window.session.memory_token == 3
     np.testing.assert_array_equal(window.timeline.memory_steps, [3.0])
-    assert "“祖国” (t = 3)" in window.timeline.memory.title.text
+    assert "“祖国” (t = 3)" in window.timeline.memory.title
     menu.aboutToShow.emit()
     assert [a.isChecked() for a in menu.actions()] == [False, False, True]
 
