@@ -24,7 +24,7 @@ from .colors import PAPER, SATURATED, WIRE, html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
-from .plotting import BOTTOM_AXIS_HEIGHT, TITLE_TOP, Curve, Fonts, Plot, columns, nice_ticks
+from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, nice_ticks
 from .timeline import MODEL_COLORS
 
 CONTEXT = "ActivationsPanel"
@@ -36,6 +36,7 @@ def _tr(text: str) -> str:
 X_LIMIT = 12.0  # the widest x range drawn; a pre-activation beyond it sits at the edge
 MAX_LABELS = 4  # units per gate labelled; with more, only the selected unit's points are
 LABEL_POINTS = 7
+NOTE_GAP = 4.0  # pixels around the note and under the titles
 
 
 def shown_points(session, position: Position) -> list[ActivationPoint]:
@@ -124,6 +125,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
             self.curves.append(curve)
         self._set_titles()
         self.note = ""  # rich text under the plots: the step, the models, how to read the marks
+        self.note_top = 0.0  # where place() put it
 
     def _set_titles(self) -> None:
         for activation, plot in self.plots.items():
@@ -166,26 +168,33 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
             return None
         text = QStaticText(self.note)
         text.setTextFormat(Qt.TextFormat.RichText)
-        text.setTextWidth(max(self.width() - 8, 10))
+        text.setTextWidth(max(self.width() - 2 * NOTE_GAP, 10))
         text.prepare(QTransform(), self._fonts.small)
         return text
 
-    @guarded("drawing the activation curves")
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), PAPER)
+    def place(self) -> QStaticText | None:
+        """Lay the plots out over the note at the panel's size; returns the note's laid-out text
+        (None before the first position is shown). The note's top is `note_top`."""
         note = self._note_text()
-        note_height = note.size().height() + 4 if note is not None else 0.0
+        self.note_top = self.height() - (note.size().height() + NOTE_GAP if note is not None else 0.0)
         title = max(self._fonts.title(plot.title).size().height() for plot in self.plots.values())
-        top = TITLE_TOP + title + 4
-        bottom = self.height() - note_height - BOTTOM_AXIS_HEIGHT / 2 - 2  # labels of one line
-        placed = columns(self.width(), [plot.left_width for plot in self.plots.values()], 2.0, 8.0)
+        top = TITLE_TOP + title + NOTE_GAP
+        bottom = self.note_top - self._fonts.x_axis_height(1)  # numbers under the plots
+        placed = columns(self.width(), [plot.left_width for plot in self.plots.values()])
         for plot, (left, width) in zip(self.plots.values(), placed, strict=True):
             plot.view = QRectF(left, top, width, max(bottom - top, 1.0))
+        return note
+
+    @guarded("drawing the activation curves")
+    def paintEvent(self, event) -> None:
+        note = self.place()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), PAPER)
+        for plot in self.plots.values():
             plot.paint(painter, self._fonts)
         if note is not None:
             painter.setFont(self._fonts.small)
-            painter.drawStaticText(QPointF(4, self.height() - note_height), note)
+            painter.drawStaticText(QPointF(NOTE_GAP, self.note_top), note)
         painter.end()
 
     def changeEvent(self, event) -> None:

@@ -20,9 +20,10 @@ from .colors import SATURATED, WIRE, html
 
 LEFT_AXIS_WIDTH = 44  # wide enough for "10⁻¹²" and "-1.0", the same for every plot
 AXIS_LABEL_WIDTH = 14  # and words beside it (the memory plot's)
-BOTTOM_AXIS_HEIGHT = 34  # two lines of labels: a step number over its token
+LABEL_GAP = 2  # pixels between a tick mark and its label
 TICK_LENGTH = 5
 TITLE_TOP = 4.0
+MARGIN, PLOT_GAP = 2.0, 8.0  # pixels at a widget's edges, and between two plots
 
 
 def nice_ticks(low: float, high: float, most: int = 5) -> list[tuple[float, str]]:
@@ -40,7 +41,7 @@ def nice_ticks(low: float, high: float, most: int = 5) -> list[tuple[float, str]
     return [(v, f"{v:g}") for v in values]
 
 
-def columns(width: float, axis_widths: Sequence[float], margin: float = 2.0, gap: float = 6.0
+def columns(width: float, axis_widths: Sequence[float], margin: float = MARGIN, gap: float = PLOT_GAP
             ) -> list[tuple[float, float]]:  # fmt: skip
     """(left edge, width) of the view of each plot side by side, each after its value axis: the
     views share equally what the axes, the margins and `gap` pixels between plots leave of the width."""
@@ -79,13 +80,15 @@ def fitted(font: QFont, text: str, width: float) -> tuple[QFont, str]:
     needed = metrics.horizontalAdvance(text)
     if needed <= width:
         return font, text
-    points = font.pointSizeF() * width / needed  # text scales about as its font, not exactly (hinting)
-    while points > 0:
-        font.setPointSizeF(max(SMALLEST_POINTS, points))
-        metrics = QFontMetricsF(font)
-        if metrics.horizontalAdvance(text) <= width or points <= SMALLEST_POINTS:
-            break
-        points -= 0.25
+    if font.pointSizeF() > 0:  # (a font sized in pixels is only cut short)
+        # text scales about as its font, not exactly (hinting): from the proportional size down
+        points = max(SMALLEST_POINTS, font.pointSizeF() * width / needed)
+        while True:
+            font.setPointSizeF(points)
+            metrics = QFontMetricsF(font)
+            if metrics.horizontalAdvance(text) <= width or points == SMALLEST_POINTS:
+                break
+            points = max(SMALLEST_POINTS, points - 0.25)
     return font, metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
@@ -150,7 +153,8 @@ class Plot:
         for step, text in self.x_ticks:
             width = label_width(metrics, text)
             x = self.to_pixel(step, 0.0).x()
-            boxes.append((QRectF(x - width / 2, self.view.bottom() + TICK_LENGTH + 2, width, BOTTOM_AXIS_HEIGHT), text))
+            height = metrics.height() * (text.count("\n") + 1)
+            boxes.append((QRectF(x - width / 2, self.view.bottom() + TICK_LENGTH + LABEL_GAP, width, height), text))
         return boxes
 
     # -- painting ------------------------------------------------------------------------------
@@ -247,6 +251,10 @@ def label_width(metrics: QFontMetricsF, text: str) -> float:
 
 class Fonts:
     """The fonts the plots are painted in, and the titles' laid-out texts (kept while unchanged)."""
+
+    def x_axis_height(self, lines: int) -> float:
+        """The room under a view for its x axis: tick marks and labels of this many lines."""
+        return TICK_LENGTH + LABEL_GAP + lines * self.tick_metrics.height() + 1
 
     def __init__(self, base: QFont):
         self.ticks = QFont(base)

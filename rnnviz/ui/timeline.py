@@ -30,7 +30,7 @@ from ..core.models import spec
 from .colors import DIVERGING, PAPER, value_rgba
 from .errors import guarded
 from .i18n import Retranslating, core_text
-from .plotting import BOTTOM_AXIS_HEIGHT, TITLE_TOP, Curve, Fonts, Plot, columns, label_width, nice_ticks
+from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, label_width, nice_ticks
 
 CONTEXT = "Timeline"
 
@@ -42,8 +42,8 @@ MAX_CURVES = 32  # more lines than this are a blur; the state panel has every un
 HEATMAP_ABOVE = 4  # units: above this many, lines tangle and the heatmap is the default
 MODEL_COLORS = {"rnn": "#c0392b", "lstm": "#2471a3", "gru": "#1e8449"}
 CURSOR_COLOR = "#e67e22"
+CURSOR_WIDTH = 2
 TICK_GAP = 10  # pixels between two step labels
-MARGIN, PLOT_GAP = 2.0, 8.0
 
 Key = tuple[str, str]  # (model, state)
 #: Units' line colours (Tableau 10: distinct, and dark enough to read as text on white).
@@ -73,6 +73,12 @@ def thin_ticks(label_widths: Sequence[float], pixels_per_step: float, gap: float
             steps.pop()
         steps.append(T)
     return steps
+
+
+def cursor_strip(x: float, top: float, bottom: float) -> QRect:
+    """The pixels a cursor at x from top to bottom covers, with one more around it for its soft
+    edges: what a step repaints where a cursor leaves and where it arrives."""
+    return QRectF(x - CURSOR_WIDTH / 2 - 1, top - 1, CURSOR_WIDTH + 2, bottom - top + 2).toAlignedRect()
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -151,7 +157,6 @@ class _StatePlot(_StepsPlot):
         self.key = key
         self.dots = False  # a dot at every step of every line
         self.image: QImage | None = None  # the heatmap: a pixel per step (x) and unit (y, u0 at the bottom)
-        self.heatmap = False
         self.selected: int | None = None
         self.colors: list[QColor] = []
         self.data: np.ndarray | None = None  # what show() drew: (T+1, H)
@@ -171,7 +176,6 @@ class _StatePlot(_StepsPlot):
         steps = np.arange(data.shape[0], dtype=float)
         H = data.shape[1]
         plottable = self.data = _plottable(data)
-        self.heatmap = heatmap
         self.dots = False
         if heatmap:
             self._set_curves(0)
@@ -193,8 +197,7 @@ class _StatePlot(_StepsPlot):
         peak = float(finite.max()) if finite.size else 1.0
         limit = max(1.05, min(peak * 1.05, 1e6))  # beyond a million the curves run off the plot
         self.setYRange(-limit, limit)
-        self.y_ticks = ([(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)] if limit <= 1.05
-                        else nice_ticks(-limit, limit))  # fmt: skip
+        self.y_ticks = nice_ticks(-limit, limit)  # within ±1: -1, -0.5, 0, 0.5, 1
 
     def _set_curves(self, units: int) -> None:
         if len(self.curves) == units:
@@ -220,9 +223,9 @@ class _StatePlot(_StepsPlot):
             return None
         x, y = self.from_pixel(point)
         step = int(round(x))
-        if not (math.isfinite(x) and math.isfinite(y)) or not 0 <= step < self.data.shape[0]:
+        if not 0 <= step < self.data.shape[0]:
             return None
-        if self.heatmap:  # a row per unit
+        if self.image is not None:  # the heatmap: a row per unit
             unit = int(round(y))
             return unit if 0 <= unit < self.data.shape[1] else None
         best, best_distance = None, reach
@@ -246,7 +249,7 @@ class _StatePlot(_StepsPlot):
         return True
 
     def paint_view(self, painter: QPainter) -> None:
-        if self.heatmap and self.image is not None:
+        if self.image is not None:
             H = self.image.height()
             corner = self.to_pixel(-0.5, H - 0.5)
             far = self.to_pixel(self.image.width() - 0.5, -0.5)
@@ -395,15 +398,15 @@ class Timeline(Retranslating, QWidget):
         fonts = self._fonts
         title = max((fonts.title(plot.title).size().height() for plot in self._order if plot.title), default=0.0)
         top = TITLE_TOP + title + 4
-        bottom = self.height() - BOTTOM_AXIS_HEIGHT - 2
-        placed = columns(self.width(), [plot.left_width for plot in self._order], MARGIN, PLOT_GAP)
+        bottom = self.height() - fonts.x_axis_height(2)  # a step number over its token
+        placed = columns(self.width(), [plot.left_width for plot in self._order])
         for plot, (left, width) in zip(self._order, placed, strict=True):
             plot.view = QRectF(left, top, width, max(bottom - top, 1.0))
         if self._traces:
             labels = self._labels()
             for plot in self._order:
                 if plot is self.memory:  # from the followed token's step on
-                    first = int(self.memory_steps[0]) if len(self.memory_steps) else 1
+                    first = int(self.memory_steps[0])  # shown, the memory plot has its steps
                     shown = labels[first : min(len(labels), first + len(self.memory_steps))]
                     if shown:  # empty while a shortened sentence waits for the memory plot's new token
                         plot.fit_steps(shown, fonts.tick_metrics, first=first)
@@ -468,8 +471,8 @@ class Timeline(Retranslating, QWidget):
             return
         old = self.cursor_lines()
         self.step = step
-        for x, top, bottom in old + self.cursor_lines():
-            self.update(QRect(int(x) - 3, int(top) - 1, 7, int(bottom - top) + 3))
+        for line in old + self.cursor_lines():
+            self.update(cursor_strip(*line))
 
     def cursor_lines(self) -> list[tuple[float, float, float]]:
         """(x, top, bottom) of each shown plot's cursor, in the timeline's pixels; a plot whose steps
@@ -488,8 +491,7 @@ class Timeline(Retranslating, QWidget):
         painter = QPainter(self)
         painter.setClipRegion(event.region())
         painter.drawPixmap(0, 0, self.picture)
-        pen = QPen(QColor(CURSOR_COLOR), 2)
-        painter.setPen(pen)
+        painter.setPen(QPen(QColor(CURSOR_COLOR), CURSOR_WIDTH))
         for x, top, bottom in self.cursor_lines():
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
         painter.end()
@@ -513,6 +515,8 @@ class Timeline(Retranslating, QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._fonts = Fonts(self.font())
+            for plot in (*self.plots.values(), self.memory):
+                plot._fitted = None  # the labels measure differently in the new font
             self._layout()
         super().changeEvent(event)
 

@@ -220,3 +220,81 @@ def test_what_the_panel_paints_the_curves_the_points_and_their_rings(panel, qtbo
     point = panel.plots[activation].to_pixel(x, y)
     ring = [image.pixelColor(round(point.x() + dx), round(point.y())) for dx in (-6, 6)]
     assert all(c.lightness() < SATURATED.lightness() + 60 for c in ring), [c.name() for c in ring]
+
+
+def test_points_and_labels_as_painted(panel):
+    from PySide6.QtGui import QFontMetricsF
+
+    from rnnviz.ui.activations_panel import LABEL_POINTS
+    from rnnviz.ui.colors import PAPER, SATURATED
+    from rnnviz.ui.timeline import MODEL_COLORS
+
+    from .test_plotting import Recorder
+
+    session = Session(load_lesson(find_lesson("long_range")))
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    panel.place()
+    for activation, plot in panel.plots.items():
+        recorder = Recorder()
+        plot.paint_view(recorder)
+        ellipses = recorder.of("ellipse")
+        assert len(ellipses) == len(plot.spots)
+        for (_, (center, rx, ry), pen, brush, _), (x, y, ringed, model) in zip(ellipses, plot.spots, strict=True):
+            assert center == plot.to_pixel(x, y)
+            assert rx == ry == (6.5 if ringed else 5.0)  # 13 and 10 pixels across
+            assert brush == QColor(MODEL_COLORS[model])
+            assert pen.color() == (SATURATED if ringed else PAPER)
+            assert pen.widthF() == (3 if ringed else 1)  # a thick ring marks a saturated unit
+        texts = recorder.of("text")
+        assert [op[1][1] for op in texts] == [label.text for label in plot.labels]
+        for (_, (at, text), pen, _, font), label in zip(texts, plot.labels, strict=True):
+            metrics = QFontMetricsF(font)
+            point = plot.to_pixel(label.x, label.y)
+            assert font.pointSize() == LABEL_POINTS
+            assert pen.color() == label.color
+            assert at.y() == pytest.approx(point.y() - metrics.descent())  # just above its point
+            # ending at the point right of the middle, starting at it left of the middle
+            edge = at.x() + metrics.horizontalAdvance(text) if label.right_of_text else at.x()
+            assert edge == pytest.approx(point.x()), activation
+    assert any(label.right_of_text for label in panel.labels)
+
+
+def test_labels_turn_towards_the_middle_at_zero(panel):
+    from rnnviz.core.lesson import new_lesson
+
+    session = Session(new_lesson(["a", "b", "c", "d"], models=("lstm",), hidden_size=4, embedding_size=3, seed=5))
+    session.add_view(panel)
+    seen = []
+    for step in (1, 2, 3, 4):
+        session.playhead.move_to(Position(step, LAST_STAGE))
+        seen += [(label.x, label.right_of_text) for label in panel.labels]
+    assert all(right == (x > 0) for x, right in seen)
+    assert any(0 < x <= 1 for x, _ in seen)  # near the middle on the right: still to the left of the point
+
+
+def test_the_plots_sit_over_the_note_and_under_their_titles(panel, qtbot):
+    from rnnviz.ui.activations_panel import NOTE_GAP
+    from rnnviz.ui.plotting import TITLE_TOP, Fonts
+
+    session = Session(load_lesson(default_lesson_path()))
+    assert panel.place() is None  # nothing shown yet: no note
+    assert panel.note_top == panel.height()
+    session.add_view(panel)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    note = panel.place()
+    assert note is not None
+    assert note.textWidth() == panel.width() - 2 * NOTE_GAP  # wrapped to the panel
+    assert panel.note_top == pytest.approx(panel.height() - note.size().height() - NOTE_GAP)
+    fonts = Fonts(panel.font())
+    title = max(fonts.title(plot.title).size().height() for plot in panel.plots.values())
+    metrics = fonts.tick_metrics
+    for plot in panel.plots.values():
+        assert plot.view.top() == pytest.approx(TITLE_TOP + title + NOTE_GAP)
+        boxes = plot.tick_boxes(metrics)
+        assert boxes
+        for box, _ in boxes:  # the numbers under the plot end just above the note
+            assert panel.note_top - 2 <= box.bottom() <= panel.note_top
+    left, right = panel.plots["σ"].view, panel.plots["tanh"].view
+    assert left.right() < right.left() - 40  # side by side, the second's axis between them
+    assert right.right() <= panel.width()

@@ -12,11 +12,10 @@ import rnnviz
 from rnnviz.core.edits import SetTokens
 from rnnviz.core.models import Position
 from rnnviz.session import Session
-from rnnviz.ui.plotting import BOTTOM_AXIS_HEIGHT, TITLE_TOP, columns, nice_ticks
+from rnnviz.ui.plotting import PLOT_GAP, TITLE_TOP, nice_ticks
 from rnnviz.ui.timeline import (
     CLICK_REACH,
     CURSOR_COLOR,
-    PLOT_GAP,
     MemoryView,
     Timeline,
     log_range,
@@ -80,30 +79,6 @@ def test_memory_range_spans_whole_decades():
     assert (low, high) == pytest.approx((-2.15, 0.15))  # two decades at least, not ±500
     low, high = log_range(np.array([-40.0, -3.0, np.nan]))
     assert low == pytest.approx(-30.15)
-
-
-def test_nice_ticks_are_round_and_at_most_five():
-    assert nice_ticks(-3.0, 3.0) == [(-2.0, "-2"), (0.0, "0"), (2.0, "2")]
-    assert nice_ticks(-1.3, 1.3) == [(-1.0, "-1"), (-0.5, "-0.5"), (0.0, "0"), (0.5, "0.5"), (1.0, "1")]
-    assert [t for _, t in nice_ticks(-1e6, 1e6)] == ["-1e+06", "-500000", "0", "500000", "1e+06"]
-    assert nice_ticks(0.1, 0.7) == [(0.2, "0.2"), (0.4, "0.4"), (0.6, "0.6")]  # no 0.6000000000000001
-    for low, high in ((-1.37, 1.37), (-12.0, 12.0), (-0.2, 5.0), (3.0, 3.0001)):
-        ticks = nice_ticks(low, high)
-        assert 1 <= len(ticks) <= 5, (low, high, ticks)
-        assert all(low <= v <= high for v, _ in ticks)
-    assert nice_ticks(1.0, 1.0) == []
-    assert nice_ticks(0.0, math.inf) == []
-
-
-def test_columns_share_the_width_equally_after_each_axis():
-    placed = columns(1000, [44, 44, 58], margin=2, gap=8)
-    widths = [width for _, width in placed]
-    assert widths == pytest.approx([(1000 - 4 - 146 - 16) / 3] * 3)
-    assert placed[0][0] == 2 + 44
-    assert placed[1][0] == pytest.approx(placed[0][0] + widths[0] + 8 + 44)
-    assert placed[2][0] + widths[2] == pytest.approx(1000 - 2)  # the last view ends at the margin
-    assert columns(1000, []) == []
-    assert columns(10, [44, 44])[0][1] == 1.0  # never a view of no width
 
 
 # -- the widget -------------------------------------------------------------------------------
@@ -229,16 +204,18 @@ def _painted_again(timeline) -> QImage:
 
 
 def test_a_step_copies_the_plots_from_their_picture_and_shows_what_a_full_repaint_shows(timeline, qtbot):
+    from PySide6.QtWidgets import QApplication
+
     session = _session()
     _show(timeline, qtbot, session)
     image = None
     for start, end in ((1, 2), (3, 1), (0, 3), (2, 3)):  # forward, back, and from the memory plot's start
         session.playhead.move_to(Position(start))
-        timeline.repaint()
+        QApplication.processEvents()
         picture = timeline.picture
         assert picture is not None
         session.playhead.move_to(Position(end))
-        timeline.repaint()
+        QApplication.processEvents()  # the strips the cursors left and reached, and only those
         assert timeline.picture is picture  # copied from it: the plots were not painted again
         image = _on_screen(timeline)
         assert image == _painted_again(timeline), (start, end)
@@ -247,11 +224,22 @@ def test_a_step_copies_the_plots_from_their_picture_and_shows_what_a_full_repain
     cursor = QColor(CURSOR_COLOR)
     assert _near(image.pixelColor(round(x), round((top + bottom) / 2)), cursor)
     session.playhead.move_to(Position(2))
-    timeline.repaint()
+    QApplication.processEvents()
     session.playhead.move_to(Position(3))
-    timeline.repaint()
+    QApplication.processEvents()
     old = timeline._order[0].to_pixel(2, 0).x()
     assert not _near(_on_screen(timeline).pixelColor(round(old), round((top + bottom) / 2)), cursor)
+
+
+def test_a_cursors_strip_covers_it_and_its_soft_edges_and_little_more():
+    from rnnviz.ui.timeline import CURSOR_WIDTH, cursor_strip
+
+    for x in (100.0, 100.3, 100.5, 100.8):
+        strip = cursor_strip(x, 40.0, 180.0)
+        assert strip.left() <= math.floor(x - CURSOR_WIDTH / 2) - 1  # the pen's pixels and one more each side
+        assert strip.right() >= math.ceil(x + CURSOR_WIDTH / 2)
+        assert strip.width() <= CURSOR_WIDTH + 4
+        assert (strip.top(), strip.bottom()) == (39, 180)
 
 
 def test_what_the_plots_show_changing_paints_them_again(timeline, qtbot):
@@ -331,7 +319,7 @@ def test_more_than_four_units_show_as_a_heatmap(timeline, qtbot):
     assert timeline.heatmap_action.isCheckable()
     assert timeline.heatmap_action.isChecked()
     plot = timeline.plots[("lstm", "c")]
-    assert plot.heatmap
+    assert plot.image is not None
     assert plot.curves == []
     c = session.traces["lstm"].c
     # a pixel per step and unit, unit 0 at the bottom, in the state panel's colour scale
@@ -343,7 +331,7 @@ def test_more_than_four_units_show_as_a_heatmap(timeline, qtbot):
     # on screen: the cell of step 5, unit 7 in its colour
     assert _near(_pixel_at(timeline, plot, 5, 7), value_colors([c[5, 7]], DIVERGING)[0], tolerance=8)
     timeline.heatmap_action.setChecked(False)  # lines, with a legend of the units
-    assert not plot.heatmap
+    assert plot.image is None
     assert len(plot.curves) == 8
     assert "u7" in plot.title
     small = _session()
@@ -437,19 +425,30 @@ def test_step_labels_do_not_overlap_and_keep_tokens(timeline, qtbot, tokens):
 def test_clicking_a_plot_jumps_to_its_step(timeline, qtbot):
     session = _session()
     _show(timeline, qtbot, session)
-    steps, followed = [], []
+    steps, followed, units = [], [], []
     timeline.sig_step_clicked.connect(steps.append)
     timeline.sig_token_followed.connect(followed.append)
+    timeline.sig_unit_clicked.connect(units.append)
     plot = timeline.plots[("gru", "h")]
     _click(qtbot, timeline, plot.to_pixel(2.0, 0.9))
     _click(qtbot, timeline, plot.to_pixel(1.3, 0.9))
-    assert steps == [2, 1]
+    _click(qtbot, timeline, plot.to_pixel(-0.2, 0.9))  # left of the first step: step 0
+    assert steps == [2, 1, 0]
+    assert units == []  # no line near any of those
+    h = session.traces["gru"].h
+    _click(qtbot, timeline, plot.to_pixel(3.0, float(h[3, 2])))  # on unit 2's line at step 3
+    assert steps[-1] == 3
+    assert units == [2]
     _click(qtbot, timeline, QPointF(plot.view.left() - 20, plot.view.center().y()))  # on the axis: nothing
-    assert steps == [2, 1]
+    _click(qtbot, timeline, plot.to_pixel(2.0, 0.9) + QPointF(0, -plot.view.height()))  # over the view: nothing
+    assert len(steps) == 4
+    qtbot.mouseClick(timeline, Qt.MouseButton.RightButton, pos=plot.to_pixel(1.0, 0.9).toPoint())
+    assert len(steps) == 4  # only the left button
     _click(qtbot, timeline, timeline.memory.to_pixel(3.0, 0.0), double=True)  # follow the token at 3
-    assert followed == [3]
+    _click(qtbot, timeline, timeline.memory.to_pixel(0.9, 0.0), double=True)  # and the first
+    assert followed == [3, 1]
     _click(qtbot, timeline, plot.to_pixel(3.0, 0.9), double=True)  # a state plot follows no token
-    assert followed == [3]
+    assert followed == [3, 1]
 
 
 def test_non_finite_states_draw(timeline, qtbot):
@@ -500,7 +499,10 @@ def test_each_plot_is_its_title_over_its_view_between_its_own_axes(timeline, qtb
         view = plot.view
         assert view.width() > 100
         assert view.top() == pytest.approx(TITLE_TOP + tallest + 4)  # under the tallest title
-        assert view.bottom() + BOTTOM_AXIS_HEIGHT + 2 == pytest.approx(timeline.height())  # the step axis under it
+        # the step axis under it: a step number over its token ends at the timeline's bottom
+        two_lines = [box for box, text in plot.tick_boxes(timeline._fonts.tick_metrics) if "\n" in text]
+        assert two_lines
+        assert all(timeline.height() - 2 <= box.bottom() <= timeline.height() for box in two_lines)
         assert view.left() - plot.left_width >= 0  # the value axis left of it, inside the timeline
         if after is not None:  # the next plot's value axis after a gap
             assert after.view.left() - after.left_width - view.right() == pytest.approx(PLOT_GAP)
@@ -657,21 +659,84 @@ def test_clicking_near_a_units_line_selects_it(timeline, qtbot):
     assert plot.unit_at(plot.to_pixel(7.0, 0.0)) is None  # no step 7
 
 
-def test_a_label_too_long_for_its_axis_shrinks_then_is_cut_short(qapp):
-    from PySide6.QtGui import QFont, QFontMetricsF
+def test_unit_at_finds_the_nearest_line_at_a_step_of_the_lesson(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("lstm", "c")]
+    c = session.traces["lstm"].c
+    assert plot.unit_at(plot.to_pixel(3.0, float(c[3, 1]))) == 1  # the last step has lines too
+    assert plot.unit_at(plot.to_pixel(0.0, 0.0)) is not None  # step 0: every unit starts at 0
+    assert plot.unit_at(plot.to_pixel(4.0, 0.0)) is None  # no step 4 (right of the last)
+    assert plot.unit_at(plot.to_pixel(-1.0, 0.0)) is None  # nor step -1
 
-    from rnnviz.ui.plotting import SMALLEST_POINTS, fitted
 
-    font = QFont()
-    font.setPointSizeF(8)
-    text = "dependence on x(1), log"
-    width = QFontMetricsF(font).horizontalAdvance(text)
-    assert fitted(font, text, width + 1) == (font, text)  # room enough: as it is
-    smaller, whole = fitted(font, text, width * 0.9)
-    assert whole == text
-    assert 6.5 < smaller.pointSizeF() <= 7.2  # shrunk about as the room is
-    assert QFontMetricsF(smaller).horizontalAdvance(text) <= width * 0.9
-    tiny, cut = fitted(font, text, 40)
-    assert tiny.pointSizeF() == SMALLEST_POINTS
-    assert cut.endswith("…")
-    assert QFontMetricsF(tiny).horizontalAdvance(cut) <= 40
+def test_each_plot_tooltip_is_handled_here(timeline, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    session = _session()
+    _show(timeline, qtbot, session)
+    original = QToolTip.showText
+    QToolTip.showText = staticmethod(lambda *args: None)
+    try:
+        at = timeline.memory.view.center().toPoint()
+        handled = timeline.event(QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
+    finally:
+        QToolTip.showText = original
+    assert handled is True  # the window's own tooltip does not replace the plot's
+
+
+def test_a_new_font_lays_the_plots_out_again(timeline, qtbot):
+    session = _session(tokens=["abcdefgh", "ijklmnop", "qrstuvwx"])
+    _show(timeline, qtbot, session, width=700)  # narrow: the labels decide the room after the last step
+    plot = timeline.plots[("lstm", "h")]
+    before = plot.x_range
+    font = timeline.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    timeline.setFont(font)
+    assert timeline._fonts.ticks.pointSizeF() == font.pointSizeF()
+    assert timeline.picture is None  # painted again in it
+    assert plot.x_range[1] > before[1] + 0.1  # twice as wide labels: more room after the last step
+
+def test_dots_sit_on_the_steps_of_short_lines_and_nowhere_else(timeline, qtbot):
+    session = _session()
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("gru", "h")]
+    assert plot.dots
+    with_dots = timeline.render_plots().toImage()
+    plot.dots = False
+    without = timeline.render_plots().toImage()
+    vertices = [plot.to_pixel(x, y) for curve in plot.curves for x, y in zip(curve.x, curve.y, strict=True)]
+    changed = 0
+    for px in range(int(plot.view.left()), int(plot.view.right())):
+        for py in range(int(plot.view.top()), int(plot.view.bottom())):
+            if with_dots.pixel(px, py) != without.pixel(px, py):
+                changed += 1
+                assert min(math.hypot(v.x() - px, v.y() - py) for v in vertices) < 4.5, (px, py)
+    assert changed >= len(vertices) * 4  # every dot shows
+
+
+def test_the_heatmap_cells_are_sharp(timeline, qtbot):
+    from rnnviz.ui.colors import DIVERGING, value_colors
+
+    session = _session(H=8, tokens=["我", "爱", "祖国", "和", "人民", "。"])
+    _show(timeline, qtbot, session)
+    plot = timeline.plots[("lstm", "c")]
+    c = session.traces["lstm"].c
+    image = timeline.grab().toImage()
+    for step, unit in ((2, 3), (4, 5), (6, 0)):
+        color = value_colors([c[step, unit]], DIVERGING)[0]
+        inner = plot.to_pixel(step - 0.5, unit) + QPointF(2, 0)  # two pixels inside the cell's left edge
+        assert _near(image.pixelColor(inner.toPoint()), color, tolerance=3), (step, unit)
+
+
+def test_more_than_ten_units_drawn_as_lines_get_colours_of_their_own(timeline, qtbot):
+    session = _session(H=12)
+    _show(timeline, qtbot, session)
+    timeline.heatmap_action.setChecked(False)
+    plot = timeline.plots[("gru", "h")]
+    names = [color.name() for color in plot.colors]
+    assert len(names) == 12
+    assert names[:10] == ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                          "#bcbd22", "#17becf"]  # fmt: skip
+    assert len(set(names)) == 12
