@@ -62,7 +62,7 @@ class Curve:
     __slots__ = ("x", "y", "color", "width", "dashed")
 
     def __init__(self, color: QColor, width: int = 2, dashed: bool = False):
-        self.x, self.y = np.empty(0), np.empty(0)
+        self.x, self.y = np.zeros(0), np.zeros(0)
         self.color, self.width, self.dashed = QColor(color), width, dashed
 
     def set_data(self, x, y) -> None:

@@ -223,21 +223,37 @@ def test_what_the_panel_paints_the_curves_the_points_and_their_rings(panel, qtbo
 
 
 def test_points_and_labels_as_painted(panel):
-    from PySide6.QtGui import QFontMetricsF
-
-    from rnnviz.ui.activations_panel import LABEL_POINTS
-    from rnnviz.ui.colors import PAPER, SATURATED
-    from rnnviz.ui.timeline import MODEL_COLORS
-
-    from .test_plotting import Recorder
 
     session = Session(load_lesson(find_lesson("long_range")))
     session.add_view(panel)
     session.playhead.move_to(Position(1, LAST_STAGE))
+    rings = {spot[2] for plot in panel.plots.values() for spot in plot.spots}
+    session.load(load_lesson(default_lesson_path()), None)  # and calm points beside the saturated ones
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    rings |= {spot[2] for plot in panel.plots.values() for spot in plot.spots}
+    assert rings == {True, False}
+    for lesson, step in (("long_range", 1), ("default", 2)):
+        session.load(load_lesson(find_lesson(lesson)), None)
+        session.playhead.move_to(Position(step, LAST_STAGE))
+        _check_painted_points(panel)
+
+
+def _check_painted_points(panel):
+    from PySide6.QtGui import QFontMetricsF
+
+    from rnnviz.ui.activations_panel import LABEL_POINTS
+    from rnnviz.ui.colors import PAPER, SATURATED, WIRE
+    from rnnviz.ui.timeline import MODEL_COLORS
+
+    from .test_plotting import Recorder
+
     panel.place()
     for activation, plot in panel.plots.items():
         recorder = Recorder()
         plot.paint_view(recorder)
+        (curve,) = recorder.of("polyline")  # σ or tanh itself, under the points
+        assert curve[2].color() == WIRE
+        assert curve[2].widthF() == 2
         ellipses = recorder.of("ellipse")
         assert len(ellipses) == len(plot.spots)
         for (_, (center, rx, ry), pen, brush, _), (x, y, ringed, model) in zip(ellipses, plot.spots, strict=True):
@@ -257,7 +273,6 @@ def test_points_and_labels_as_painted(panel):
             # ending at the point right of the middle, starting at it left of the middle
             edge = at.x() + metrics.horizontalAdvance(text) if label.right_of_text else at.x()
             assert edge == pytest.approx(point.x()), activation
-    assert any(label.right_of_text for label in panel.labels)
 
 
 def test_labels_turn_towards_the_middle_at_zero(panel):
@@ -275,6 +290,7 @@ def test_labels_turn_towards_the_middle_at_zero(panel):
 
 def test_the_plots_sit_over_the_note_and_under_their_titles(panel, qtbot):
     from rnnviz.ui.activations_panel import NOTE_GAP
+    from rnnviz.ui.colors import PAPER
     from rnnviz.ui.plotting import TITLE_TOP, Fonts
 
     session = Session(load_lesson(default_lesson_path()))
@@ -298,3 +314,15 @@ def test_the_plots_sit_over_the_note_and_under_their_titles(panel, qtbot):
     left, right = panel.plots["σ"].view, panel.plots["tanh"].view
     assert left.right() < right.left() - 40  # side by side, the second's axis between them
     assert right.right() <= panel.width()
+    image = panel.grab().toImage()  # the note is painted where it was placed: ink on its first line
+    row = round(panel.note_top + note.size().height() / 4)
+    assert any(image.pixelColor(x, row) != PAPER for x in range(int(NOTE_GAP), 200))
+    panel.resize(12, 300)
+    assert panel.place().textWidth() == 10  # a sliver of a panel: the note wraps at 10 pixels, not less
+
+
+def test_a_new_font_is_the_one_painted_in(panel):
+    font = panel.font()
+    font.setPointSizeF(font.pointSizeF() + 3)
+    panel.setFont(font)
+    assert panel._fonts.ticks.pointSizeF() == font.pointSizeF()

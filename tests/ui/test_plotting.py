@@ -197,15 +197,20 @@ def test_the_x_axis_grid_lines_tick_marks_and_labels(qapp):
         tick = next(op for op in vertical if op[1][0].y() == VIEW.bottom())
         assert grid[1][1].y() == VIEW.bottom()
         assert grid[2].color().alpha() == 50
+        assert grid[2].widthF() == 1
         assert tick[1][1].y() == VIEW.bottom() + TICK_LENGTH
+        assert tick[2].color() == WIRE
+        assert tick[2].widthF() == 1
         under = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
         (label,) = [op for op in recorder.of("text") if op[1][2] == text and op[1][1] == under]
         box = label[1][0]
         assert box.center().x() == pytest.approx(x)  # centred under its tick
         assert box.top() == VIEW.bottom() + TICK_LENGTH + 2
         assert box.width() == pytest.approx(max(metrics.horizontalAdvance(line) for line in text.split("\n")))
-    assert any(op[1] == (VIEW.bottomLeft(), VIEW.bottomRight()) for op in recorder.of("line"))  # the x axis
-    assert any(op[1] == (VIEW.topLeft(), VIEW.bottomLeft()) for op in recorder.of("line"))  # the value axis
+    for ends in ((VIEW.bottomLeft(), VIEW.bottomRight()), (VIEW.topLeft(), VIEW.bottomLeft())):  # the two axes
+        (axis,) = [op for op in recorder.of("line") if op[1] == ends and op[2].color().alpha() == 255]
+        assert axis[2].color() == WIRE
+        assert axis[2].widthF() == 1
 
 
 def test_words_beside_the_value_axis_read_upwards_along_the_view(qapp):

@@ -699,6 +699,8 @@ def test_a_new_font_lays_the_plots_out_again(timeline, qtbot):
     assert plot.x_range[1] > before[1] + 0.1  # twice as wide labels: more room after the last step
 
 def test_dots_sit_on_the_steps_of_short_lines_and_nowhere_else(timeline, qtbot):
+    from rnnviz.ui.colors import PAPER
+
     session = _session()
     _show(timeline, qtbot, session)
     plot = timeline.plots[("gru", "h")]
@@ -714,6 +716,12 @@ def test_dots_sit_on_the_steps_of_short_lines_and_nowhere_else(timeline, qtbot):
                 changed += 1
                 assert min(math.hypot(v.x() - px, v.y() - py) for v in vertices) < 4.5, (px, py)
     assert changed >= len(vertices) * 4  # every dot shows
+
+    def inked(image):  # pixels near the steps that are not paper
+        return sum(image.pixelColor(round(v.x()) + dx, round(v.y()) + dy) != PAPER
+                   for v in vertices for dx in range(-3, 4) for dy in range(-3, 4))  # fmt: skip
+
+    assert inked(with_dots) > inked(without)  # the dots add ink, they do not take it away
 
 
 def test_the_heatmap_cells_are_sharp(timeline, qtbot):
