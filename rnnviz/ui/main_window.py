@@ -1095,9 +1095,14 @@ class MainWindow(QMainWindow):
     def show_train_view(self) -> None:
         """Play > Train models (Ctrl+T): the Train view, made the first time; a run goes on while it is hidden."""
         if self.train_view is None:
-            from .train_view import TrainView
+            # the first time loads pyqtgraph, which the rest of the window does without: about half a second
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                from .train_view import TrainView
 
-            self.train_view = TrainView(self)
+                self.train_view = TrainView(self)
+            finally:
+                QApplication.restoreOverrideCursor()
             self.train_view.sig_open_lesson.connect(guarded("opening the trained model")(self.open_trained_lesson))
             self.train_view.sig_state_changed.connect(self._show_training_state)
         self.train_view.show()

@@ -40,10 +40,23 @@ def trained(window, qtbot):
     return view
 
 
-def test_ctrl_t_is_the_train_action_and_opens_the_view(window):
+def test_ctrl_t_is_the_train_action_and_opens_the_view(window, monkeypatch):
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from rnnviz.ui import train_view
+
     assert window.train_action.shortcut() == QKeySequence("Ctrl+T")
     assert window.train_view is None  # made when first asked for
+    cursors = []
+    made = train_view.TrainView.__init__
+    monkeypatch.setattr(train_view.TrainView, "__init__", lambda self, *a: (
+        cursors.append(QApplication.overrideCursor().shape()), made(self, *a))[1])  # fmt: skip
     window.train_action.trigger()
+    assert cursors == [Qt.CursorShape.WaitCursor]  # a busy cursor while pyqtgraph loads the first time
+    assert QApplication.overrideCursor() is None  # and the usual one after
+    assert "pyqtgraph" in sys.modules
     assert window.train_view.isVisible()
     assert window.train_view.windowModality() == Qt.WindowModality.NonModal  # the window steps on beside it
     assert not window.train_view.isModal()

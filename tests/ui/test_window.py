@@ -605,3 +605,19 @@ def test_a_step_does_not_lay_the_window_out_again(window, qtbot):
     window.removeEventFilter(counter)
     assert requests == []  # before the label's size was fixed: one per step
     assert window.position_label.text().startswith("t = 3 / 3   “祖国”")
+
+
+def test_the_window_starts_without_pyqtgraph(tmp_path):
+    """Its import, with the Qt modules it loads, cost about half a second of every start; only the
+    Train view uses it, and loads it when first opened."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+            "from rnnviz.ui.app import create_window\nw = create_window()\nw.show()\napp.processEvents()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyqtgraph', 'OpenGL')))\n")  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
