@@ -12,6 +12,8 @@ corner in the same colour).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
@@ -71,6 +73,12 @@ class _CurvePlot(Plot):
             painter.setBrush(QColor(MODEL_COLORS[model]))
             radius = (13 if saturated else 10) / 2
             painter.drawEllipse(self.to_pixel(x, y), radius, radius)
+
+    def paint(self, painter: QPainter, fonts: Fonts) -> None:
+        super().paint(painter, fonts)
+        self.paint_labels(painter)  # over the view's edges too: "f0 ⚠" at σ = 1 is not cut in half
+
+    def paint_labels(self, painter: QPainter) -> None:
         if not self.labels:
             return
         painter.setFont(self.label_font)
@@ -109,8 +117,9 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         self.plots: dict[str, _CurvePlot] = {}
         self.curves: list[Curve] = []  # σ and tanh
         for column, (activation, y, ends, values) in enumerate((
-                ("σ", sigmoid(x), (SATURATION, 1 - SATURATION), (-0.05, 1.05)),
-                ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION), (-1.1, 1.1)))):  # fmt: skip
+                # room above and below the curves for a label over a point at an end
+                ("σ", sigmoid(x), (SATURATION, 1 - SATURATION), (-0.12, 1.15)),
+                ("tanh", np.tanh(x), (-1 + SATURATION, 1 - SATURATION), (-1.25, 1.25)))):  # fmt: skip
             plot = _CurvePlot(activation)
             plot.label_font = label_font
             plot.column = column
@@ -142,7 +151,9 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         self.labels = []
         selected = session.selected_unit
         for activation, plot in self.plots.items():
-            points = [p for p in self.points if p.activation == activation]
+            # a NaN (after an overflow) has no place on a curve; ±inf sits at an end
+            points = [p for p in self.points if p.activation == activation and not math.isnan(p.pre)
+                      and math.isfinite(p.value)]  # fmt: skip
             xs = np.clip([p.pre for p in points], -X_LIMIT, X_LIMIT).tolist()
             plot.spots = [(x, p.value, p.saturated, p.model) for p, x in zip(points, xs, strict=True)]
             plot.labels = [
@@ -179,7 +190,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         self.note_top = self.height() - (note.size().height() + NOTE_GAP if note is not None else 0.0)
         title = max(self._fonts.title(plot.title).size().height() for plot in self.plots.values())
         top = TITLE_TOP + title + NOTE_GAP
-        bottom = self.note_top - self._fonts.x_axis_height(1)  # numbers under the plots
+        bottom = self.note_top - self._fonts.x_axis_height(["0"])  # numbers under the plots
         placed = columns(self.width(), [plot.left_width for plot in self.plots.values()])
         for plot, (left, width) in zip(self.plots.values(), placed, strict=True):
             plot.view = QRectF(left, top, width, max(bottom - top, 1.0))

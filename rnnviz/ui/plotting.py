@@ -10,7 +10,7 @@ rest of the window's start-up. (The Train view, opened on demand, still plots wi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -70,6 +70,16 @@ class Curve:
 
 
 SMALLEST_POINTS = 6.5  # a label is shrunk to fit down to this size, then cut short
+
+
+def spaced(positions: Sequence[float], gap: float) -> list[int]:
+    """Which of these positions (pixels, in order either way) to label so that no two labels are
+    nearer than `gap`: the first, then each at least `gap` from the last one kept."""
+    kept: list[int] = []
+    for k, position in enumerate(positions):
+        if not kept or abs(position - positions[kept[-1]]) >= gap:
+            kept.append(k)
+    return kept
 
 
 def fitted(font: QFont, text: str, width: float) -> tuple[QFont, str]:
@@ -153,7 +163,7 @@ class Plot:
         for step, text in self.x_ticks:
             width = label_width(metrics, text)
             x = self.to_pixel(step, 0.0).x()
-            height = metrics.height() * (text.count("\n") + 1)
+            height = label_height(metrics, text)
             boxes.append((QRectF(x - width / 2, self.view.bottom() + TICK_LENGTH + LABEL_GAP, width, height), text))
         return boxes
 
@@ -163,10 +173,11 @@ class Plot:
         grid = QColor(axis)
         grid.setAlpha(50)
         painter.setFont(fonts.ticks)
-        for value, text in self.y_ticks:  # grid lines and labelled ticks of the value axis
-            y = self.to_pixel(0.0, value).y()
-            if not view.top() - 0.5 <= y <= view.bottom() + 0.5:
-                continue
+        ticks = [(self.to_pixel(0.0, value).y(), text) for value, text in self.y_ticks]
+        ticks = [(y, text) for y, text in ticks if view.top() - 0.5 <= y <= view.bottom() + 0.5]
+        room = fonts.tick_metrics.height() + 2  # a short plot labels fewer values than a tall one
+        for k in spaced([y for y, _ in ticks], room):  # grid lines and labelled ticks of the value axis
+            y, text = ticks[k]
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(view.left(), y), QPointF(view.right(), y))
             painter.setPen(QPen(axis, 1))
@@ -228,7 +239,7 @@ class Plot:
         if not len(curve.x):
             return
         pen = QPen(curve.color, curve.width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # (round joins would double the time a line takes)
         if curve.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -237,11 +248,53 @@ class Plot:
         # a polyline per run of finite values: NaN (after an overflow) leaves a gap in the line
         edges = np.flatnonzero(np.diff(np.concatenate(([False], finite, [False])).astype(np.int8)))
         for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-            points = [QPointF(a, b) for a, b in zip(px[start:stop].tolist(), py[start:stop].tolist(), strict=True)]
-            if len(points) == 1:
-                painter.drawPoint(points[0])
-            else:
-                painter.drawPolyline(points)
+            xs, ys = envelope(px[start:stop], py[start:stop])
+            # soft edges while the line has room between its points; a dense one covers its pixels
+            # either way, and antialiasing it took ten times as long
+            soft = len(xs) <= self.view.width() / 2
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, soft)
+            if len(xs) == 1:
+                painter.drawPoint(QPointF(xs[0], ys[0]))
+                continue
+            # in pieces: Qt strokes a long polyline in time that grows much faster than its
+            # length (a thousand steps took half a second a line)
+            travelled = 0.0
+            for first in range(0, len(xs) - 1, PIECE):
+                piece = slice(first, first + PIECE + 1)  # each piece starts where the last ended
+                if curve.dashed:  # the dashes go on where the last piece left them
+                    pen.setDashOffset(travelled / curve.width)
+                    painter.setPen(pen)
+                    travelled += float(np.hypot(np.diff(xs[piece]), np.diff(ys[piece])).sum())
+                painter.drawPolyline([QPointF(a, b) for a, b in zip(xs[piece], ys[piece], strict=True)])
+
+
+PIECE = 32  # line segments per polyline drawn
+
+
+def envelope(px: np.ndarray, py: np.ndarray) -> tuple[list[float], list[float]]:
+    """The points to draw a line through (px, py) (px rising): all of them while there are at
+    most two per pixel column; with more, per column its lowest and highest, in the order the
+    line passes them (rising: lowest first), which draw the same pixels (a thousand steps on a
+    200-pixel plot)."""
+    if len(px) <= 2 * (px[-1] - px[0] + 1):
+        return px.tolist(), py.tolist()
+    column = np.floor(px).astype(np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], column[1:] != column[:-1])))
+    ends = np.concatenate((starts[1:], [len(px)])) - 1
+    low, high = np.minimum.reduceat(py, starts), np.maximum.reduceat(py, starts)
+    rising = py[ends] <= py[starts]  # pixels: y grows downwards, so a rising line's y falls
+    ys = np.empty(2 * len(starts))
+    ys[0::2], ys[1::2] = np.where(rising, high, low), np.where(rising, low, high)
+    xs = np.empty(2 * len(starts))
+    xs[0::2], xs[1::2] = px[starts], px[ends]
+    return xs.tolist(), ys.tolist()
+
+
+def label_height(metrics: QFontMetricsF, text: str) -> float:
+    """The height of a label of one or more lines as drawn: a CJK token, drawn in a fallback
+    font, stands taller than the tick font's own line."""
+    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+    return metrics.boundingRect(QRectF(0, 0, 1e6, 1e6), flags, text).height()
 
 
 def label_width(metrics: QFontMetricsF, text: str) -> float:
@@ -252,9 +305,15 @@ def label_width(metrics: QFontMetricsF, text: str) -> float:
 class Fonts:
     """The fonts the plots are painted in, and the titles' laid-out texts (kept while unchanged)."""
 
-    def x_axis_height(self, lines: int) -> float:
-        """The room under a view for its x axis: tick marks and labels of this many lines."""
-        return TICK_LENGTH + LABEL_GAP + lines * self.tick_metrics.height() + 1
+    def x_axis_height(self, labels: Iterable[str]) -> float:
+        """The room under a view for its x axis: tick marks and the tallest of these labels."""
+        tallest = 0.0
+        for text in labels:
+            height = self._heights.get(text)
+            if height is None:
+                height = self._heights[text] = label_height(self.tick_metrics, text)
+            tallest = max(tallest, height)
+        return TICK_LENGTH + LABEL_GAP + tallest + 1
 
     def __init__(self, base: QFont):
         self.ticks = QFont(base)
@@ -264,6 +323,7 @@ class Fonts:
         self.small = QFont(base)
         self.small.setPointSizeF(8)
         self._titles: dict[str, QStaticText] = {}
+        self._heights: dict[str, float] = {}  # of x axis labels
 
     def title(self, text: str) -> QStaticText:
         static = self._titles.get(text)

@@ -398,7 +398,8 @@ class Timeline(Retranslating, QWidget):
         fonts = self._fonts
         title = max((fonts.title(plot.title).size().height() for plot in self._order if plot.title), default=0.0)
         top = TITLE_TOP + title + 4
-        bottom = self.height() - fonts.x_axis_height(2)  # a step number over its token
+        tokens = {token[:8] for trace in self._traces.values() for token in trace.tokens}
+        bottom = self.height() - fonts.x_axis_height([f"0\n{token}" for token in tokens] or ["0"])
         placed = columns(self.width(), [plot.left_width for plot in self._order])
         for plot, (left, width) in zip(self._order, placed, strict=True):
             plot.view = QRectF(left, top, width, max(bottom - top, 1.0))
@@ -423,7 +424,7 @@ class Timeline(Retranslating, QWidget):
     def set_memory(self, sensitivities: dict[str, np.ndarray | None], token: str, step: int = 1) -> None:
         """‖∂h(t)/∂x(step)‖ per model (and ‖∂C(t)/∂x(step)‖ as "lstm.c") for t = step.., on a log
         scale: how much of the token read at `step` each state still carries."""
-        shown = {key: v for key, v in sensitivities.items() if v is not None and key in self.memory_curves}
+        shown = {key: v for key, v in sensitivities.items() if v is not None and len(v) and key in self.memory_curves}
         self._memory_shown = bool(shown)
         self._arrange([plot.key for plot in self._order if plot is not self.memory], bool(shown))
         if not shown:
@@ -486,7 +487,9 @@ class Timeline(Retranslating, QWidget):
 
     @guarded("drawing the timeline")
     def paintEvent(self, event) -> None:
-        if self.picture is None or self.picture.deviceIndependentSize().toSize() != self.size():
+        picture = self.picture
+        if (picture is None or picture.deviceIndependentSize().toSize() != self.size()
+                or picture.devicePixelRatio() != self.devicePixelRatioF()):  # fmt: skip  # moved to another screen
             self.picture = self.render_plots()
         painter = QPainter(self)
         painter.setClipRegion(event.region())

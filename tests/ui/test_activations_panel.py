@@ -132,8 +132,9 @@ def test_more_than_four_units_label_only_the_selected_units_points(panel):
     assert panel.label_texts() == []
     session.select_unit(3)
     assert sorted(panel.label_texts()) == sorted(f"{g}3" for g in ("i", "f", "C̃", "o"))
-    x_range = panel.plots["σ"].x_range
-    assert x_range[1] >= 6.0
+    low, high = panel.plots["σ"].x_range  # wide enough for every point, and symmetric
+    assert low == -high
+    assert all(low < max(min(p.pre, 12), -12) < high for p in panel.points if p.activation == "σ")
 
 
 def test_labels_do_not_pile_up_and_four_units_are_all_labelled(panel):
@@ -251,9 +252,13 @@ def _check_painted_points(panel):
     for activation, plot in panel.plots.items():
         recorder = Recorder()
         plot.paint_view(recorder)
-        (curve,) = recorder.of("polyline")  # σ or tanh itself, under the points
-        assert curve[2].color() == WIRE
-        assert curve[2].widthF() == 2
+        pieces = recorder.of("polyline")  # σ or tanh itself, under the points, in pieces
+        ends = [(op[1][0][0], op[1][0][-1]) for op in pieces]
+        assert all(start == end for (_, end), (start, _) in zip(ends, ends[1:], strict=False))  # one line
+        assert ends[0][0].x() == pytest.approx(plot.to_pixel(-12.0, 0.0).x())  # from end to end
+        assert ends[-1][1].x() == pytest.approx(plot.to_pixel(12.0, 0.0).x())
+        assert all(op[2].color() == WIRE for op in pieces)
+        assert all(op[2].widthF() == 2 for op in pieces)
         ellipses = recorder.of("ellipse")
         assert len(ellipses) == len(plot.spots)
         for (_, (center, rx, ry), pen, brush, _), (x, y, ringed, model) in zip(ellipses, plot.spots, strict=True):
@@ -262,7 +267,11 @@ def _check_painted_points(panel):
             assert brush == QColor(MODEL_COLORS[model])
             assert pen.color() == (SATURATED if ringed else PAPER)
             assert pen.widthF() == (3 if ringed else 1)  # a thick ring marks a saturated unit
-        texts = recorder.of("text")
+        assert recorder.of("text") == []  # the labels are not in the view's clip
+        recorder = Recorder()
+        plot.paint(recorder, panel._fonts)
+        last_restore = max(k for k, op in enumerate(recorder.ops) if op[0] == "restore")
+        texts = [op for op in recorder.ops[last_restore:] if op[0] == "text"]
         assert [op[1][1] for op in texts] == [label.text for label in plot.labels]
         for (_, (at, text), pen, _, font), label in zip(texts, plot.labels, strict=True):
             metrics = QFontMetricsF(font)
@@ -321,8 +330,30 @@ def test_the_plots_sit_over_the_note_and_under_their_titles(panel, qtbot):
     assert panel.place().textWidth() == 10  # a sliver of a panel: the note wraps at 10 pixels, not less
 
 
-def test_a_new_font_is_the_one_painted_in(panel):
+def test_a_new_font_is_the_one_the_axes_are_labelled_in(panel):
+    from .test_plotting import Recorder
+
     font = panel.font()
     font.setPointSizeF(font.pointSizeF() + 3)
     panel.setFont(font)
-    assert panel._fonts.ticks.pointSizeF() == font.pointSizeF()
+    panel.place()
+    recorder = Recorder()
+    panel.plots["σ"].paint(recorder, panel._fonts)
+    numbers = [op for op in recorder.of("text") if op[1][2] in ("0", "0.5", "1")]
+    assert numbers
+    assert all(op[4].pointSizeF() == font.pointSizeF() for op in numbers)
+
+
+def test_a_point_that_is_not_a_number_is_left_off(panel, monkeypatch):
+    import math
+
+    from rnnviz.core.equations import ActivationPoint
+    from rnnviz.ui import activations_panel
+
+    points = [ActivationPoint("lstm", "f", 0, math.nan, math.nan, "σ"), ActivationPoint("lstm", "f", 1, 0.5, 0.62, "σ"),
+              ActivationPoint("lstm", "f", 2, math.inf, 1.0, "σ")]  # fmt: skip
+    monkeypatch.setattr(activations_panel, "shown_points", lambda session, position: points)
+    session = Session(load_lesson(default_lesson_path()))
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    assert [(x, y) for _, x, y, _ in panel.drawn()] == [(0.5, 0.62), (12.0, 1.0)]  # +inf at the right end

@@ -13,6 +13,7 @@ from rnnviz.ui.plotting import (
     AXIS_LABEL_WIDTH,
     LEFT_AXIS_WIDTH,
     MARGIN,
+    PIECE,
     PLOT_GAP,
     SMALLEST_POINTS,
     TICK_LENGTH,
@@ -21,8 +22,10 @@ from rnnviz.ui.plotting import (
     Fonts,
     Plot,
     columns,
+    envelope,
     fitted,
     nice_ticks,
+    spaced,
 )
 
 
@@ -51,6 +54,13 @@ def test_columns_share_the_width_equally_after_each_axis():
     assert placed[2][0] + widths[2] == pytest.approx(1000 - MARGIN)  # the last view ends at the margin
     assert columns(1000, []) == []
     assert columns(10, [44, 44])[0][1] == 1.0  # never a view of no width
+
+
+def test_spaced_labels_keep_their_distance():
+    assert spaced([200.0, 180.0, 160.0, 140.0, 120.0], 15) == [0, 1, 2, 3, 4]  # room for all
+    assert spaced([200.0, 190.0, 180.0, 170.0, 160.0], 15) == [0, 2, 4]  # every other one
+    assert spaced([10.0, 20.0, 25.0, 40.0], 15) == [0, 2, 3]  # exactly the gap is enough
+    assert spaced([], 15) == []
 
 
 def test_a_label_too_long_for_its_axis_shrinks_then_is_cut_short(qapp):
@@ -303,3 +313,65 @@ def test_steps_and_values_map_to_pixels_and_back():
     flat = Plot()
     flat.view = QRectF(10, 10, 0, 0)  # not laid out yet: no division by zero
     assert all(math.isfinite(v) for v in flat.from_pixel(QPointF(10, 10)))
+
+
+def test_a_dense_line_is_drawn_through_each_pixel_columns_lowest_and_highest_points():
+    px = np.linspace(0.0, 9.99, 1000)  # a hundred points in each of ten pixel columns
+    py = 50 + 40 * np.sin(px * 3.0)
+    xs, ys = envelope(px, py)
+    assert len(xs) == len(ys) == 20
+    for column in range(10):
+        inside = py[(px >= column) & (px < column + 1)]
+        pair = ys[2 * column : 2 * column + 2]
+        assert sorted(pair) == [inside.min(), inside.max()]
+        rising = inside[-1] <= inside[0]  # on screen: y falls as the line rises
+        assert pair == ([inside.max(), inside.min()] if rising else [inside.min(), inside.max()])
+        assert column <= xs[2 * column] <= xs[2 * column + 1] < column + 1
+    few = np.array([0.0, 1.0, 2.5]), np.array([5.0, 6.0, 7.0])
+    assert envelope(*few) == ([0.0, 1.0, 2.5], [5.0, 6.0, 7.0])  # sparse: every point
+
+
+def test_a_long_line_is_drawn_in_joined_pieces_and_its_dashes_run_on(qapp):
+    plot = _plot()
+    plot.setXRange(0.0, 100.0)  # a hundred steps on 300 pixels: three pixels a step, soft edges
+    solid, dashed = Curve(QColor("#2471a3")), Curve(QColor("#1e8449"), dashed=True)
+    for curve in (solid, dashed):
+        curve.set_data(np.arange(100.0), np.sin(np.arange(100.0) / 7))
+    plot.curves = [solid, dashed]
+    recorder = _paint(plot)
+    kinds = [op[0] for op in recorder.ops]
+    first = kinds.index("polyline")
+    assert recorder.ops[first - 1][:2] == ("setRenderHint", (QPainter.RenderHint.Antialiasing, True))
+    pieces = recorder.of("polyline")
+    solid_pieces = [op for op in pieces if op[2].style() == Qt.PenStyle.SolidLine]
+    assert [len(op[1][0]) for op in solid_pieces] == [PIECE + 1, PIECE + 1, PIECE + 1, 100 - 3 * PIECE]
+    for before, after in zip(solid_pieces, solid_pieces[1:], strict=False):
+        assert after[1][0][0] == before[1][0][-1]  # each piece starts where the last ended
+    dashed_pieces = [op for op in pieces if op[2].style() == Qt.PenStyle.DashLine]
+    travelled = 0.0
+    for op in dashed_pieces:
+        assert op[2].dashOffset() == pytest.approx(travelled / 2)  # in pen widths
+        points = op[1][0]
+        travelled += sum(math.dist((a.x(), a.y()), (b.x(), b.y())) for a, b in zip(points, points[1:], strict=False))
+    plot.setXRange(0.0, 1000.0)  # ten steps a pixel: dense, drawn without soft edges
+    dense = Curve(QColor("#2471a3"))
+    dense.set_data(np.arange(1000.0), np.sin(np.arange(1000.0) / 7))
+    plot.curves = [dense]
+    recorder = _paint(plot)
+    first = [op[0] for op in recorder.ops].index("polyline")
+    assert recorder.ops[first - 1][:2] == ("setRenderHint", (QPainter.RenderHint.Antialiasing, False))
+
+
+def test_the_x_axis_makes_room_for_its_tallest_label(qapp):
+    from rnnviz.ui.plotting import LABEL_GAP, label_height
+
+    fonts = Fonts(QFont())
+    metrics = fonts.tick_metrics
+    two_lines = label_height(metrics, "3\nabc")
+    assert two_lines >= 2 * metrics.height() - 0.5
+    assert label_height(metrics, "0") == pytest.approx(metrics.height())
+    tallest = max(two_lines, label_height(metrics, "3\n祖国"))  # a CJK token, in its fallback font, may be taller
+    assert fonts.x_axis_height(["0", "3\nabc", "3\n祖国"]) == pytest.approx(TICK_LENGTH + LABEL_GAP + tallest + 1)
+    plot = _plot()
+    for box, text in plot.tick_boxes(metrics):  # and each label's box is as tall as it is drawn
+        assert box.height() == pytest.approx(label_height(metrics, text))
