@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QWidget
 
 from ..core.cells import sigmoid
@@ -65,17 +65,18 @@ class _CurvePlot(Plot):
         self.labels: list[Label] = []
         self.label_font = QFont()
 
-    def paint_view(self, painter: QPainter) -> None:
-        super().paint_view(painter)
+    def paint_points(self, painter: QPainter) -> None:
+        """The step's points, over the curves (which the panel keeps painted in a picture)."""
         rings = {True: QPen(SATURATED, 3), False: QPen(PAPER, 1)}
+        painter.save()
+        painter.setClipRect(self.view)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for x, y, saturated, model in self.spots:
             painter.setPen(rings[saturated])
             painter.setBrush(QColor(MODEL_COLORS[model]))
             radius = (13 if saturated else 10) / 2
             painter.drawEllipse(self.to_pixel(x, y), radius, radius)
-
-    def paint(self, painter: QPainter, fonts: Fonts) -> None:
-        super().paint(painter, fonts)
+        painter.restore()
         self.paint_labels(painter)  # over the view's edges too: "f0 ⚠" at σ = 1 is not cut in half
 
     def paint_labels(self, painter: QPainter) -> None:
@@ -123,7 +124,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
             plot = _CurvePlot(activation)
             plot.label_font = label_font
             plot.column = column
-            curve = Curve(WIRE, width=2)
+            curve = Curve(WIRE, width=2, always_soft=True)
             curve.set_data(x, y)
             plot.curves = [curve]
             plot.levels = list(ends)  # the flat ends: within 1 % of the range's ends
@@ -135,6 +136,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         self._set_titles()
         self.note = ""  # rich text under the plots: the step, the models, how to read the marks
         self.note_top = 0.0  # where place() put it
+        self._curves: tuple | None = None  # (what it was painted for, a picture of the plots without points)
 
     def _set_titles(self) -> None:
         for activation, plot in self.plots.items():
@@ -199,10 +201,24 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
     @guarded("drawing the activation curves")
     def paintEvent(self, event) -> None:
         note = self.place()
+        ratio = self.devicePixelRatioF()
+        # the curves, axes and titles change with the size and the x ranges only: a step paints
+        # its points over a picture of them (painting the curves again took half of a step's time)
+        key = (self.size(), ratio, tuple(plot.x_range for plot in self.plots.values()),
+               tuple(plot.view for plot in self.plots.values()))  # fmt: skip
+        if self._curves is None or self._curves[0] != key:
+            picture = QPixmap((QSizeF(self.size()) * ratio).toSize())
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(PAPER)
+            curves = QPainter(picture)
+            for plot in self.plots.values():
+                plot.paint(curves, self._fonts)
+            curves.end()
+            self._curves = (key, picture)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), PAPER)
+        painter.drawPixmap(0, 0, self._curves[1])
         for plot in self.plots.values():
-            plot.paint(painter, self._fonts)
+            plot.paint_points(painter)
         if note is not None:
             painter.setFont(self._fonts.small)
             painter.drawStaticText(QPointF(NOTE_GAP, self.note_top), note)
@@ -211,6 +227,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._fonts = Fonts(self.font())
+            self._curves = None
         super().changeEvent(event)
 
     # -- the language ----------------------------------------------------------------------------
@@ -227,6 +244,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         for curve in self.curves:
             curve.color = QColor(WIRE)
         self._set_titles()
+        self._curves = None
         self.update()
 
     # -- what tests read -------------------------------------------------------------------------

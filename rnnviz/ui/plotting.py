@@ -59,11 +59,12 @@ def columns(width: float, axis_widths: Sequence[float], margin: float = MARGIN, 
 class Curve:
     """A line of a plot through (x, y) (a NaN is a gap), drawn in `color`, `width` pixels wide."""
 
-    __slots__ = ("x", "y", "color", "width", "dashed")
+    __slots__ = ("x", "y", "color", "width", "dashed", "always_soft")
 
-    def __init__(self, color: QColor, width: int = 2, dashed: bool = False):
+    def __init__(self, color: QColor, width: int = 2, dashed: bool = False, always_soft: bool = False):
         self.x, self.y = np.zeros(0), np.zeros(0)
         self.color, self.width, self.dashed = QColor(color), width, dashed
+        self.always_soft = always_soft  # antialiased however dense (a smooth curve, painted once)
 
     def set_data(self, x, y) -> None:
         self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -251,7 +252,7 @@ class Plot:
             xs, ys = envelope(px[start:stop], py[start:stop])
             # soft edges while the line has room between its points; a dense one covers its pixels
             # either way, and antialiasing it took ten times as long
-            soft = len(xs) <= self.view.width() / 2
+            soft = curve.always_soft or len(xs) <= self.view.width() / 2
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, soft)
             if len(xs) == 1:
                 painter.drawPoint(QPointF(xs[0], ys[0]))

@@ -251,7 +251,8 @@ def _check_painted_points(panel):
     panel.place()
     for activation, plot in panel.plots.items():
         recorder = Recorder()
-        plot.paint_view(recorder)
+        plot.paint_view(recorder)  # the curve, painted once into the panel's picture
+        assert recorder.of("ellipse") == []
         pieces = recorder.of("polyline")  # σ or tanh itself, under the points, in pieces
         ends = [(op[1][0][0], op[1][0][-1]) for op in pieces]
         assert all(start == end for (_, end), (start, _) in zip(ends, ends[1:], strict=False))  # one line
@@ -259,6 +260,12 @@ def _check_painted_points(panel):
         assert ends[-1][1].x() == pytest.approx(plot.to_pixel(12.0, 0.0).x())
         assert all(op[2].color() == WIRE for op in pieces)
         assert all(op[2].widthF() == 2 for op in pieces)
+        assert plot.curves[0].always_soft  # smooth, and painted once: antialiased
+        recorder = Recorder()
+        plot.paint_points(recorder)  # at each step, over the picture
+        kinds = [op[0] for op in recorder.ops]
+        assert kinds[:3] == ["save", "setClipRect", "setRenderHint"]  # the points within the view
+        assert recorder.ops[1][1] == (plot.view,)
         ellipses = recorder.of("ellipse")
         assert len(ellipses) == len(plot.spots)
         for (_, (center, rx, ry), pen, brush, _), (x, y, ringed, model) in zip(ellipses, plot.spots, strict=True):
@@ -267,11 +274,8 @@ def _check_painted_points(panel):
             assert brush == QColor(MODEL_COLORS[model])
             assert pen.color() == (SATURATED if ringed else PAPER)
             assert pen.widthF() == (3 if ringed else 1)  # a thick ring marks a saturated unit
-        assert recorder.of("text") == []  # the labels are not in the view's clip
-        recorder = Recorder()
-        plot.paint(recorder, panel._fonts)
         last_restore = max(k for k, op in enumerate(recorder.ops) if op[0] == "restore")
-        texts = [op for op in recorder.ops[last_restore:] if op[0] == "text"]
+        texts = [op for op in recorder.ops[last_restore:] if op[0] == "text"]  # the labels are not clipped
         assert [op[1][1] for op in texts] == [label.text for label in plot.labels]
         for (_, (at, text), pen, _, font), label in zip(texts, plot.labels, strict=True):
             metrics = QFontMetricsF(font)
@@ -357,3 +361,30 @@ def test_a_point_that_is_not_a_number_is_left_off(panel, monkeypatch):
     session.add_view(panel)
     session.playhead.move_to(Position(1, LAST_STAGE))
     assert [(x, y) for _, x, y, _ in panel.drawn()] == [(0.5, 0.62), (12.0, 1.0)]  # +inf at the right end
+
+
+def test_a_step_paints_its_points_over_a_picture_of_the_curves(panel, qtbot):
+    from rnnviz.ui import colors
+
+    session = Session(load_lesson(default_lesson_path()))
+    session.add_view(panel)
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    panel.repaint()
+    picture = panel._curves[1]
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    panel.repaint()
+    assert panel.plots["σ"].x_range == pytest.approx((-6.12, 6.12))  # the same ranges as at step 1:
+    assert panel._curves[1] is picture  # the same picture
+    shown = panel.grab().toImage()
+    panel._curves = None  # painted from scratch, the same
+    assert panel.grab().toImage() == shown
+    panel.resize(500, 320)
+    panel.repaint()
+    assert panel._curves[1].size().width() == 500 * panel.devicePixelRatioF()
+    try:
+        colors.set_theme("dark")
+        panel.apply_theme()
+        assert panel._curves is None
+    finally:
+        colors.set_theme("light")
+        panel.apply_theme()

@@ -360,6 +360,10 @@ def test_a_long_line_is_drawn_in_joined_pieces_and_its_dashes_run_on(qapp):
     recorder = _paint(plot)
     first = [op[0] for op in recorder.ops].index("polyline")
     assert recorder.ops[first - 1][:2] == ("setRenderHint", (QPainter.RenderHint.Antialiasing, False))
+    dense.always_soft = True  # a smooth curve painted once (σ, tanh): soft however dense
+    recorder = _paint(plot)
+    first = [op[0] for op in recorder.ops].index("polyline")
+    assert recorder.ops[first - 1][:2] == ("setRenderHint", (QPainter.RenderHint.Antialiasing, True))
 
 
 def test_the_x_axis_makes_room_for_its_tallest_label(qapp):
