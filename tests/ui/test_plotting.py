@@ -379,3 +379,28 @@ def test_the_x_axis_makes_room_for_its_tallest_label(qapp):
     plot = _plot()
     for box, text in plot.tick_boxes(metrics):  # and each label's box is as tall as it is drawn
         assert box.height() == pytest.approx(label_height(metrics, text))
+
+
+def test_the_envelope_starts_above_two_points_a_column_and_pieces_end_with_the_line(qapp):
+    px = np.linspace(0.0, 9.5, 20)  # exactly two points in each of ten columns: every point
+    assert len(envelope(px, px * 2)[0]) == 20
+    px = np.linspace(0.0, 9.99, 25)  # two and a half: two a column
+    assert len(envelope(px, np.sin(px))[0]) == 20
+    plot = _plot()
+    plot.setXRange(0.0, 96.0)
+    curve = Curve(QColor("#2471a3"))
+    curve.set_data(np.arange(97.0), np.zeros(97))  # 96 segments: three whole pieces, no fourth
+    plot.curves = [curve]
+    assert [len(op[1][0]) for op in _paint(plot).of("polyline")] == [PIECE + 1] * 3
+
+
+@pytest.mark.parametrize(("points", "soft"), [(150, True), (151, False)])
+def test_soft_edges_while_a_line_has_two_pixels_a_point(qapp, points, soft):
+    plot = _plot()  # 300 pixels wide
+    plot.setXRange(0.0, points - 1.0)
+    curve = Curve(QColor("#2471a3"))
+    curve.set_data(np.arange(float(points)), np.zeros(points))
+    plot.curves = [curve]
+    recorder = _paint(plot)
+    first = [op[0] for op in recorder.ops].index("polyline")
+    assert recorder.ops[first - 1][:2] == ("setRenderHint", (QPainter.RenderHint.Antialiasing, soft))

@@ -229,6 +229,10 @@ def test_a_step_copies_the_plots_from_their_picture_and_shows_what_a_full_repain
     QApplication.processEvents()
     old = timeline._order[0].to_pixel(2, 0).x()
     assert not _near(_on_screen(timeline).pixelColor(round(old), round((top + bottom) / 2)), cursor)
+    # the picture sits where it was painted: above the views (no cursor there) the screen is the picture
+    titles = round(timeline._order[0].view.top()) - 1
+    assert _on_screen(timeline).copy(0, 0, timeline.width(), titles) == timeline.picture.toImage().convertToFormat(
+        QImage.Format.Format_RGB32).copy(0, 0, timeline.width(), titles)
 
 
 def test_a_cursors_strip_covers_it_and_its_soft_edges_and_little_more():
