@@ -131,7 +131,7 @@ class Trainer:
                 self.grad_norms = np.sqrt((dh**2).sum(axis=2)).mean(axis=1)  # mean over the batch of ‖∂loss/∂h(t)‖
                 self.grad_step = step
                 if self.timestep_rows:
-                        result.rows += [{"model": self.model, "step": step, "timestep": t, "grad_norm": float(n)}
+                    result.rows += [{"model": self.model, "step": step, "timestep": t, "grad_norm": float(n)}
                                     for t, n in enumerate(self.grad_norms)]  # fmt: skip
         return loss
 

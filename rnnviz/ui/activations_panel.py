@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QStaticText, QTransform
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QWidget
 
 from ..core.cells import sigmoid
@@ -26,7 +26,7 @@ from .colors import PAPER, SATURATED, WIRE, html
 from .errors import guarded
 from .i18n import Retranslating, core_text
 from .lazy import ShownLazily
-from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, nice_ticks
+from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, nice_ticks, picture_of
 from .timeline import MODEL_COLORS
 
 CONTEXT = "ActivationsPanel"
@@ -137,6 +137,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         self.note = ""  # rich text under the plots: the step, the models, how to read the marks
         self.note_top = 0.0  # where place() put it
         self._curves: tuple | None = None  # (what it was painted for, a picture of the plots without points)
+        self._note: tuple | None = None  # ((note, width, fonts), the note laid out)
 
     def _set_titles(self) -> None:
         for activation, plot in self.plots.items():
@@ -177,13 +178,18 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
 
     # -- painting ------------------------------------------------------------------------------
     def _note_text(self) -> QStaticText | None:
+        """The note laid out at the panel's width: again only when it, the width or the font changed
+        (every paint places the plots over it)."""
         if not self.note:
             return None
-        text = QStaticText(self.note)
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setTextWidth(max(self.width() - 2 * NOTE_GAP, 10))
-        text.prepare(QTransform(), self._fonts.small)
-        return text
+        key = (self.note, max(self.width() - 2 * NOTE_GAP, 10), self._fonts)
+        if self._note is None or self._note[0] != key:
+            text = QStaticText(self.note)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setTextWidth(key[1])
+            text.prepare(QTransform(), self._fonts.small)
+            self._note = (key, text)
+        return self._note[1]
 
     def place(self) -> QStaticText | None:
         """Lay the plots out over the note at the panel's size; returns the note's laid-out text
@@ -207,14 +213,7 @@ class ActivationsPanel(Retranslating, ShownLazily, QWidget):
         key = (self.size(), ratio, tuple(plot.x_range for plot in self.plots.values()),
                tuple(plot.view for plot in self.plots.values()))  # fmt: skip
         if self._curves is None or self._curves[0] != key:
-            picture = QPixmap((QSizeF(self.size()) * ratio).toSize())
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(PAPER)
-            curves = QPainter(picture)
-            for plot in self.plots.values():
-                plot.paint(curves, self._fonts)
-            curves.end()
-            self._curves = (key, picture)
+            self._curves = (key, picture_of(self.plots.values(), self.size(), ratio, self._fonts))
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._curves[1])
         for plot in self.plots.values():

@@ -376,32 +376,29 @@ _BRUSHES: dict[int, QBrush] = {}
 _TEXT_PENS: dict[int, QPen] = {}  # a cell's colour (rgba) -> the pen of its number
 
 
+def _by_colour(made: dict, color: QColor, make):
+    """What make(color) gives, made once per colour value."""
+    rgba = color.rgba()
+    thing = made.get(rgba)
+    if thing is None:
+        if len(made) > 4096:
+            made.clear()
+        thing = made[rgba] = make(QColor(color))
+    return thing
+
+
 def _pen(color: QColor) -> QPen:
     """A 1-pixel pen of this colour."""
-    rgba = color.rgba()
-    pen = _PENS.get(rgba)
-    if pen is None:
-        pen = _PENS[rgba] = QPen(QColor(color), 1)
-    return pen
+    return _by_colour(_PENS, color, lambda c: QPen(c, 1))
 
 
 def _brush(color: QColor) -> QBrush:
-    rgba = color.rgba()
-    brush = _BRUSHES.get(rgba)
-    if brush is None:
-        brush = _BRUSHES[rgba] = QBrush(QColor(color))
-    return brush
+    return _by_colour(_BRUSHES, color, QBrush)
 
 
 def _text_pen(background: QColor) -> QPen:
     """The pen of a number on a cell of this colour (black or white, text_color's rule)."""
-    rgba = background.rgba()
-    pen = _TEXT_PENS.get(rgba)
-    if pen is None:
-        if len(_TEXT_PENS) > 4096:
-            _TEXT_PENS.clear()
-        pen = _TEXT_PENS[rgba] = QPen(text_color(background))
-    return pen
+    return _by_colour(_TEXT_PENS, background, lambda c: QPen(text_color(c)))
 
 
 _FITTING: dict[int, QFont] = {}

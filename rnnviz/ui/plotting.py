@@ -13,10 +13,10 @@ import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QStaticText, QTransform
 
-from .colors import SATURATED, WIRE, html
+from .colors import PAPER, SATURATED, WIRE, html
 
 LEFT_AXIS_WIDTH = 44  # wide enough for "10⁻¹²" and "-1.0", the same for every plot
 AXIS_LABEL_WIDTH = 14  # and words beside it (the memory plot's)
@@ -118,7 +118,7 @@ class Plot:
         self.curves: list[Curve] = []
         self.levels: list[float] = []  # dotted lines across the view at these values
         self.column: int | None = None
-        self.view = QRectF()  # in the timeline's pixels, set when the timeline lays the plots out
+        self.view = QRectF()  # in its widget's pixels, set when the widget lays its plots out
 
     @property
     def left_width(self) -> float:
@@ -306,16 +306,6 @@ def label_width(metrics: QFontMetricsF, text: str) -> float:
 class Fonts:
     """The fonts the plots are painted in, and the titles' laid-out texts (kept while unchanged)."""
 
-    def x_axis_height(self, labels: Iterable[str]) -> float:
-        """The room under a view for its x axis: tick marks and the tallest of these labels."""
-        tallest = 0.0
-        for text in labels:
-            height = self._heights.get(text)
-            if height is None:
-                height = self._heights[text] = label_height(self.tick_metrics, text)
-            tallest = max(tallest, height)
-        return TICK_LENGTH + LABEL_GAP + tallest + 1
-
     def __init__(self, base: QFont):
         self.ticks = QFont(base)
         self.tick_metrics = QFontMetricsF(self.ticks)
@@ -325,6 +315,18 @@ class Fonts:
         self.small.setPointSizeF(8)
         self._titles: dict[str, QStaticText] = {}
         self._heights: dict[str, float] = {}  # of x axis labels
+
+    def x_axis_height(self, labels: Iterable[str]) -> float:
+        """The room under a view for its x axis: tick marks and the tallest of these labels."""
+        tallest = 0.0
+        for text in labels:
+            height = self._heights.get(text)
+            if height is None:
+                if len(self._heights) > 4096:
+                    self._heights.clear()
+                height = self._heights[text] = label_height(self.tick_metrics, text)
+            tallest = max(tallest, height)
+        return TICK_LENGTH + LABEL_GAP + tallest + 1
 
     def title(self, text: str) -> QStaticText:
         static = self._titles.get(text)
@@ -336,3 +338,16 @@ class Fonts:
                 self._titles.clear()
             self._titles[text] = static
         return static
+
+
+def picture_of(plots: Iterable[Plot], size: QSize, ratio: float, fonts: Fonts) -> QPixmap:
+    """The plots painted on paper into a picture of a widget's size, at its screen's pixel density:
+    what the widget copies from until the plots change."""
+    picture = QPixmap((QSizeF(size) * ratio).toSize())
+    picture.setDevicePixelRatio(ratio)
+    picture.fill(PAPER)
+    painter = QPainter(picture)
+    for plot in plots:
+        plot.paint(painter, fonts)
+    painter.end()
+    return picture

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..core.engine import Trace
 from ..core.models import spec
-from .colors import DIVERGING, PAPER, value_rgba
+from .colors import DIVERGING, value_rgba
 from .errors import guarded
 from .i18n import Retranslating, core_text
-from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, label_width, nice_ticks
+from .plotting import TITLE_TOP, Curve, Fonts, Plot, columns, label_width, nice_ticks, picture_of
 
 CONTEXT = "Timeline"
 
@@ -398,7 +398,7 @@ class Timeline(Retranslating, QWidget):
         fonts = self._fonts
         title = max((fonts.title(plot.title).size().height() for plot in self._order if plot.title), default=0.0)
         top = TITLE_TOP + title + 4
-        tokens = {token[:8] for trace in self._traces.values() for token in trace.tokens}
+        tokens = {token[:8] for token in next(iter(self._traces.values())).tokens} if self._traces else ()
         bottom = self.height() - fonts.x_axis_height([f"0\n{token}" for token in tokens] or ["0"])
         placed = columns(self.width(), [plot.left_width for plot in self._order])
         for plot, (left, width) in zip(self._order, placed, strict=True):
@@ -501,15 +501,7 @@ class Timeline(Retranslating, QWidget):
 
     def render_plots(self) -> QPixmap:
         """The plots without the cursors, at the screen's pixel density."""
-        ratio = self.devicePixelRatioF()
-        picture = QPixmap((QSizeF(self.size()) * ratio).toSize())
-        picture.setDevicePixelRatio(ratio)
-        picture.fill(PAPER)
-        painter = QPainter(picture)
-        for plot in self._order:
-            plot.paint(painter, self._fonts)
-        painter.end()
-        return picture
+        return picture_of(self._order, self.size(), self.devicePixelRatioF(), self._fonts)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -535,10 +527,7 @@ class Timeline(Retranslating, QWidget):
         plot = self.plot_at(point)
         if plot is None:
             return
-        x = plot.from_pixel(point)[0]
-        if not math.isfinite(x):
-            return
-        self.sig_step_clicked.emit(max(0, int(round(min(x, 2.0**31)))))
+        self.sig_step_clicked.emit(max(0, round(plot.from_pixel(point)[0])))
         unit = plot.unit_at(point) if isinstance(plot, _StatePlot) else None
         if unit is not None:
             self.sig_unit_clicked.emit(unit)
@@ -547,9 +536,7 @@ class Timeline(Retranslating, QWidget):
     def mouseDoubleClickEvent(self, event) -> None:
         point = event.position()
         if event.button() == Qt.MouseButton.LeftButton and self.plot_at(point) is self.memory:
-            x = self.memory.from_pixel(point)[0]
-            if math.isfinite(x):
-                self.sig_token_followed.emit(max(1, int(round(min(x, 2.0**31)))))
+            self.sig_token_followed.emit(max(1, round(self.memory.from_pixel(point)[0])))
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:  # each plot's own tooltip over its view

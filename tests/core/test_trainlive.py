@@ -18,6 +18,15 @@ from rnnviz.core.tasks import TASKS, held_out
 from rnnviz.core.trainlive import LiveRun, Settings, live_worker, short, strip_levels
 
 
+def _poll_until(run: LiveRun, step: int, seconds: float) -> None:
+    """Poll the run until it has trained `step` steps (failing after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while run.step < step:
+        assert time.monotonic() < deadline
+        run.poll()
+        time.sleep(0.02)
+
+
 def _finished(settings: Settings) -> LiveRun:
     run = LiveRun(settings)
     try:
@@ -70,11 +79,7 @@ def test_pause_holds_the_step_resume_goes_on_and_stop_ends_the_run():
     assert run.step == 0
     assert run.state == "running"
     try:
-        deadline = time.monotonic() + 60
-        while run.step < 20:  # the child is up and training
-            assert time.monotonic() < deadline
-            run.poll()
-            time.sleep(0.02)
+        _poll_until(run, 20, 60)  # the child is up and training
         run.pause()
         assert run.state == "paused"
         time.sleep(0.5)  # the child sees the command within its step
@@ -85,11 +90,7 @@ def test_pause_holds_the_step_resume_goes_on_and_stop_ends_the_run():
         assert run.step == held
         assert run.state == "paused"
         run.resume()
-        deadline = time.monotonic() + 30
-        while run.step <= held:
-            assert time.monotonic() < deadline
-            run.poll()
-            time.sleep(0.02)
+        _poll_until(run, held + 1, 30)
         assert run.state == "running"
         run.stop()
         run.wait(30)
@@ -192,11 +193,7 @@ def test_a_readouts_answer_is_the_largest_outputs_label_and_probability_or_the_v
 def test_pausing_and_resuming_between_two_polls_loses_no_point_of_the_curves():
     run = LiveRun(Settings("brackets", ("rnn",), length=6, hidden=2, steps=20_000, seed=0))  # a point every 10
     try:
-        deadline = time.monotonic() + 60
-        while run.step < 30:
-            assert time.monotonic() < deadline
-            run.poll()
-            time.sleep(0.02)
+        _poll_until(run, 30, 60)
         for _ in range(3):
             run.pause()
             time.sleep(0.2)  # the child says "paused", with the rows it had not sent yet
@@ -327,11 +324,7 @@ def test_a_model_that_diverges_stops_with_its_message_while_the_others_train_on(
 def test_a_paused_run_stops_when_asked():
     run = LiveRun(Settings("brackets", ("rnn",), length=6, hidden=2, steps=1_000_000, seed=0))
     try:
-        deadline = time.monotonic() + 60
-        while run.step < 5:
-            assert time.monotonic() < deadline
-            run.poll()
-            time.sleep(0.02)
+        _poll_until(run, 5, 60)
         run.pause()
         time.sleep(0.3)
         run.poll()

@@ -79,11 +79,21 @@ def test_the_initial_state_and_the_backward_pass(session):
     assert HIGHLIGHT_BG not in html
 
 
-def test_the_panel_follows_the_session_and_catches_up_when_shown(qtbot, session):
+def _shown_panel(qtbot, session, size=None) -> EquationsPanel:
+    """An Equations panel on its own, shown (at `size`, exposed), following the session."""
     panel = EquationsPanel()
     qtbot.addWidget(panel)
+    if size is not None:
+        panel.resize(*size)
     panel.show()
+    if size is not None:
+        qtbot.waitExposed(panel)
     session.add_view(panel)
+    return panel
+
+
+def test_the_panel_follows_the_session_and_catches_up_when_shown(qtbot, session):
+    panel = _shown_panel(qtbot, session)
     session.playhead.move_to(Position(1, FORGET))
     assert panel.html == equations_html(session, Position(1, FORGET))
     panel.hide()
@@ -136,12 +146,7 @@ def test_no_numbers_before_the_first_token_and_unit_0_by_default(session):
 
 
 def test_the_scroll_bar_shows_when_the_equations_overflow_and_only_then(qtbot, session):
-    panel = EquationsPanel()
-    qtbot.addWidget(panel)
-    panel.resize(420, 160)  # three models' equations need far more than 160 pixels
-    panel.show()
-    qtbot.waitExposed(panel)
-    session.add_view(panel)
+    panel = _shown_panel(qtbot, session, (420, 160))  # three models' equations need far more than 160 pixels
     session.playhead.move_to(Position(2, LAST_STAGE))
     bar = panel.verticalScrollBar()
     assert bar.isVisible()
@@ -159,12 +164,7 @@ def test_the_scroll_bar_shows_when_the_equations_overflow_and_only_then(qtbot, s
 
 
 def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
-    panel = EquationsPanel()
-    qtbot.addWidget(panel)
-    panel.resize(420, 160)
-    panel.show()
-    qtbot.waitExposed(panel)
-    session.add_view(panel)
+    panel = _shown_panel(qtbot, session, (420, 160))
     session.playhead.move_to(Position(1, LAST_STAGE))
     bar = panel.verticalScrollBar()
     ranges = []
@@ -182,10 +182,7 @@ def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
 
 
 def test_each_paragraph_keeps_its_shaped_text_for_the_paint(qtbot, session):
-    panel = EquationsPanel()
-    qtbot.addWidget(panel)
-    panel.show()
-    session.add_view(panel)
+    panel = _shown_panel(qtbot, session)
     session.playhead.move_to(Position(2, LAST_STAGE))
     block, count = panel.document().begin(), 0
     while block.isValid():
