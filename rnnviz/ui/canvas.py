@@ -154,6 +154,15 @@ class ValueStrip(QGraphicsRectItem):
         self.gradient = False  # it shows a gradient (the backward pass): small numbers as powers of ten
         self.saturated: np.ndarray | None = None  # units in the flat ends of their activation: a corner each
         self._alpha = self._from_alpha = self._to_alpha = 0.0
+        # the empty frame under the cells, what a strip not computed yet shows: an item of its own
+        # behind the strip, so that it is drawn from the canvas's cache of still items rather than
+        # stroked again each time the strip's numbers change (its antialiased outline was the
+        # costliest call of a strip's painting)
+        self.well = QGraphicsRectItem(0, 0, width, STRIP_H, self)
+        self.well.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
+        self.well.setPen(_pen(MUTED))
+        self.well.setBrush(_brush(EMPTY))
+        self.well.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.set_units(units)
 
     def set_units(self, units: int) -> None:
@@ -234,17 +243,15 @@ class ValueStrip(QGraphicsRectItem):
 
     @guarded("painting a value strip")
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        # every strip of a diagram is painted again at each step: local names, one frame
-        # rectangle and one loop over the cells, for as few calls into Qt as the drawing needs
+        # every strip of a diagram is painted again at each step: local names and one loop over
+        # the cells, for as few calls into Qt as the drawing needs (the frame is the well, drawn
+        # under the strip)
         width, units = self.width, self.units
         cell = width / units
         gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
-        frame = QRectF(0, 0, width, STRIP_H)
-        painter.setPen(_pen(MUTED))
-        painter.setBrush(_brush(EMPTY))
-        painter.drawRect(frame)
         if self._alpha > 0.01:
             painter.setOpacity(self._alpha)
+            frame = QRectF(0, 0, width, STRIP_H)
             shown = self._shown
             written = format_gradient if self.gradient else format_value
             texts = [written(value, cell) for value in shown.tolist()] if self.numbered else []
@@ -258,23 +265,27 @@ class ValueStrip(QGraphicsRectItem):
                 image = QImage(rgba.tobytes(), units, 1, 4 * units, QImage.Format.Format_ARGB32)
                 painter.drawImage(frame, image)
             else:
-                font = _fitting_font(texts, cell - gap - NUMBER_PAD)
-                painter.setFont(font)
                 inner = cell - gap
-                for unit, color in enumerate(value_colors(shown, self.kind)):
-                    left = unit * cell + gap / 2
-                    painter.fillRect(QRectF(left, 0, inner, STRIP_H), color)
-                    if not texts:
-                        continue
-                    painter.setPen(_text_pen(color))
-                    text = texts[unit]
-                    if raster:  # laid out once per number and size (stepping shows them again)
-                        static, text_width, text_height = _static_text(text, font)
-                        # centred in its cell: where _text_rect (number_rects) says it is
-                        painter.drawStaticText(QPointF(left + (inner - text_width) / 2, (STRIP_H - text_height) / 2),
-                                               static)  # fmt: skip
-                    else:
-                        painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, text)
+                colors = value_colors(shown, self.kind)
+                for unit, color in enumerate(colors):
+                    painter.fillRect(QRectF(unit * cell + gap / 2, 0, inner, STRIP_H), color)
+                if texts:
+                    font = _fitting_font(texts, inner - NUMBER_PAD)
+                    painter.setFont(font)
+                    pen = None
+                    for unit, text in enumerate(texts):
+                        text_pen = _text_pen(colors[unit])
+                        if text_pen is not pen:
+                            painter.setPen(text_pen)
+                            pen = text_pen
+                        left = unit * cell + gap / 2
+                        if raster:  # laid out once per number and size (stepping shows them again)
+                            static, text_width, text_height = _static_text(text, font)
+                            # centred in its cell: where _text_rect (number_rects) says it is
+                            painter.drawStaticText(
+                                QPointF(left + (inner - text_width) / 2, (STRIP_H - text_height) / 2), static)
+                        else:
+                            painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, text)
             if self.saturated is not None and self.saturated.any():
                 # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
@@ -661,8 +672,11 @@ class CellDiagram(Retranslating, QGraphicsView):
             x += 2 * STRIP_W + 60
 
     def _set_cache(self, mode: QGraphicsItem.CacheMode) -> None:
+        """Cache the still items' drawing (or stop, for an export). Never the strips: they change at
+        every step and every frame of a transition, so a cache would only add an image to paint into."""
         for item in self.scene().items():
-            item.setCacheMode(mode)
+            if not isinstance(item, ValueStrip):
+                item.setCacheMode(mode)
 
     def arrange(self, width: float, height: float) -> None:
         """Place the diagrams in the arrangement (one row, or wrapped; the legend under them or

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from rnnviz.core.lesson import load_lesson, new_lesson
 from rnnviz.core.models import LAST_STAGE, SPECS, Position
@@ -448,6 +449,7 @@ def _paint(strip, margin: float) -> QImage:
     painter = QPainter(image)
     painter.scale(ZOOM, ZOOM)
     painter.translate(margin, margin)
+    strip.well.paint(painter, QStyleOptionGraphicsItem())  # as the canvas draws it: the well behind the strip
     strip.paint(painter, None)
     painter.end()
     return image
@@ -498,6 +500,34 @@ def test_each_cell_takes_its_colour_between_white_gaps(qtbot):
         assert at(left + 0.3, STRIP_H - 2) == colour, k
         assert at(left + 0.3, 0.3) == colour, k  # from the strip's top edge
         assert at(left + 0.3, STRIP_H - 0.3) == colour, k  # to its bottom edge
+
+
+def test_the_scene_draws_a_strips_cells_over_its_well(qtbot):
+    """The empty frame is an item of its own (cached with the still items); in the scene it must lie
+    under the strip's cells, and an empty strip must show it."""
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    go(canvas, session, Position(STEP, LAST_STAGE))
+    strip = canvas.strips["lstm.h"]
+    colours = [c.name() for c in value_colors(strip.values, DIVERGING)]
+    go(canvas, session, Position(STEP, 1))  # the LSTM's forget phase: h(t) not computed yet
+    scene = canvas.scene().sceneRect()
+    image = QImage(int(scene.width()), int(scene.height()), QImage.Format.Format_RGB32)
+
+    def centre_colours() -> list[str]:
+        image.fill(QColor(BACKDROP))
+        painter = QPainter(image)
+        canvas.scene().render(painter, image.rect().toRectF(), scene)
+        painter.end()
+        out = []
+        for k in range(strip.units):
+            point = strip.mapToScene(QPointF((k + 0.5) * strip.cell, 3)) - scene.topLeft()
+            out.append(image.pixelColor(int(point.x()), int(point.y())).name())
+        return out
+
+    assert centre_colours() == ["#fafafa"] * strip.units  # the well: nothing computed yet
+    go(canvas, session, Position(STEP, LAST_STAGE))
+    assert centre_colours() == colours
 
 
 def test_the_selected_unit_is_outlined_in_ink(qtbot):
