@@ -48,17 +48,28 @@ def equations_html(session, position: Position) -> str:
         for line in equation_lines(model, weights.nonlinearity):
             reached = t > 0 and (position.backward or line.stage <= position.phase)
             current = t > 0 and not position.backward and line.stage == position.phase
-            if reached:
-                sub = substitute(line, trace, weights, t, unit, forced)
-                body = sub.html
-                if sub.forced:  # the core's words are English (the CLI's): the panel writes its own
-                    body = f"{line.html} = {escape(number(sub.value))}  {escape(_tr('(what-if: forced)'))}"
-                style = f"background:{html('current')}; font-weight:bold;" if current else ""
-            else:
-                body = line.html
-                style = f"color:{html('dim')};"
-            parts.append(f"<p style='margin:3px 0; {style}'>{body}</p>")
+            if not reached:
+                parts.append(f"<p style='margin:3px 0; color:{html('dim')};'>{line.html}</p>")
+                continue
+            sub = substitute(line, trace, weights, t, unit, forced)
+            numbers = numbers_html(sub)
+            if sub.forced:  # the core's words are English (the CLI's): the panel writes its own
+                numbers = f"= {escape(number(sub.value))} {escape(_tr('(what-if: forced)'))}"
+            style = f"background:{html('current')}; font-weight:bold;" if current else ""
+            parts.append(f"<p style='margin:3px 0 0 0; {style}'>{line.html}</p>")
+            parts.append(f"<p style='margin:0 0 3px {NUMBERS_INDENT}px; {style}'>{numbers}</p>")
     return "".join(parts)
+
+
+#: The numbers of a line are a paragraph of their own, indented under its symbols: a timestep then
+#: changes only plain-text paragraphs, which the panel edits in place (see rnnviz.ui.textdiff),
+#: rather than the symbols' subscripts, whose many short runs cost most of laying the text out.
+NUMBERS_INDENT = 14
+
+
+def numbers_html(sub) -> str:
+    """The numbers of a substituted line as the panel writes them: "= σ(0.100 + …) = σ(0.3) = 0.574"."""
+    return "= " + " = ".join(escape(step) for step in sub.steps)
 
 
 class EquationsPanel(LazyHtmlView):

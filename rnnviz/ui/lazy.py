@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
 from .errors import guarded
 from .i18n import Retranslating
+from .textdiff import TextEdit, paragraphs, plain_text, text_edits
 
 
 def parked_off_screen(geometry) -> bool:
@@ -83,6 +84,7 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_scroll_bar
         self.document().setUndoRedoEnabled(False)  # read-only: every new text would be kept for an undo
         self._html = ""
+        self._text: list[str] | None = None  # each block's text, while it is exactly its paragraph's
 
     #: Keep the reader's place when the text changes (the equations: the same lines with other
     #: numbers); otherwise a new text starts at its top (the notes of another step).
@@ -91,25 +93,69 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
     def show_html(self, html: str) -> None:
         if html == self._html:  # the same text again (a phase step, no notes): nothing to lay out
             return
-        self._html = html
+        old, self._html = self._html, html
         if self.keep_place:
-            # the new text over the old in one edit: setHtml would empty the document first, so the
-            # scroll bar's range would drop to 0 and come back (the bar and its dock repainted at
-            # every step) and the reader scrolled down to the GRU would be sent back to the top
-            cursor = QTextCursor(self.document())
-            cursor.beginEditBlock()
-            cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertHtml(html)
-            # keep each paragraph's shaped text from the layout (made when the edit ends) for the
-            # paint that follows: Qt otherwise drops it and shapes every line again to draw it
-            block = self.document().begin()
-            while block.isValid():
-                block.layout().setCacheEnabled(True)
-                block = block.next()
-            cursor.endEditBlock()
+            # the same paragraphs with other numbers (a timestep): only the characters that changed
+            edits = text_edits(old, html) if self._text is not None else None
+            if edits is None or not self._edit(edits, html):
+                self._replace(html)
         else:
             self.setHtml(html)
         self._fit_scroll_bar()
+
+    def _replace(self, html: str) -> None:
+        """The new text over the old in one edit: setHtml would empty the document first, so the
+        scroll bar's range would drop to 0 and come back (the bar and its dock repainted at every
+        step) and the reader scrolled down to the GRU would be sent back to the top."""
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertHtml(html)
+        self._keep_shaped_text()
+        cursor.endEditBlock()
+        # edits by paragraph later only if Qt made one block of each paragraph, with exactly its text
+        expected = [plain_text(body) for _tag, body in paragraphs(html) or []]
+        self._text = expected if self._block_texts() == expected else None
+
+    def _edit(self, edits: list[TextEdit], html: str) -> bool:
+        """Replace the characters `edits` name, in one edit; False if the document turns out not to
+        hold the text the edits were found for (the caller then lays the whole text out again)."""
+        document = self.document()
+        blocks = [document.findBlockByNumber(edit.block) for edit in edits]
+        if any(block.text() != self._text[edit.block] for edit, block in zip(edits, blocks, strict=True)):
+            return False
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for edit, block in zip(edits, blocks, strict=True):
+            start = block.position() + edit.start
+            # the characters take the format of the first one they replace (or of the one before)
+            cursor.setPosition(start + (1 if edit.length else 0))
+            style = cursor.charFormat()
+            cursor.setPosition(start)
+            cursor.setPosition(start + edit.length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(edit.text, style)
+            self._text[edit.block] = block.text()
+        self._keep_shaped_text()
+        cursor.endEditBlock()
+        if self._text != [plain_text(body) for _tag, body in paragraphs(html) or []]:
+            self._text = None  # e.g. a character Qt stores otherwise: the caller lays the text out whole
+            return False
+        return True
+
+    def _keep_shaped_text(self) -> None:
+        """Keep each paragraph's shaped text from the layout (made when the edit ends) for the paint
+        that follows: Qt otherwise drops it and shapes every line again to draw it."""
+        block = self.document().begin()
+        while block.isValid():
+            block.layout().setCacheEnabled(True)
+            block = block.next()
+
+    def _block_texts(self) -> list[str]:
+        texts, block = [], self.document().begin()
+        while block.isValid():
+            texts.append(block.text())
+            block = block.next()
+        return texts
 
     def _fit_scroll_bar(self) -> None:
         """The vertical scroll bar on or off as the text needs, decided here rather than left "as

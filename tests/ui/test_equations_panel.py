@@ -10,7 +10,8 @@ from rnnviz.core.models import LAST_STAGE, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
 from rnnviz.ui.colors import html
-from rnnviz.ui.equations_panel import EquationsPanel, equations_html
+from rnnviz.ui.equations_panel import NUMBERS_INDENT, EquationsPanel, equations_html, numbers_html
+from rnnviz.ui.textdiff import paragraphs
 
 HIGHLIGHT_BG, DIM = html("current"), html("dim")
 
@@ -23,10 +24,10 @@ def session():
 
 
 def line_html(session, model, quantity, step, unit) -> tuple[str, str]:
-    """(the line with its numbers, the bare line) as the panel writes them."""
+    """(the paragraph end of the line's numbers, the bare line) as the panel writes them."""
     line = next(line for line in equation_lines(model) if line.quantity == quantity)
     trace, weights = session.traces[model], session.lesson.models[model]
-    return substitute(line, trace, weights, step, unit).html, line.html
+    return f">{numbers_html(substitute(line, trace, weights, step, unit))}</p>", line.html
 
 
 def paragraph(html: str, body: str) -> str:
@@ -56,6 +57,25 @@ def test_reached_lines_show_numbers_the_current_one_is_highlighted_the_rest_dimm
     assert DIM not in paragraph(html, f_numbers)
     c_numbers, _ = line_html(session, "lstm", "c", 2, 0)
     assert HIGHLIGHT_BG in paragraph(html, c_numbers)
+
+
+def test_each_reached_line_is_followed_by_its_numbers_indented_in_the_same_style(session):
+    session.select_unit(1)
+    found = paragraphs(equations_html(session, Position(2, CELL)))
+    bodies = [body for _tag, body in found]
+    for model in ("rnn", "lstm", "gru"):
+        for line in equation_lines(model):
+            k = next(k for k, body in enumerate(bodies) if body == line.html)
+            tag = found[k][0]
+            if line.stage > CELL:  # not reached: dimmed, no numbers under it
+                assert DIM in tag, (model, line.quantity)
+                assert not "".join(bodies[k + 1 : k + 2]).startswith("= "), (model, line.quantity)
+                continue
+            trace, weights = session.traces[model], session.lesson.models[model]
+            assert bodies[k + 1] == numbers_html(substitute(line, trace, weights, 2, 1)), (model, line.quantity)
+            style = tag.split("; ", 1)[1]  # the highlight (or nothing) after the margins
+            assert found[k + 1][0] == f"<p style='margin:0 0 3px {NUMBERS_INDENT}px; {style}", (model, line.quantity)
+            assert (HIGHLIGHT_BG in style) == (line.stage == CELL), (model, line.quantity)
 
 
 def test_the_selected_unit_is_the_one_shown(session):
@@ -127,7 +147,7 @@ def test_a_forced_gate_and_a_what_if_bias_in_the_panel(session):
     session.set_whatif(WhatIf(gates=(("lstm", "f", 1.0),), forget_bias=None).with_forget_bias(None))
     html = equations_html(session, Position(1, LAST_STAGE))
     line = next(line for line in equation_lines("lstm") if line.quantity == "f")
-    assert f"{line.html} = 1.000  (what-if: forced)" in html
+    assert f">{line.html}</p><p style='margin:0 0 3px {NUMBERS_INDENT}px; '>= 1.000 (what-if: forced)</p>" in html
     session.set_whatif(WhatIf(forget_bias=2.5))
     html = equations_html(session, Position(1, LAST_STAGE))
     assert "+ 2.500) = σ(" in html  # the bias the trace ran on, not the lesson's

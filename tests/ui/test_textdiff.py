@@ -1,0 +1,139 @@
+"""The rule that finds which characters of a rich text change (no Qt), and the Equations panel
+that edits only those: what it shows must be exactly what laying the new text out whole shows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from rnnviz.ui.textdiff import TextEdit, paragraphs, plain_text, text_edits
+
+P = "<p style='margin:3px 0'>"
+
+
+def test_the_rule_needs_no_qt():
+    code = "import sys, rnnviz.ui.textdiff; sys.exit('PySide6' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_paragraphs_are_split_with_their_opening_tags_and_anything_else_is_refused():
+    assert paragraphs(f"{P}a<sub>t</sub></p><h4 style='x'>LSTM</h4><p>b</p>") == [
+        (P, "a<sub>t</sub>"), ("<h4 style='x'>", "LSTM"), ("<p>", "b")]  # fmt: skip
+    assert paragraphs("") == []
+    assert paragraphs(f"text{P}a</p>") is None  # something between paragraphs
+    assert paragraphs(f"{P}a</p><br>") is None
+    assert paragraphs(f"{P}a</h4>") is None  # not closed as opened
+
+
+def test_plain_text_is_what_html_shows_or_none_where_html_would_change_it():
+    assert plain_text("h<sub>t−1</sub> = 0.5 &amp; &lt;x&gt;") == "ht−1 = 0.5 & <x>"
+    assert plain_text("<b>t = 1 “我”</b>") == "t = 1 “我”"
+    for collapsed in ("a  b", " a", "a ", "a\nb", "a\tb", "a<br>b", "a<img src='x'>"):
+        assert plain_text(collapsed) is None, collapsed
+
+
+def test_a_changed_number_is_one_edit_in_its_paragraph():
+    old = f"{P}<b>t = 1 “我”, unit 0</b></p>{P}f<sub>t</sub></p>{P}= σ(0.100) = 0.525</p>"
+    new = f"{P}<b>t = 2 “爱”, unit 0</b></p>{P}f<sub>t</sub></p>{P}= σ(-1.250) = 0.223</p>"
+    # one run a paragraph, from its first changed character to its last
+    assert text_edits(old, new) == [TextEdit(0, 4, 4, "2 “爱"), TextEdit(2, 4, 14, "-1.250) = 0.223")]
+
+
+def test_edits_start_after_subscripts_and_entities_count_as_one_character():
+    old = f"{P}h<sub>t</sub> = a &amp; 1</p>"
+    new = f"{P}h<sub>t</sub> = a &amp; 22</p>"
+    assert text_edits(old, new) == [TextEdit(0, 9, 1, "22")]  # "ht = a & " is 9 characters
+    assert text_edits(f"{P}x &lt; 1</p>", f"{P}x &gt; 1</p>") == [TextEdit(0, 2, 1, ">")]
+
+
+def test_anything_but_one_run_of_text_is_laid_out_whole():
+    same = f"{P}a</p>"
+    assert text_edits(same, same) == []
+    assert text_edits(f"{P}a</p>", f"{P}a</p>{P}b</p>") is None  # another number of paragraphs
+    assert text_edits(f"{P}a</p>", "<p style='color:red'>a</p>") is None  # another style
+    assert text_edits(f"{P}h<sub>t</sub></p>", f"{P}h<sup>t</sup></p>") is None  # a changed tag
+    assert text_edits(f"{P}a 1</p>", f"{P}a <b>1</b></p>") is None  # a tag added
+    assert text_edits(f"{P}a 1</p>", f"{P}a  1</p>") is None  # white space HTML collapses
+    assert text_edits("<div>a</div>", "<div>b</div>") is None  # not paragraphs
+
+
+# -- the panel ---------------------------------------------------------------------------------
+def _formats(document) -> list[tuple]:
+    """Each block's text runs with their look (weight, sub/superscript, colours) and its background."""
+    out, block = [], document.begin()
+    while block.isValid():
+        runs, it = [], block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            f = fragment.charFormat()
+            look = (f.fontWeight(), f.verticalAlignment(), f.foreground().color().name(),
+                    f.background().color().name() if f.background().style() else None)  # fmt: skip
+            if runs and runs[-1][1] == look:
+                runs[-1] = (runs[-1][0] + fragment.text(), look)
+            else:
+                runs.append((fragment.text(), look))
+            it += 1
+        shape = block.blockFormat()
+        background = shape.background().color().name() if shape.background().style() else None
+        out.append((runs, background, shape.leftMargin(), shape.topMargin(), shape.bottomMargin()))
+        block = block.next()
+    return out
+
+
+@pytest.mark.parametrize("unit", [None, 2])
+def test_stepping_by_edits_shows_exactly_the_text_laid_out_whole(qtbot, unit):
+    from PySide6.QtGui import QTextDocument
+
+    from rnnviz.core.lesson import load_lesson
+    from rnnviz.core.models import LAST_STAGE, Position
+    from rnnviz.resources import default_lesson_path
+    from rnnviz.session import Session
+    from rnnviz.ui.equations_panel import EquationsPanel, equations_html
+
+    session = Session(load_lesson(default_lesson_path()))
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 600)
+    panel.show()
+    session.add_view(panel)
+    session.select_unit(unit)
+    laid_out = []
+    panel._replace = lambda html, whole=panel._replace: (laid_out.append(html), whole(html))
+    # every phase at each step, then the timesteps at one phase (forward and back): edits
+    route = [Position(t, p) for t in range(4) for p in range(LAST_STAGE + 1)]
+    route += [Position(t, LAST_STAGE) for t in (1, 2, 3, 2, 1)] + [Position(t, 2) for t in (1, 2, 3)]
+    for position in route:
+        session.playhead.move_to(position)
+        whole = QTextDocument()
+        whole.setDefaultFont(panel.document().defaultFont())
+        whole.setHtml(equations_html(session, position))
+        assert _formats(panel.document()) == _formats(whole), position
+        assert panel.toPlainText() == whole.toPlainText(), position
+    # a timestep at the same phase edited the text in place, never laid it out whole
+    laid_out.clear()
+    for t in (1, 2, 3):
+        session.playhead.move_to(Position(t, LAST_STAGE))
+    assert laid_out == [equations_html(session, Position(1, LAST_STAGE))]  # from (1, 2): another phase
+
+
+def test_edited_characters_keep_the_look_of_those_they_replace_not_of_the_one_before(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from rnnviz.ui.equations_panel import EquationsPanel
+
+    panel = EquationsPanel()  # a view that keeps its place: it edits in place
+    qtbot.addWidget(panel)
+    # a digit after a subscript replaced; then one added at the end of a bold run (the look of the one before)
+    texts = [f"{P}x<sub>1</sub>5 and <b>7</b></p>", f"{P}x<sub>1</sub>6 and <b>7</b></p>",
+             f"{P}x<sub>1</sub>6 and <b>78</b></p>"]  # fmt: skip
+    laid_out = []
+    panel._replace = lambda html, whole=panel._replace: (laid_out.append(html), whole(html))
+    for html in texts:
+        panel.show_html(html)
+        whole = QTextDocument()
+        whole.setDefaultFont(panel.document().defaultFont())
+        whole.setHtml(html)
+        assert _formats(panel.document()) == _formats(whole), html
+    assert laid_out == texts[:1]  # the later two were edits
