@@ -97,7 +97,7 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         if self.keep_place:
             # the same paragraphs with other numbers (a timestep): only the characters that changed
             edits = text_edits(old, html) if self._text is not None else None
-            if edits is None or not self._edit(edits, html):
+            if edits is None or not self._edit(edits):
                 self._replace(html)
         else:
             self.setHtml(html)
@@ -117,12 +117,12 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         expected = [plain_text(body) for _tag, body in paragraphs(html) or []]
         self._text = expected if self._block_texts() == expected else None
 
-    def _edit(self, edits: list[TextEdit], html: str) -> bool:
+    def _edit(self, edits: list[TextEdit]) -> bool:
         """Replace the characters `edits` name, in one edit; False if the document turns out not to
         hold the text the edits were found for (the caller then lays the whole text out again)."""
-        document = self.document()
+        document, texts = self.document(), self._text
         blocks = [document.findBlockByNumber(edit.block) for edit in edits]
-        if any(block.text() != self._text[edit.block] for edit, block in zip(edits, blocks, strict=True)):
+        if any(block.text() != texts[edit.block] for edit, block in zip(edits, blocks, strict=True)):
             return False
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
@@ -134,12 +134,14 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
             cursor.setPosition(start)
             cursor.setPosition(start + edit.length, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(edit.text, style)
-            self._text[edit.block] = block.text()
-        self._keep_shaped_text()
+            block.layout().setCacheEnabled(True)  # see _keep_shaped_text
         cursor.endEditBlock()
-        if self._text != [plain_text(body) for _tag, body in paragraphs(html) or []]:
-            self._text = None  # e.g. a character Qt stores otherwise: the caller lays the text out whole
-            return False
+        for edit, block in zip(edits, blocks, strict=True):
+            old = texts[edit.block]
+            texts[edit.block] = old[: edit.start] + edit.text + old[edit.start + edit.length :]
+            if block.text() != texts[edit.block]:  # e.g. a character Qt stores otherwise
+                self._text = None  # the caller lays the whole text out again
+                return False
         return True
 
     def _keep_shaped_text(self) -> None:
