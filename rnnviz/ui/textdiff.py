@@ -82,12 +82,9 @@ def _clean_head(body: str, end: int) -> int:
 
 
 def _clean_tail(body: str, start: int) -> int:
-    """The smallest cut >= start that falls neither inside a tag nor inside an entity."""
+    """The smallest cut >= start that does not fall inside an entity. (A cut inside a tag needs no
+    care here: that tag's "<" is then in the changed run, or the head was cut before it.)"""
     tail = body[start:]
-    close, open_ = tail.find(">"), tail.find("<")
-    if close != -1 and (open_ == -1 or close < open_):
-        start += close + 1
-        tail = body[start:]
     end_entity, begin_entity = tail.find(";"), tail.find("&")
     if end_entity != -1 and (begin_entity == -1 or end_entity < begin_entity):
         start += end_entity + 1

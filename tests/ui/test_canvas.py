@@ -530,6 +530,26 @@ def test_the_scene_draws_a_strips_cells_over_its_well(qtbot):
     assert centre_colours() == colours
 
 
+def test_still_items_are_drawn_from_a_cache_and_strips_never_are(qtbot):
+    """A strip changes at every step (a cache would only add an image to paint into); the boxes,
+    wires, texts and wells behind the strips are drawn once and then from their cache, and an
+    export (which needs no bitmaps) leaves them so."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    session = default_session()
+    canvas = make_canvas(qtbot, session)
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+    def modes() -> tuple[set, set]:
+        items = canvas.scene().items()
+        strips = {item.cacheMode() for item in items if isinstance(item, ValueStrip)}
+        return strips, {item.cacheMode() for item in items if not isinstance(item, ValueStrip)}
+
+    assert modes() == ({QGraphicsItem.CacheMode.NoCache}, {cached})
+    canvas.image_bytes("x.png")
+    assert modes() == ({QGraphicsItem.CacheMode.NoCache}, {cached})
+
+
 def test_the_selected_unit_is_outlined_in_ink(qtbot):
     from rnnviz.ui.colors import INK
 

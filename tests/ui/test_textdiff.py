@@ -48,6 +48,25 @@ def test_edits_start_after_subscripts_and_entities_count_as_one_character():
     assert text_edits(f"{P}x &lt; 1</p>", f"{P}x &gt; 1</p>") == [TextEdit(0, 2, 1, ">")]
 
 
+def test_insertions_deletions_and_changes_at_either_end():
+    assert text_edits(f"{P}1</p>", f"{P}2</p>") == [TextEdit(0, 0, 1, "2")]  # the very first character
+    assert text_edits(f"{P}a</p>", f"{P}ab</p>") == [TextEdit(0, 1, 0, "b")]  # one text the other's start
+    assert text_edits(f"{P}b</p>", f"{P}ab</p>") == [TextEdit(0, 0, 0, "a")]
+    assert text_edits(f"{P}aa</p>", f"{P}aaa</p>") == [TextEdit(0, 2, 0, "a")]  # head and tail overlap
+    assert text_edits(f"{P}abc</p>", f"{P}ac</p>") == [TextEdit(0, 1, 1, "")]
+    assert text_edits(f"{P}</p>", f"{P}x</p>") == [TextEdit(0, 0, 0, "x")]
+    assert paragraphs("<p></p><h4>x</h4>") == [("<p>", ""), ("<h4>", "x")]
+
+
+def test_an_attribute_or_entity_never_gets_half_edited():
+    # the values differ inside a tag: not a run of text, though the characters around are the same
+    assert text_edits(f"{P}<span style='color:#111'>1</span></p>", f"{P}<span style='color:#222'>1</span></p>") is None
+    # an entity cut in two is taken whole, on both sides of the change
+    assert text_edits(f"{P}a &lt; b</p>", f"{P}a &gt; b</p>") == [TextEdit(0, 2, 1, ">")]
+    assert text_edits(f"{P}&lt;1</p>", f"{P}&lt;2</p>") == [TextEdit(0, 1, 1, "2")]
+    assert text_edits(f"{P}1&amp;</p>", f"{P}2&amp;</p>") == [TextEdit(0, 0, 1, "2")]
+
+
 def test_anything_but_one_run_of_text_is_laid_out_whole():
     same = f"{P}a</p>"
     assert text_edits(same, same) == []
@@ -126,8 +145,8 @@ def test_edited_characters_keep_the_look_of_those_they_replace_not_of_the_one_be
     panel = EquationsPanel()  # a view that keeps its place: it edits in place
     qtbot.addWidget(panel)
     # a digit after a subscript replaced; then one added at the end of a bold run (the look of the one before)
-    texts = [f"{P}x<sub>1</sub>5 and <b>7</b></p>", f"{P}x<sub>1</sub>6 and <b>7</b></p>",
-             f"{P}x<sub>1</sub>6 and <b>78</b></p>"]  # fmt: skip
+    texts = [f"{P}x<sub>1</sub>5<b>7</b></p>", f"{P}x<sub>1</sub>6<b>7</b></p>",
+             f"{P}x<sub>1</sub>6<b>78</b></p>"]  # fmt: skip
     laid_out = []
     panel._replace = lambda html, whole=panel._replace: (laid_out.append(html), whole(html))
     for html in texts:
@@ -137,3 +156,59 @@ def test_edited_characters_keep_the_look_of_those_they_replace_not_of_the_one_be
         whole.setHtml(html)
         assert _formats(panel.document()) == _formats(whole), html
     assert laid_out == texts[:1]  # the later two were edits
+
+
+def _panel(qtbot):
+    from rnnviz.ui.equations_panel import EquationsPanel
+
+    panel = EquationsPanel()  # a view that keeps its place: it edits in place
+    qtbot.addWidget(panel)
+    laid_out = []
+    panel._replace = lambda html, whole=panel._replace: (laid_out.append(html), whole(html))
+    return panel, laid_out
+
+
+def _laid_out_whole(panel, html):
+    from PySide6.QtGui import QTextDocument
+
+    whole = QTextDocument()
+    whole.setDefaultFont(panel.document().defaultFont())
+    whole.setHtml(html)
+    return whole
+
+
+def test_a_document_that_no_longer_holds_the_expected_text_is_laid_out_whole(qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    panel, laid_out = _panel(qtbot)
+    panel.show_html(f"{P}value 1</p>{P}other 5</p>")
+    cursor = QTextCursor(panel.document())
+    cursor.setPosition(0)
+    cursor.insertText("!")  # someone changed the text behind the panel's back
+    panel.show_html(f"{P}value 2</p>{P}other 5</p>")
+    assert panel.toPlainText() == "value 2\nother 5"
+    assert len(laid_out) == 2
+
+
+def test_characters_beyond_the_basic_plane_show_exactly(qtbot):
+    """Qt counts a character such as 😀 as two positions, Python as one: the edits must still give
+    exactly the text laid out whole (tokens are the user's, and any Unicode)."""
+    panel, _ = _panel(qtbot)
+    texts = [f"{P}<b>t = 1 “😀𝔘”, unit 0</b></p>{P}= 1.5 😀 0.25</p>",
+             f"{P}<b>t = 2 “𝔘😀”, unit 0</b></p>{P}= 1.5 😀 0.75</p>",
+             f"{P}<b>t = 3 “a”, unit 0</b></p>{P}= 2.5 😀 0.75</p>"]  # fmt: skip
+    for html in texts:
+        panel.show_html(html)
+        assert panel.toPlainText() == _laid_out_whole(panel, html).toPlainText(), html
+        assert _formats(panel.document()) == _formats(_laid_out_whole(panel, html)), html
+
+
+def test_edited_paragraphs_keep_their_shaped_text_for_the_paint(qtbot):
+    panel, laid_out = _panel(qtbot)
+    for html in (f"{P}h<sub>t</sub></p>{P}= 0.1</p>", f"{P}h<sub>t</sub></p>{P}= 0.2</p>"):
+        panel.show_html(html)
+    assert len(laid_out) == 1  # the second was an edit
+    block = panel.document().begin()
+    while block.isValid():
+        assert block.layout().cacheEnabled(), block.text()
+        block = block.next()
