@@ -435,6 +435,9 @@ def test_ctrl_c_during_a_long_export_prints_one_line_exits_130_and_leaves_no_tem
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # Ctrl-C as in a terminal: a suite started in the background by a non-interactive shell (as
+        # `cmd &` in a script) inherits SIGINT ignored, and so would the export, which then never stops
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
