@@ -183,8 +183,13 @@ class Substitution:
         return self.line.text + "".join(f" = {s}" for s in self.steps)
 
     @property
+    def numbers_html(self) -> str:
+        """The numbers alone, as HTML: "= σ(0.100 + …) = σ(0.3) = 0.574"."""
+        return "= " + " = ".join(html.escape(s) for s in self.steps)
+
+    @property
     def html(self) -> str:
-        return self.line.html + "".join(f" = {html.escape(s)}" for s in self.steps)
+        return f"{self.line.html} {self.numbers_html}"
 
 
 def _activation(name: str, pre: float) -> str:

@@ -204,7 +204,7 @@ class ValueStrip(QGraphicsRectItem):
         self._from_alpha = self._alpha
         if values is not None:
             if self.values is None:  # appearing: start from the new values, fade in
-                self._from = np.asarray(values, dtype=float).copy()
+                self._from = values.copy()
             self._to_alpha = 1.0
         else:
             self._to_alpha = 0.0

@@ -26,8 +26,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-
-
 def equations_html(session, position: Position) -> str:
     """The panel's HTML at a position: per shown model its equations, each reached one with the
     numbers of the selected unit (unit 0 when none is) at the position's step."""
@@ -52,7 +50,7 @@ def equations_html(session, position: Position) -> str:
                 parts.append(f"<p style='margin:3px 0; color:{html('dim')};'>{line.html}</p>")
                 continue
             sub = substitute(line, trace, weights, t, unit, forced)
-            numbers = numbers_html(sub)
+            numbers = sub.numbers_html
             if sub.forced:  # the core's words are English (the CLI's): the panel writes its own
                 numbers = f"= {escape(number(sub.value))} {escape(_tr('(what-if: forced)'))}"
             style = f"background:{html('current')}; font-weight:bold;" if current else ""
@@ -65,11 +63,6 @@ def equations_html(session, position: Position) -> str:
 #: changes only plain-text paragraphs, which the panel edits in place (see rnnviz.ui.textdiff),
 #: rather than the symbols' subscripts, whose many short runs cost most of laying the text out.
 NUMBERS_INDENT = 14
-
-
-def numbers_html(sub) -> str:
-    """The numbers of a substituted line as the panel writes them: "= σ(0.100 + …) = σ(0.3) = 0.574"."""
-    return "= " + " = ".join(escape(step) for step in sub.steps)
 
 
 class EquationsPanel(LazyHtmlView):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
 from .errors import guarded
 from .i18n import Retranslating
-from .textdiff import TextEdit, paragraphs, plain_text, text_edits
+from .textdiff import TextEdit, paragraph_edits, paragraphs, plain_text
 
 
 def parked_off_screen(geometry) -> bool:
@@ -84,6 +84,7 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_scroll_bar
         self.document().setUndoRedoEnabled(False)  # read-only: every new text would be kept for an undo
         self._html = ""
+        self._paragraphs: list[tuple[str, str]] | None = None  # of the HTML shown (keep_place views)
         self._text: list[str] | None = None  # each block's text, while it is exactly its paragraph's
 
     #: Keep the reader's place when the text changes (the equations: the same lines with other
@@ -93,10 +94,12 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
     def show_html(self, html: str) -> None:
         if html == self._html:  # the same text again (a phase step, no notes): nothing to lay out
             return
-        old, self._html = self._html, html
+        self._html = html
         if self.keep_place:
             # the same paragraphs with other numbers (a timestep): only the characters that changed
-            edits = text_edits(old, html) if self._text is not None else None
+            split = paragraphs(html)
+            edits = paragraph_edits(self._paragraphs, split) if self._text is not None else None
+            self._paragraphs = split
             if edits is None or not self._edit(edits):
                 self._replace(html)
         else:
@@ -113,8 +116,9 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         cursor.insertHtml(html)
         self._keep_shaped_text()
         cursor.endEditBlock()
-        # edits by paragraph later only if Qt made one block of each paragraph, with exactly its text
-        expected = [plain_text(body) for _tag, body in paragraphs(html) or []]
+        # edits by paragraph later only if Qt made one block of each paragraph (show_html split them),
+        # with exactly its text
+        expected = [plain_text(body) for _tag, body in self._paragraphs or []]
         self._text = expected if self._block_texts() == expected else None
 
     def _edit(self, edits: list[TextEdit]) -> bool:

@@ -177,9 +177,14 @@ class StateTableModel(QAbstractTableModel):
         texts = self._row_text(row)
         if column < len(texts):
             return texts[column], self._row_brush(row)[column], bold
+        return None, self._blank_brush(row, bold), bold
+
+    def _blank_brush(self, row: int, bold: bool) -> QBrush | None:
+        """The background of a cell without a number: a group title's band, or a value not computed
+        yet (marked only in the selected unit's column, `bold`)."""
         if self.rows[row].kind == GROUP:
-            return None, self._group_brush, bold
-        return None, self._selected_brush if bold else None, bold
+            return self._group_brush
+        return self._selected_brush if bold else None
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -365,19 +370,17 @@ class StatePanel(Retranslating, QTableView):
         grid = QColor.fromRgba(hint & 0xFFFFFFFF)
         in_bold = None  # the font set on the painter: changed only where a cell needs the other one
         # what cell() answers, a row at a time (a step paints every cell, ~75 for the default lesson)
-        selected, group_brush, selected_brush = table.selected_unit, table._group_brush, table._selected_brush
-        laid_out, tops = self._laid_out, []
+        selected, laid_out, tops = table.selected_unit, self._laid_out, []
         for r in range(first_row, last_row + 1):
             y, h = self.rowViewportPosition(r), self.rowHeight(r)
             tops.append(y + h - 1)
             texts = table._row_text(r)
             count = len(texts)
             brushes = table._row_brush(r) if count else None
-            empty = group_brush if table.rows[r].kind == GROUP else None
             for c, x, w in xs:
                 strong = c == selected
-                if c >= count:  # a group's band, or a value not computed yet (marked in the selected column)
-                    brush = empty if empty is not None else (selected_brush if strong else None)
+                if c >= count:
+                    brush = table._blank_brush(r, strong)
                     if brush is not None:
                         painter.fillRect(x, y, w, h, brush)
                     continue

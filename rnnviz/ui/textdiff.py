@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-__all__ = ["TextEdit", "paragraphs", "plain_text", "text_edits"]
+__all__ = ["TextEdit", "paragraph_edits", "paragraphs", "plain_text", "text_edits"]
 
 #: A paragraph's opening tag as the panels write them: <p ...> or <h1..6 ...>, closed by </p> or </h1..6>.
 _OPENING = re.compile(r"<(p|h[1-6])(?: [^>]*)?>")
@@ -116,7 +116,12 @@ def _edit(block: int, old: str, new: str) -> TextEdit | None:
 def text_edits(old: str, new: str) -> list[TextEdit] | None:
     """The edits that turn the text of HTML `old` into that of HTML `new`, one per paragraph
     that changed; None when the new text must be laid out whole (see the module's docstring)."""
-    before, after = paragraphs(old), paragraphs(new)
+    return paragraph_edits(paragraphs(old), paragraphs(new))
+
+
+def paragraph_edits(before: list[tuple[str, str]] | None, after: list[tuple[str, str]] | None
+                    ) -> list[TextEdit] | None:  # fmt: skip
+    """text_edits for texts already split by paragraphs() (a view keeps the split of what it shows)."""
     if before is None or after is None or len(before) != len(after):
         return None
     edits = []

@@ -38,6 +38,7 @@ CONTEXT = "Timeline"
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
+
 MAX_CURVES = 32  # more lines than this are a blur; the state panel has every unit
 HEATMAP_ABOVE = 4  # units: above this many, lines tangle and the heatmap is the default
 MODEL_COLORS = {"rnn": "#c0392b", "lstm": "#2471a3", "gru": "#1e8449"}
@@ -110,8 +111,6 @@ def log_range(logs: np.ndarray) -> tuple[float, float]:
     high = math.ceil(min(float(finite.max()), 400.0))
     low = min(low, high - 2)  # at least two decades: a flat line reads as flat, not as a cliff
     return low - 0.15, high + 0.15
-
-
 
 
 # -- the plots -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rnnviz.core.models import LAST_STAGE, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
 from rnnviz.ui.colors import html
-from rnnviz.ui.equations_panel import NUMBERS_INDENT, EquationsPanel, equations_html, numbers_html
+from rnnviz.ui.equations_panel import NUMBERS_INDENT, EquationsPanel, equations_html
 from rnnviz.ui.textdiff import paragraphs
 
 HIGHLIGHT_BG, DIM = html("current"), html("dim")
@@ -27,7 +27,7 @@ def line_html(session, model, quantity, step, unit) -> tuple[str, str]:
     """(the paragraph end of the line's numbers, the bare line) as the panel writes them."""
     line = next(line for line in equation_lines(model) if line.quantity == quantity)
     trace, weights = session.traces[model], session.lesson.models[model]
-    return f">{numbers_html(substitute(line, trace, weights, step, unit))}</p>", line.html
+    return f">{substitute(line, trace, weights, step, unit).numbers_html}</p>", line.html
 
 
 def paragraph(html: str, body: str) -> str:
@@ -72,7 +72,7 @@ def test_each_reached_line_is_followed_by_its_numbers_indented_in_the_same_style
                 assert not "".join(bodies[k + 1 : k + 2]).startswith("= "), (model, line.quantity)
                 continue
             trace, weights = session.traces[model], session.lesson.models[model]
-            assert bodies[k + 1] == numbers_html(substitute(line, trace, weights, 2, 1)), (model, line.quantity)
+            assert bodies[k + 1] == substitute(line, trace, weights, 2, 1).numbers_html, (model, line.quantity)
             style = tag.split("; ", 1)[1]  # the highlight (or nothing) after the margins
             assert found[k + 1][0] == f"<p style='margin:0 0 3px {NUMBERS_INDENT}px; {style}", (model, line.quantity)
             assert (HIGHLIGHT_BG in style) == (line.stage == CELL), (model, line.quantity)
