@@ -169,6 +169,13 @@ class ValueStrip(QGraphicsRectItem):
         self.units = max(units, 1)
         band = BAND_H if self.selectable and not self.numbered else 0.0  # the selected unit's number
         self.setRect(QRectF(-2, -2, self.width + 4, STRIP_H + band + 4))
+        # where the cells are drawn, made once rather than at every paint: (the frame, the gap
+        # between cells, each cell's rectangle and left edge)
+        cell = self.width / self.units
+        gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
+        lefts = [unit * cell + gap / 2 for unit in range(self.units)]
+        self._geometry = (QRectF(0, 0, self.width, STRIP_H), gap,
+                          [QRectF(left, 0, cell - gap, STRIP_H) for left in lefts], lefts)  # fmt: skip
         self._shown = np.zeros(self.units)
         self._from = np.zeros(self.units)
         self.values = None
@@ -239,21 +246,22 @@ class ValueStrip(QGraphicsRectItem):
 
     @guarded("painting a value strip")
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        # every strip of a diagram is painted again at each step: local names and one loop over
-        # the cells, for as few calls into Qt as the drawing needs (the frame is the well, drawn
-        # under the strip)
-        width, units = self.width, self.units
+        # every strip of a diagram is painted again at each step: local names, the cells' rectangles
+        # made once (set_units) and one loop over the cells, for as few calls into Qt as the drawing
+        # needs (the frame is the well, drawn under the strip)
+        width, units, alpha = self.width, self.units, self._alpha
         cell = width / units
-        gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
-        if self._alpha > 0.01:
-            painter.setOpacity(self._alpha)
-            frame = QRectF(0, 0, width, STRIP_H)
+        frame, gap, cells, lefts = self._geometry
+        if alpha > 0.01:
+            if alpha < 1.0:
+                painter.setOpacity(alpha)
             shown = self._shown
             written = format_gradient if self.gradient else format_value
             texts = [written(value, cell) for value in shown.tolist()] if self.numbered else []
             painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(frame, PAPER)
-            raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
+            # on the screen (a widget) the engine is the raster one; an export asks its painter
+            raster = widget is not None or painter.paintEngine().type() == QPaintEngine.Type.Raster
             if not texts and gap == 0.0 and raster:
                 # many narrow cells: one image, a pixel per unit, stretched over the strip (an SVG
                 # export keeps a rectangle per cell)
@@ -263,8 +271,8 @@ class ValueStrip(QGraphicsRectItem):
             else:
                 inner = cell - gap
                 colors = value_colors(shown, self.kind)
-                for unit, color in enumerate(colors):
-                    painter.fillRect(QRectF(unit * cell + gap / 2, 0, inner, STRIP_H), color)
+                for rect, color in zip(cells, colors, strict=True):
+                    painter.fillRect(rect, color)
                 if texts:
                     font = _fitting_font(texts, inner - NUMBER_PAD)
                     painter.setFont(font)
@@ -274,15 +282,14 @@ class ValueStrip(QGraphicsRectItem):
                         if text_pen is not pen:
                             painter.setPen(text_pen)
                             pen = text_pen
-                        left = unit * cell + gap / 2
                         if raster:  # laid out once per number and size (stepping shows them again)
                             static, text_width, text_height = _static_text(text, font)
                             # centred in its cell: where _text_rect (number_rects) says it is
                             painter.drawStaticText(
-                                QPointF(left + (inner - text_width) / 2, (STRIP_H - text_height) / 2), static)
+                                QPointF(lefts[unit] + (inner - text_width) / 2, (STRIP_H - text_height) / 2), static)
                         else:
-                            painter.drawText(QRectF(left, 0, inner, STRIP_H), Qt.AlignmentFlag.AlignCenter, text)
-            if self.saturated is not None and self.saturated.any():
+                            painter.drawText(cells[unit], Qt.AlignmentFlag.AlignCenter, text)
+            if self.saturated is not None:  # (set_saturated keeps None when no unit is)
                 # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
                 painter.setBrush(QBrush(SATURATED))
@@ -298,7 +305,8 @@ class ValueStrip(QGraphicsRectItem):
                 centre = (self.selected + 0.5) * cell
                 left = min(max(centre - width / 2, 0.0), max(self.width - width, 0.0))
                 painter.drawText(QRectF(left, STRIP_H, width, BAND_H), Qt.AlignmentFlag.AlignCenter, text)
-            painter.setOpacity(1.0)
+            if alpha < 1.0:
+                painter.setOpacity(1.0)
         if self.selected is not None:
             painter.setPen(QPen(INK, 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -82,6 +82,10 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_scroll_bar
+        # The scroll bar's range changes whenever a step wraps the text to another height. Its
+        # container paints its own background, so that redrawing the bar does not paint the dock
+        # under it again too (title bar, buttons' icons: a thirtieth of a step's work).
+        self.verticalScrollBar().parentWidget().setAutoFillBackground(True)
         self.document().setUndoRedoEnabled(False)  # read-only: every new text would be kept for an undo
         self._html = ""
         self._paragraphs: list[tuple[str, str]] | None = None  # of the HTML shown (keep_place views)
@@ -129,8 +133,11 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         if any(block.text() != texts[edit.block] for edit, block in zip(edits, blocks, strict=True)):
             return False
         cursor = QTextCursor(document)
-        cursor.beginEditBlock()
         for edit, block in zip(edits, blocks, strict=True):
+            # An edit block per paragraph: Qt lays out again every paragraph between the first and
+            # the last change of one edit block, so one block for all the numbers would also shape
+            # the symbols' paragraphs between them (their subscripts' many runs) at every step.
+            cursor.beginEditBlock()
             start = block.position() + edit.start
             # the characters take the format of the first one they replace (or of the one before)
             cursor.setPosition(start + (1 if edit.length else 0))
@@ -138,8 +145,8 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
             cursor.setPosition(start)
             cursor.setPosition(start + edit.length, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(edit.text, style)
+            cursor.endEditBlock()
             block.layout().setCacheEnabled(True)  # see _keep_shaped_text
-        cursor.endEditBlock()
         for edit, block in zip(edits, blocks, strict=True):
             old = texts[edit.block]
             texts[edit.block] = old[: edit.start] + edit.text + old[edit.start + edit.length :]
