@@ -482,6 +482,26 @@ def test_an_empty_strip_is_a_light_box_with_a_thin_muted_outline(qtbot):
         assert at(x, STRIP_H + 0.8) == BACKDROP
 
 
+def test_a_strip_given_another_number_of_units_draws_its_cells_where_they_now_are(qtbot):
+    # the cells' rectangles are made once per number of units (set_units), not at each paint
+    for before, values in ((3, [-1.0, -0.4, 0.3, 1.0, 0.0]), (5, [0.9, -0.9]), (2, [0.5] * 12)):
+        strip = ValueStrip("h(t)", DIVERGING, before, selectable=True)
+        strip.set_units(len(values))
+        strip.set_target(np.array(values, dtype=float))
+        strip.blend(1.0)
+        at, cell = painted(strip), strip.width / len(values)
+        colours = [c.name() for c in value_colors(np.array(values), DIVERGING)]
+        gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
+        for k, colour in enumerate(colours):
+            assert at(k * cell + gap / 2 + 0.3, 2) == colour, (before, k)
+            assert at((k + 1) * cell - gap / 2 - 0.3, STRIP_H - 2) == colour, (before, k)
+        if gap:
+            assert at(len(values) * cell - gap / 2 + 0.3, 2) == "#ffffff", before
+        if strip.numbered:  # the numbers centred in the new cells
+            for k, rect in enumerate(strip.number_rects()):
+                assert abs(rect.center().x() - (k + 0.5) * cell) < 1.0, (before, k)
+
+
 def test_each_cell_takes_its_colour_between_white_gaps(qtbot):
     values = [-1.0, -0.4, 0.3, 1.0]
     strip = shown_strip(values)

@@ -212,3 +212,55 @@ def test_edited_paragraphs_keep_their_shaped_text_for_the_paint(qtbot):
     while block.isValid():
         assert block.layout().cacheEnabled(), block.text()
         block = block.next()
+
+
+def test_each_edited_paragraph_is_laid_out_alone_not_every_paragraph_between_the_edits(qtbot):
+    # Qt lays out again all of one edit block's range: one block for every edit of a timestep made
+    # it shape the symbols' paragraphs between the numbers too. Each change it reports (its layout's
+    # range) must lie inside one edited paragraph.
+    panel, laid_out = _panel(qtbot)
+    first = f"{P}h<sub>t</sub> = σ(a)</p>{P}= 0.100</p>{P}c<sub>t</sub> = f ⊙ c</p>{P}= 0.200</p>"
+    panel.show_html(first)
+    changes = []
+    panel.document().contentsChange.connect(lambda at, removed, added: changes.append((at, removed, added)))
+    panel.show_html(first.replace("0.100", "0.300").replace("0.200", "0.400"))
+    assert len(laid_out) == 1  # an edit, not a whole layout
+    assert panel.toPlainText().split("\n") == ["ht = σ(a)", "= 0.300", "ct = f ⊙ c", "= 0.400"]
+    numbers = [panel.document().findBlockByNumber(k) for k in (1, 3)]
+    assert len(changes) == 2
+    for (at, removed, added), block in zip(changes, numbers, strict=True):
+        assert block.position() <= at, changes
+        assert at + max(removed, added) <= block.position() + block.length(), changes
+
+
+def test_a_changed_scroll_range_repaints_the_bar_not_the_dock_under_it(qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    panel, _laid_out = _panel(qtbot)
+    dock = QDockWidget("Equations")
+    qtbot.addWidget(dock)
+    dock.setWidget(panel)
+    dock.resize(300, 120)
+    dock.show()
+    panel.show_html("".join(f"{P}line {k}</p>" for k in range(30)))
+    QApplication.processEvents()
+    assert panel.verticalScrollBar().isVisible()
+    painted = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched)
+            return False
+
+    spy = Painted()
+    dock.installEventFilter(spy)
+    bar = panel.verticalScrollBar()
+    bar.installEventFilter(spy)
+    before = bar.maximum()
+    panel.show_html("".join(f"{P}line {k}</p>" for k in range(40)))  # taller: another range
+    QApplication.processEvents()
+    assert bar.maximum() > before
+    assert bar in painted  # the bar shows its new range ...
+    assert dock not in painted  # ... over its own background, not the dock's painted again
