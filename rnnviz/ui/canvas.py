@@ -169,13 +169,12 @@ class ValueStrip(QGraphicsRectItem):
         self.units = max(units, 1)
         band = BAND_H if self.selectable and not self.numbered else 0.0  # the selected unit's number
         self.setRect(QRectF(-2, -2, self.width + 4, STRIP_H + band + 4))
-        # where the cells are drawn, made once rather than at every paint: (the frame, the gap
-        # between cells, each cell's rectangle and left edge)
+        # where the cells are drawn, made once rather than at every paint (and where number_rects
+        # says the numbers are): (the frame, the gap between cells, each cell's rectangle)
         cell = self.width / self.units
         gap = CELL_GAP if cell >= 4 * CELL_GAP else 0.0
-        lefts = [unit * cell + gap / 2 for unit in range(self.units)]
-        self._geometry = (QRectF(0, 0, self.width, STRIP_H), gap,
-                          [QRectF(left, 0, cell - gap, STRIP_H) for left in lefts], lefts)  # fmt: skip
+        cells = [QRectF(unit * cell + gap / 2, 0, cell - gap, STRIP_H) for unit in range(self.units)]
+        self._geometry = (QRectF(0, 0, self.width, STRIP_H), gap, cells)
         self._shown = np.zeros(self.units)
         self._from = np.zeros(self.units)
         self.values = None
@@ -251,7 +250,7 @@ class ValueStrip(QGraphicsRectItem):
         # needs (the frame is the well, drawn under the strip)
         width, units, alpha = self.width, self.units, self._alpha
         cell = width / units
-        frame, gap, cells, lefts = self._geometry
+        frame, gap, cells = self._geometry
         if alpha > 0.01:
             if alpha < 1.0:
                 painter.setOpacity(alpha)
@@ -277,8 +276,8 @@ class ValueStrip(QGraphicsRectItem):
                     font = _fitting_font(texts, inner - NUMBER_PAD)
                     painter.setFont(font)
                     pen = None
-                    for unit, text in enumerate(texts):
-                        text_pen = _text_pen(colors[unit])
+                    for rect, color, text in zip(cells, colors, texts, strict=True):
+                        text_pen = _text_pen(color)
                         if text_pen is not pen:
                             painter.setPen(text_pen)
                             pen = text_pen
@@ -286,16 +285,16 @@ class ValueStrip(QGraphicsRectItem):
                             static, text_width, text_height = _static_text(text, font)
                             # centred in its cell: where _text_rect (number_rects) says it is
                             painter.drawStaticText(
-                                QPointF(lefts[unit] + (inner - text_width) / 2, (STRIP_H - text_height) / 2), static)
+                                QPointF(rect.left() + (inner - text_width) / 2, (STRIP_H - text_height) / 2), static)
                         else:
-                            painter.drawText(cells[unit], Qt.AlignmentFlag.AlignCenter, text)
+                            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             if self.saturated is not None:  # (set_saturated keeps None when no unit is)
                 # a corner in the ink colour on each saturated cell: the gate is shut or wide open, its gradient ~0
                 painter.setPen(QPen(PAPER, 1))
                 painter.setBrush(QBrush(SATURATED))
                 size = min(10.0, cell - gap)
                 for unit in np.flatnonzero(self.saturated).tolist():
-                    right = (unit + 1) * cell - gap / 2
+                    right = cells[unit].right()
                     painter.drawPolygon([QPointF(right - size, 0), QPointF(right, 0), QPointF(right, size)])
             if self.selected is not None and not self.numbered:
                 painter.setPen(INK)
@@ -317,10 +316,9 @@ class ValueStrip(QGraphicsRectItem):
         texts = self.displayed_text() if self.numbered else []
         if not texts:
             return []
-        gap = CELL_GAP if self.cell >= 4 * CELL_GAP else 0.0
-        font = _fitting_font(texts, self.cell - gap - NUMBER_PAD)
-        return [_text_rect(text, font, QRectF(k * self.cell + gap / 2, 0, self.cell - gap, STRIP_H))
-                for k, text in enumerate(texts)]  # fmt: skip
+        cells = self._geometry[2]  # the cells as painted
+        font = _fitting_font(texts, cells[0].width() - NUMBER_PAD)
+        return [_text_rect(text, font, rect) for rect, text in zip(cells, texts, strict=True)]
 
     def _unit_at(self, x: float) -> int:
         u = x / self.cell

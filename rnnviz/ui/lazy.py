@@ -118,16 +118,17 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertHtml(html)
-        self._keep_shaped_text()
+        texts = self._keep_shaped_text()
         cursor.endEditBlock()
         # edits by paragraph later only if Qt made one block of each paragraph (show_html split them),
         # with exactly its text
         expected = [plain_text(body) for _tag, body in self._paragraphs or []]
-        self._text = expected if self._block_texts() == expected else None
+        self._text = expected if texts == expected else None
 
     def _edit(self, edits: list[TextEdit]) -> bool:
-        """Replace the characters `edits` name, in one edit; False if the document turns out not to
-        hold the text the edits were found for (the caller then lays the whole text out again)."""
+        """Replace the characters `edits` name, an edit block per paragraph; False if the document
+        turns out not to hold the text the edits were found for (the caller then lays the whole text
+        out again)."""
         document, texts = self.document(), self._text
         blocks = [document.findBlockByNumber(edit.block) for edit in edits]
         if any(block.text() != texts[edit.block] for edit, block in zip(edits, blocks, strict=True)):
@@ -155,17 +156,13 @@ class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
                 return False
         return True
 
-    def _keep_shaped_text(self) -> None:
+    def _keep_shaped_text(self) -> list[str]:
         """Keep each paragraph's shaped text from the layout (made when the edit ends) for the paint
-        that follows: Qt otherwise drops it and shapes every line again to draw it."""
-        block = self.document().begin()
-        while block.isValid():
-            block.layout().setCacheEnabled(True)
-            block = block.next()
-
-    def _block_texts(self) -> list[str]:
+        that follows: Qt otherwise drops it and shapes every line again to draw it. Returns each
+        block's text, read on the same pass."""
         texts, block = [], self.document().begin()
         while block.isValid():
+            block.layout().setCacheEnabled(True)
             texts.append(block.text())
             block = block.next()
         return texts
