@@ -183,9 +183,13 @@ class Substitution:
         return self.line.text + "".join(f" = {s}" for s in self.steps)
 
     @property
+    def numbers(self) -> str:
+        """The numbers alone: "= σ(0.100 + …) = σ(0.3) = 0.574"."""
+        return "= " + " = ".join(self.steps)
+
+    @property
     def numbers_html(self) -> str:
-        """The numbers alone, as HTML: "= σ(0.100 + …) = σ(0.3) = 0.574"."""
-        return "= " + " = ".join(html.escape(s) for s in self.steps)
+        return html.escape(self.numbers)
 
     @property
     def html(self) -> str:

@@ -375,6 +375,10 @@ The built-in lesson is shown instead.</source>
       <translation>公式</translation>
     </message>
     <message>
+      <source>Copy the equations</source>
+      <translation>复制公式</translation>
+    </message>
+    <message>
       <source>t = {0} “{1}”, unit {2}</source>
       <translation>t = {0} “{1}”，单元 {2}</translation>
     </message>
@@ -1701,6 +1705,10 @@ The built-in lesson is shown instead.</source>
   <context>
     <name>Timeline</name>
     <message>
+      <source>Memory of one token (View &gt; Memory plot follows, or double-click a step here): how far each state moves when that token's embedding x(k) is nudged, ‖∂h(t)/∂x(k)‖ (and ‖∂C(t)/∂x(k)‖ for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell state holds on.</source>
+      <translation>单个词元的记忆（视图 &gt; 记忆图跟踪的词元，或在此处双击某个时间步）：稍微改变该词元的词向量 x(k) 时，各个状态会随之变化多少，即 ‖∂h(t)/∂x(k)‖（对 LSTM 的细胞状态还有 ‖∂C(t)/∂x(k)‖），采用对数坐标。曲线每下降一条网格线，就又多遗忘了十分之九；SimpleRNN 的曲线通常下降很快（梯度消失），而 LSTM 的细胞状态能一直保持。</translation>
+    </message>
+    <message>
       <source>{0} hidden state h(t) of every unit at every timestep; click to jump to a step</source>
       <translation>{0} 每个单元在每个时间步的隐藏状态 h(t)；点击可跳转到该时间步</translation>
     </message>
@@ -1729,8 +1737,8 @@ The built-in lesson is shown instead.</source>
       <translation>以“单元 × 时间”热力图显示每个状态，而不是每个单元画一条曲线</translation>
     </message>
     <message>
-      <source>Memory of one token (View &gt; Memory plot follows, or double-click a step here): how far each state moves when that token's embedding x(k) is nudged, ‖∂h(t)/∂x(k)‖ (and ‖∂C(t)/∂x(k)‖ for the LSTM's cell state), on a log scale. A line falling by one grid line has forgotten nine tenths more; a SimpleRNN's usually falls fast (vanishing gradient), an LSTM's cell state holds on.</source>
-      <translation>单个词元的记忆（视图 &gt; 记忆图跟踪的词元，或在此处双击某个时间步）：稍微改变该词元的词向量 x(k) 时，各个状态会随之变化多少，即 ‖∂h(t)/∂x(k)‖（对 LSTM 的细胞状态还有 ‖∂C(t)/∂x(k)‖），采用对数坐标。曲线每下降一条网格线，就又多遗忘了十分之九；SimpleRNN 的曲线通常下降很快（梯度消失），而 LSTM 的细胞状态能一直保持。</translation>
+      <source>dependence on x({0}), log</source>
+      <translation>对 x({0}) 的依赖（对数）</translation>
     </message>
     <message>
       <source>{0} (first {1} of {2})</source>
@@ -1739,10 +1747,6 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>Memory of “{0}” (t = {1})</source>
       <translation>“{0}”的记忆（t = {1}）</translation>
-    </message>
-    <message>
-      <source>dependence on x({0}), log</source>
-      <translation>对 x({0}) 的依赖（对数）</translation>
     </message>
     <message>
       <source>u{0}</source>
@@ -1816,6 +1820,14 @@ The built-in lesson is shown instead.</source>
       <translation>上一次训练的曲线和权重将被丢弃（把模型作为课程打开并保存即可留存）。开始新的训练吗？</translation>
     </message>
     <message>
+      <source>always the mean: {0}</source>
+      <translation>总是回答平均值：{0}</translation>
+    </message>
+    <message>
+      <source>chance: {0}</source>
+      <translation>随机水平：{0}</translation>
+    </message>
+    <message>
       <source>Choose a task and press Train.</source>
       <translation>选择一个任务，然后按“训练”。</translation>
     </message>
@@ -1886,14 +1898,6 @@ The built-in lesson is shown instead.</source>
     <message>
       <source>{0}: step {1} of {2}, {3} s</source>
       <translation>{0}：第 {1} / {2} 步，{3} 秒</translation>
-    </message>
-    <message>
-      <source>always the mean: {0}</source>
-      <translation>总是回答平均值：{0}</translation>
-    </message>
-    <message>
-      <source>chance: {0}</source>
-      <translation>随机水平：{0}</translation>
     </message>
     <message>
       <source>How far back the gradient reaches at step {0}: ‖∂loss/∂h(t)‖ at every timestep, refreshed every {1} steps (log colour scale: a row's largest value is darkest, a hundred-millionth of it white)</source>

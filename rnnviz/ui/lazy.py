@@ -11,12 +11,10 @@ or one shown on its own) counts as in front whenever it is visible, and catches 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
 from .errors import guarded
 from .i18n import Retranslating
-from .textdiff import TextEdit, paragraph_edits, paragraphs, plain_text
 
 
 def parked_off_screen(geometry) -> bool:
@@ -74,98 +72,26 @@ class ShownLazily:
 
 
 class LazyHtmlView(Retranslating, ShownLazily, QTextBrowser):
-    """A tab of rich text (the notes, the equations): lays out its HTML only when it changed, and
-    on a language change shows the current position again. Subclasses write refresh() with
-    show_html(), and their own texts in retranslate() before calling this one."""
+    """A tab of rich text (the notes): lays out its HTML only when it changed, and on a language
+    change shows the current position again. Subclasses write refresh() with show_html(), and
+    their own texts in retranslate() before calling this one."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_scroll_bar
-        # The scroll bar's range changes whenever a step wraps the text to another height. Its
-        # container paints its own background, so that redrawing the bar does not paint the dock
-        # under it again too (title bar, buttons' icons: a thirtieth of a step's work).
+        # The scroll bar's container paints its own background: redrawing the bar (a new range)
+        # then does not paint the dock under it again too (title bar, buttons' icons).
         self.verticalScrollBar().parentWidget().setAutoFillBackground(True)
         self.document().setUndoRedoEnabled(False)  # read-only: every new text would be kept for an undo
         self._html = ""
-        self._paragraphs: list[tuple[str, str]] | None = None  # of the HTML shown (keep_place views)
-        self._text: list[str] | None = None  # each block's text, while it is exactly its paragraph's
-
-    #: Keep the reader's place when the text changes (the equations: the same lines with other
-    #: numbers); otherwise a new text starts at its top (the notes of another step).
-    keep_place = False
 
     def show_html(self, html: str) -> None:
         if html == self._html:  # the same text again (a phase step, no notes): nothing to lay out
             return
         self._html = html
-        if self.keep_place:
-            # the same paragraphs with other numbers (a timestep): only the characters that changed
-            split = paragraphs(html)
-            edits = paragraph_edits(self._paragraphs, split) if self._text is not None else None
-            self._paragraphs = split
-            if edits is None or not self._edit(edits):
-                self._replace(html)
-        else:
-            self.setHtml(html)
+        self.setHtml(html)
         self._fit_scroll_bar()
-
-    def _replace(self, html: str) -> None:
-        """The new text over the old in one edit: setHtml would empty the document first, so the
-        scroll bar's range would drop to 0 and come back (the bar and its dock repainted at every
-        step) and the reader scrolled down to the GRU would be sent back to the top."""
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertHtml(html)
-        texts = self._keep_shaped_text()
-        cursor.endEditBlock()
-        # edits by paragraph later only if Qt made one block of each paragraph (show_html split them),
-        # with exactly its text
-        expected = [plain_text(body) for _tag, body in self._paragraphs or []]
-        self._text = expected if texts == expected else None
-
-    def _edit(self, edits: list[TextEdit]) -> bool:
-        """Replace the characters `edits` name, an edit block per paragraph; False if the document
-        turns out not to hold the text the edits were found for (the caller then lays the whole text
-        out again)."""
-        document, texts = self.document(), self._text
-        blocks = [document.findBlockByNumber(edit.block) for edit in edits]
-        if any(block.text() != texts[edit.block] for edit, block in zip(edits, blocks, strict=True)):
-            return False
-        cursor = QTextCursor(document)
-        for edit, block in zip(edits, blocks, strict=True):
-            # An edit block per paragraph: Qt lays out again every paragraph between the first and
-            # the last change of one edit block, so one block for all the numbers would also shape
-            # the symbols' paragraphs between them (their subscripts' many runs) at every step.
-            cursor.beginEditBlock()
-            start = block.position() + edit.start
-            # the characters take the format of the first one they replace (or of the one before)
-            cursor.setPosition(start + (1 if edit.length else 0))
-            style = cursor.charFormat()
-            cursor.setPosition(start)
-            cursor.setPosition(start + edit.length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(edit.text, style)
-            cursor.endEditBlock()
-            block.layout().setCacheEnabled(True)  # see _keep_shaped_text
-        for edit, block in zip(edits, blocks, strict=True):
-            old = texts[edit.block]
-            texts[edit.block] = old[: edit.start] + edit.text + old[edit.start + edit.length :]
-            if block.text() != texts[edit.block]:  # e.g. a character Qt stores otherwise
-                self._text = None  # the caller lays the whole text out again
-                return False
-        return True
-
-    def _keep_shaped_text(self) -> list[str]:
-        """Keep each paragraph's shaped text from the layout (made when the edit ends) for the paint
-        that follows: Qt otherwise drops it and shapes every line again to draw it. Returns each
-        block's text, read on the same pass."""
-        texts, block = [], self.document().begin()
-        while block.isValid():
-            block.layout().setCacheEnabled(True)
-            texts.append(block.text())
-            block = block.next()
-        return texts
 
     def _fit_scroll_bar(self) -> None:
         """The vertical scroll bar on or off as the text needs, decided here rather than left "as

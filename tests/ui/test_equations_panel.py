@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from PySide6.QtGui import QKeySequence
 
 from rnnviz.core.equations import equation_lines, substitute
 from rnnviz.core.lesson import load_lesson
@@ -10,8 +13,14 @@ from rnnviz.core.models import LAST_STAGE, Position
 from rnnviz.resources import default_lesson_path
 from rnnviz.session import Session
 from rnnviz.ui.colors import html
-from rnnviz.ui.equations_panel import NUMBERS_INDENT, EquationsPanel, equations_html
-from rnnviz.ui.textdiff import paragraphs
+from rnnviz.ui.equations_panel import (
+    NUMBERS_INDENT,
+    STYLES,
+    EquationsPanel,
+    Paragraph,
+    equation_paragraphs,
+    equations_html,
+)
 
 HIGHLIGHT_BG, DIM = html("current"), html("dim")
 
@@ -61,21 +70,36 @@ def test_reached_lines_show_numbers_the_current_one_is_highlighted_the_rest_dimm
 
 def test_each_reached_line_is_followed_by_its_numbers_indented_in_the_same_style(session):
     session.select_unit(1)
-    found = paragraphs(equations_html(session, Position(2, CELL)))
-    bodies = [body for _tag, body in found]
+    found = equation_paragraphs(session, Position(2, CELL))
+    texts = [p.text for p in found]
     for model in ("rnn", "lstm", "gru"):
         for line in equation_lines(model):
-            k = next(k for k, body in enumerate(bodies) if body == line.html)
-            tag = found[k][0]
+            k = next(k for k, text in enumerate(texts) if text == line.html)
             if line.stage > CELL:  # not reached: dimmed, no numbers under it
-                assert DIM in tag, (model, line.quantity)
-                assert not "".join(bodies[k + 1 : k + 2]).startswith("= "), (model, line.quantity)
+                assert found[k] == Paragraph("dim", line.html), (model, line.quantity)
+                assert all(p.kind != "numbers" for p in found[k + 1 : k + 2]), (model, line.quantity)
                 continue
             trace, weights = session.traces[model], session.lesson.models[model]
-            assert bodies[k + 1] == substitute(line, trace, weights, 2, 1).numbers_html, (model, line.quantity)
-            style = tag.split("; ", 1)[1]  # the highlight (or nothing) after the margins
-            assert found[k + 1][0] == f"<p style='margin:0 0 3px {NUMBERS_INDENT}px; {style}", (model, line.quantity)
-            assert (HIGHLIGHT_BG in style) == (line.stage == CELL), (model, line.quantity)
+            current = line.stage == CELL
+            assert found[k] == Paragraph("symbols", line.html, current), (model, line.quantity)
+            numbers = substitute(line, trace, weights, 2, 1).numbers
+            assert found[k + 1] == Paragraph("numbers", numbers, current), (model, line.quantity)
+    assert STYLES["numbers"].left == NUMBERS_INDENT
+    assert STYLES["symbols"].left == 0
+
+
+def test_a_paragraph_as_html_and_as_the_characters_it_shows():
+    numbers = Paragraph("numbers", "= σ(0.1 − 0.2) < 1 & more", current=True)
+    assert numbers.plain == "= σ(0.1 − 0.2) < 1 & more"
+    assert numbers.html == (f"<p style='margin:0px 0 3px {NUMBERS_INDENT}px; background:{HIGHLIGHT_BG};"
+                            " font-weight:bold;'>= σ(0.1 − 0.2) &lt; 1 &amp; more</p>")  # fmt: skip
+    symbols = Paragraph("dim", "h<sub>t−1</sub> &amp; C̃")  # inline HTML: shown as its characters
+    assert symbols.plain == "ht−1 & C̃"
+    assert symbols.html == f"<p style='margin:3px 0 3px 0px; color:{DIM};'>h<sub>t−1</sub> &amp; C̃</p>"
+    assert Paragraph("title", "LSTM").html == "<p style='margin:8px 0 2px 0px;'><b>LSTM</b></p>"
+    assert Paragraph("title", "LSTM").bold
+    assert not Paragraph("symbols", "x").bold
+    assert Paragraph("symbols", "x", current=True).bold
 
 
 def test_the_selected_unit_is_the_one_shown(session):
@@ -145,9 +169,10 @@ def test_a_forced_gate_and_a_what_if_bias_in_the_panel(session):
     from rnnviz.core.whatif import WhatIf
 
     session.set_whatif(WhatIf(gates=(("lstm", "f", 1.0),), forget_bias=None).with_forget_bias(None))
-    html = equations_html(session, Position(1, LAST_STAGE))
+    found = equation_paragraphs(session, Position(1, LAST_STAGE))
     line = next(line for line in equation_lines("lstm") if line.quantity == "f")
-    assert f">{line.html}</p><p style='margin:0 0 3px {NUMBERS_INDENT}px; '>= 1.000 (what-if: forced)</p>" in html
+    k = found.index(Paragraph("symbols", line.html))
+    assert found[k + 1] == Paragraph("numbers", "= 1.000 (what-if: forced)")
     session.set_whatif(WhatIf(forget_bias=2.5))
     html = equations_html(session, Position(1, LAST_STAGE))
     assert "+ 2.500) = σ(" in html  # the bias the trace ran on, not the lesson's
@@ -165,25 +190,160 @@ def test_no_numbers_before_the_first_token_and_unit_0_by_default(session):
     assert line_html(session, "rnn", "h", 1, 0)[0] in html
 
 
+def _drawn(panel) -> list[tuple[str, str, bool]]:
+    """(kind, characters, bold) of each paragraph as the panel lays it out, in order."""
+    return [(item.paragraph.kind, item.paragraph.plain, item.font.bold()) for item in panel.placed()]
+
+
+def test_the_panel_lays_out_every_paragraph_in_order_numbers_indented_current_ones_bold_on_one_band(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, FORGET))
+    expected = equation_paragraphs(session, Position(2, FORGET))
+    placed = panel.placed()
+    assert [item.paragraph for item in placed] == expected
+    assert [item.text.text() for item in placed] == [p.text for p in expected]  # each paragraph's own text
+    for above, below in zip(placed, placed[1:], strict=False):  # top to bottom, never overlapping
+        assert below.top >= above.top + above.height, (above.paragraph, below.paragraph)
+        assert below.top - (above.top + above.height) == max(above.paragraph.style.bottom,
+                                                               below.paragraph.style.top)  # fmt: skip
+    symbols = [item for item in placed if item.paragraph.kind == "symbols"]
+    numbers = [item for item in placed if item.paragraph.kind == "numbers"]
+    assert len(symbols) == len(numbers) == 2  # at the forget phase: the LSTM's f and the GRU's r
+    for item in numbers:
+        assert item.left == panel.MARGIN + NUMBERS_INDENT
+    for item in placed:
+        assert item.font.bold() == (item.paragraph.current or item.paragraph.kind in ("where", "title"))
+        if item.paragraph.kind != "numbers":
+            assert item.left == panel.MARGIN
+    # the current phase's line and its numbers on one highlighted band, as wide as the text
+    current = [item for item in placed if item.paragraph.current]
+    assert [item.paragraph.kind for item in current] == ["symbols", "numbers", "symbols", "numbers"]
+    bands = panel.highlight()
+    assert len(bands) == 2  # the LSTM's f and the GRU's r, with a title between them
+    for band, (line, its_numbers) in zip(bands, (current[:2], current[2:]), strict=True):
+        assert band.top() == line.top
+        assert band.bottom() == its_numbers.top + its_numbers.height
+        assert band.left() == panel.MARGIN
+        assert band.right() == panel.viewport().width() - panel.MARGIN
+    session.playhead.move_to(Position(2, CELL))
+    current = [item.paragraph.plain for item in panel.placed() if item.paragraph.current]
+    assert [text.split(" =")[0] for text in current[::2]] == ["Ct", "nt"]  # the LSTM's cell, the GRU's candidate
+    assert len(panel.highlight()) == 2
+
+
+def test_the_highlight_and_the_dimmed_lines_are_painted_where_they_are_laid_out(qtbot, session):
+    from PySide6.QtGui import QColor
+
+    from rnnviz.ui.colors import html
+
+    panel = _shown_panel(qtbot, session, (420, 600))
+    session.playhead.move_to(Position(2, FORGET))
+    image = panel.viewport().grab().toImage()
+    highlight, dim = QColor(html("current")).rgb(), QColor(html("dim")).rgb()
+    band = panel.highlight()[0]
+    x = int(band.right()) - 2  # right of any text: the band's colour alone
+    inside = {image.pixel(x, y) for y in range(int(band.top()) + 1, int(band.bottom()) - 1)}
+    assert inside == {highlight}
+    above = [item for item in panel.placed() if item.top + item.height <= band.top()][-1]
+    assert image.pixel(x, int(above.top + above.height / 2)) != highlight
+    # a dimmed line is written in the dim colour (its darkest pixel: antialiasing only lightens it)
+    item = next(item for item in panel.placed() if item.paragraph.kind == "dim")
+    top, bottom = int(item.top), int(item.top + item.height)
+    darkest = min((image.pixel(x, y) for x in range(0, 200) for y in range(top, bottom)),
+                  key=lambda rgb: QColor(rgb).lightness())  # fmt: skip
+    assert QColor(darkest).lightness() == pytest.approx(QColor(dim).lightness(), abs=12)
+    ink = next(item for item in panel.placed() if item.paragraph.kind == "title")
+    darkest = min((image.pixel(x, y) for x in range(0, 200) for y in range(int(ink.top), int(ink.top + ink.height))),
+                  key=lambda rgb: QColor(rgb).lightness())  # fmt: skip
+    assert QColor(darkest).lightness() < QColor(dim).lightness() - 60  # the title in the text's colour
+
+
+def test_a_timestep_lays_out_again_only_the_paragraphs_that_changed(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    before = {item.paragraph: item.text for item in panel.placed()}
+    session.playhead.move_to(Position(3, LAST_STAGE))
+    for item in panel.placed():
+        if item.paragraph in before:  # the symbols and titles: the same laid-out text
+            assert item.text is before[item.paragraph], item.paragraph
+        else:  # the numbers and the step's line: laid out now
+            assert item.paragraph.kind in ("numbers", "where"), item.paragraph
+            assert all(item.text is not text for text in before.values())
+    kept = sum(item.paragraph in before for item in panel.placed())
+    assert kept == len([p for p in equation_paragraphs(session, Position(3, LAST_STAGE))
+                        if p.kind in ("symbols", "title", "hint")])  # fmt: skip
+    # a symbol line laid out once is kept: back at t = 0 (all dimmed) and forward again, the same
+    session.playhead.move_to(Position(0))
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    for item in panel.placed():
+        if item.paragraph.kind == "symbols":
+            assert item.text is before[item.paragraph]
+
+
+def test_a_numbers_line_too_long_for_the_panel_wraps_and_the_lines_below_move_down(qtbot, session):
+    panel = _shown_panel(qtbot, session, (600, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    wide = {item.paragraph: item for item in panel.placed()}
+    line = max(wide, key=lambda p: len(p.text) if p.kind == "numbers" else 0)
+    panel.resize(220, 300)
+    narrow = {item.paragraph: item for item in panel.placed()}
+    assert narrow[line].height >= 2 * wide[line].height * 0.9  # two lines or more
+    assert narrow[line].text.textWidth() == panel.viewport().width() - 2 * panel.MARGIN - NUMBERS_INDENT
+    assert panel.content_height() > max(item.top + item.height for item in wide.values())
+
+
+def test_zooming_in_sets_the_text_larger(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    size, height = panel.font().pointSizeF(), panel.content_height()
+    panel.zoomIn(4)
+    assert panel.font().pointSizeF() == size + 4
+    assert all(item.font.pointSizeF() == size + 4 for item in panel.placed())
+    assert panel.content_height() > height * 1.2
+    panel.zoomOut(4)
+    assert panel.content_height() == height
+
+
+def test_copy_puts_the_equations_on_the_clipboard_as_text_and_html(qtbot, session):
+    from PySide6.QtGui import QGuiApplication
+
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    QGuiApplication.clipboard().clear()
+    panel.copy_action.trigger()  # Ctrl+C, or the context menu
+    data = QGuiApplication.clipboard().mimeData()
+    assert data.text() == panel.toPlainText()
+    assert data.text().startswith("t = 2 “爱”, unit 0\n")
+    assert "ht = tanh(W xt + U ht−1 + b)\n= tanh(" in data.text()
+    assert "h<sub>t</sub>" in data.html()
+    assert panel.copy_action in panel.actions()
+    copy = QKeySequence(QKeySequence.StandardKey.Copy)
+    assert panel.copy_action.shortcut().matches(copy) == QKeySequence.SequenceMatch.ExactMatch
+
+
 def test_the_scroll_bar_shows_when_the_equations_overflow_and_only_then(qtbot, session):
     panel = _shown_panel(qtbot, session, (420, 160))  # three models' equations need far more than 160 pixels
     session.playhead.move_to(Position(2, LAST_STAGE))
     bar = panel.verticalScrollBar()
     assert bar.isVisible()
+    assert bar.maximum() == math.ceil(panel.content_height() - panel.viewport().height())
     assert bar.maximum() > 0
     panel.resize(420, 2000)
     qtbot.waitUntil(lambda: not bar.isVisible())
-    assert panel.document().size().height() <= panel.viewport().height()
+    assert panel.content_height() <= panel.viewport().height()
+    assert bar.maximum() == 0
     session.show_models(["rnn"])  # one line: fits even the small panel
     panel.resize(420, 160)
     qtbot.waitUntil(lambda: panel.viewport().height() < 160)
     assert not bar.isVisible()
     session.show_models(["rnn", "lstm", "gru"])
     qtbot.waitUntil(bar.isVisible)
-    assert bar.maximum() == pytest.approx(panel.document().size().height() - panel.viewport().height(), abs=2)
+    assert bar.maximum() == math.ceil(panel.content_height() - panel.viewport().height())
+    # laid out for the width the bar leaves
+    assert panel.placed()[0].text.textWidth() == panel.viewport().width() - 2 * panel.MARGIN
 
 
-def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
+def test_a_step_keeps_the_place_the_reader_scrolled_to_and_the_view_shows_it(qtbot, session):
     panel = _shown_panel(qtbot, session, (420, 160))
     session.playhead.move_to(Position(1, LAST_STAGE))
     bar = panel.verticalScrollBar()
@@ -195,17 +355,48 @@ def test_a_step_keeps_the_place_the_reader_scrolled_to(qtbot, session):
     session.playhead.move_to(Position(2, LAST_STAGE))
     assert panel.html == equations_html(session, Position(2, LAST_STAGE))
     assert "GRU" in panel.toPlainText()
-    assert "tanh(" in panel.toPlainText()
     assert bar.value() == place
-    assert 0 not in ranges  # the text was replaced in one edit, never emptied first
-    assert not panel.document().isUndoAvailable()  # nothing kept for an undo of a read-only text
+    assert 0 not in ranges  # never emptied first
+    # what is painted is the text scrolled: the last line's highlight at its place less the scroll
+    band = panel.highlight()[-1]
+    image = panel.viewport().grab().toImage()
+    from PySide6.QtGui import QColor
+
+    from rnnviz.ui.colors import html
+
+    y = int((band.top() + band.bottom()) / 2) - place
+    assert 0 <= y < panel.viewport().height()
+    assert image.pixel(int(band.left()) + 1, y) == QColor(html("current")).rgb()
 
 
-def test_each_paragraph_keeps_its_shaped_text_for_the_paint(qtbot, session):
-    panel = _shown_panel(qtbot, session)
-    session.playhead.move_to(Position(2, LAST_STAGE))
-    block, count = panel.document().begin(), 0
-    while block.isValid():
-        assert block.layout().cacheEnabled(), block.text()
-        block, count = block.next(), count + 1
-    assert count > 10  # three models' lines, their titles and the step's line
+def test_a_changed_scroll_range_repaints_the_bar_not_the_dock_under_it(qtbot, session):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    panel = EquationsPanel()
+    dock = QDockWidget("Equations")
+    qtbot.addWidget(dock)
+    dock.setWidget(panel)
+    dock.resize(300, 120)
+    dock.show()
+    panel.show_paragraphs([Paragraph("where", f"line {k}") for k in range(30)])
+    QApplication.processEvents()
+    assert panel.verticalScrollBar().isVisible()
+    painted = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched)
+            return False
+
+    spy = Painted()
+    dock.installEventFilter(spy)
+    bar = panel.verticalScrollBar()
+    bar.installEventFilter(spy)
+    before = bar.maximum()
+    panel.show_paragraphs([Paragraph("where", f"line {k}") for k in range(40)])  # taller: another range
+    QApplication.processEvents()
+    assert bar.maximum() > before
+    assert bar in painted  # the bar shows its new range ...
+    assert dock not in painted  # ... over its own background, not the dock's painted again
