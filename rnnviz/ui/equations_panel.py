@@ -278,7 +278,7 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
             height = text.size().height()
             placed.append(Placed(paragraph, left, y, height, text, font))
             if paragraph.current:  # one band behind a line and its numbers
-                if bands and bands[-1].bottom() >= y - 0.5:
+                if bands and bands[-1].bottom() >= y:  # (its line's bottom: numbers have no top margin)
                     bands[-1].setBottom(y + height)
                 else:
                     bands.append(QRectF(self.MARGIN, y, width - 2 * self.MARGIN, height))
@@ -296,12 +296,12 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOn if self._height > viewport.height()
                   else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fmt: skip
         if self.verticalScrollBarPolicy() != policy:
-            self.setVerticalScrollBarPolicy(policy)  # a narrower or wider viewport (its resize lays out)
-            if viewport.width() != self._width:
-                self._lay_out()
+            # a narrower or wider viewport: its resize lays the text out for it (see resizeEvent),
+            # now if the panel is shown, else when it is
+            self.setVerticalScrollBarPolicy(policy)
         bar = self.verticalScrollBar()
         bar.setRange(0, max(0, math.ceil(self._height - viewport.height())))  # keeps the place
-        bar.setPageStep(max(1, viewport.height()))
+        bar.setPageStep(viewport.height())
         viewport.update()
 
     # -- Qt's events ----------------------------------------------------------------------------

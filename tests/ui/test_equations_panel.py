@@ -302,6 +302,10 @@ def test_zooming_in_sets_the_text_larger(qtbot, session):
     assert panel.content_height() > height * 1.2
     panel.zoomOut(4)
     assert panel.content_height() == height
+    panel.zoomIn()  # a point at a time, as a text browser zooms
+    assert panel.font().pointSizeF() == size + 1
+    panel.zoomOut()
+    assert panel.font().pointSizeF() == size
 
 
 def test_copy_puts_the_equations_on_the_clipboard_as_text_and_html(qtbot, session):
@@ -404,3 +408,87 @@ def test_a_changed_scroll_range_repaints_the_bar_not_the_dock_under_it(qtbot, se
     assert bar.maximum() > before
     assert bar in painted  # the bar shows its new range ...
     assert dock not in painted  # ... over its own background, not the dock's painted again
+
+
+def test_a_token_that_looks_like_markup_is_shown_as_its_characters(qtbot, session):
+    from PySide6.QtCore import Qt
+
+    from rnnviz.core.edits import SetTokens
+
+    session.apply(SetTokens(("<b>a&amp;b", "爱")))  # any Unicode a user types is a token
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(1, LAST_STAGE))
+    where = panel.placed()[0]
+    assert where.paragraph == Paragraph("where", "t = 1 “<b>a&amp;b”, unit 0")
+    assert where.text.text() == "t = 1 “<b>a&amp;b”, unit 0"
+    assert where.text.textFormat() == Qt.TextFormat.PlainText  # not read as HTML
+    assert "t = 1 “&lt;b&gt;a&amp;amp;b”" in panel.html  # escaped when written as HTML
+    assert panel.toPlainText().startswith("t = 1 “<b>a&amp;b”, unit 0\n")
+    formats = {item.paragraph.kind: item.text.textFormat() for item in panel.placed()}
+    plain, rich = Qt.TextFormat.PlainText, Qt.TextFormat.RichText
+    assert formats == {"where": plain, "hint": plain, "title": plain, "symbols": rich, "numbers": plain}
+    session.playhead.move_to(Position(0))
+    assert {item.text.textFormat() for item in panel.placed() if item.paragraph.kind == "dim"} == {rich}
+
+
+def test_the_text_is_as_tall_as_its_paragraphs_and_margins_and_a_text_that_just_fits_needs_no_bar(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    last = panel.placed()[-1]
+    assert panel.placed()[0].top == panel.MARGIN + STYLES["where"].top
+    assert panel.content_height() == last.top + last.height + last.paragraph.style.bottom + panel.MARGIN
+    # a panel exactly as tall as the text: everything shows, no scroll bar
+    frame = panel.height() - panel.viewport().height()
+    panel.resize(420, math.ceil(panel.content_height()) + frame + 40)  # first without the bar
+    qtbot.waitUntil(lambda: not panel.verticalScrollBar().isVisible())
+    panel.resize(420, math.ceil(panel.content_height()) + frame)
+    qtbot.waitUntil(lambda: panel.viewport().height() == math.ceil(panel.content_height()))
+    assert panel.content_height() == panel.viewport().height()  # whole pixels: the lines are
+    assert not panel.verticalScrollBar().isVisible()
+    panel.resize(420, math.ceil(panel.content_height()) + frame - 1)  # a pixel less: the bar
+    qtbot.waitUntil(panel.verticalScrollBar().isVisible)
+    empty = EquationsPanel()
+    qtbot.addWidget(empty)
+    empty.show_paragraphs([Paragraph("where", "")])
+    assert empty.content_height() == 2 * empty.MARGIN + STYLES["where"].top + STYLES["where"].bottom + (
+        empty.placed()[0].height)  # fmt: skip
+
+
+def test_the_current_line_is_painted_bold_and_its_band_ends_at_the_margin(qtbot, session):
+    from PySide6.QtGui import QColor, QFontMetricsF
+
+    from rnnviz.ui.colors import html
+
+    panel = _shown_panel(qtbot, session, (520, 600))
+    session.playhead.move_to(Position(2, FORGET))
+    image = panel.viewport().grab().toImage()
+    highlight = QColor(html("current")).rgb()
+    band = panel.highlight()[0]
+    middle = int((band.top() + band.bottom()) / 2)
+    assert image.pixel(int(band.right()) - 1, middle) == highlight
+    assert image.pixel(int(band.right()), middle) != highlight  # the margin on the right stays clear
+    # the numbers of the current line are written in bold: their ink spans the bold text's width
+    numbers = next(item for item in panel.placed() if item.paragraph.current and item.paragraph.kind == "numbers")
+    rows = range(int(numbers.top) + 1, int(numbers.top + numbers.height) - 1)
+    inked = [x for x in range(int(band.left()), int(band.right())) if any(image.pixel(x, y) != highlight for y in rows)]
+    regular = QFontMetricsF(panel.font()).horizontalAdvance(numbers.paragraph.plain)
+    bold = QFontMetricsF(numbers.font).horizontalAdvance(numbers.paragraph.plain)
+    assert bold > regular + 8
+    assert inked[0] == pytest.approx(numbers.left, abs=2)
+    extent = inked[-1] - inked[0]  # (the advance also counts the space after the last glyph)
+    assert extent == pytest.approx(bold, abs=6)
+    assert extent > regular + 4
+
+
+def test_zooming_a_font_set_in_pixels(qtbot):
+    from PySide6.QtGui import QFont
+
+    panel = EquationsPanel()
+    qtbot.addWidget(panel)
+    font = QFont(panel.font())
+    font.setPixelSize(12)
+    panel.setFont(font)
+    panel.zoomIn(3)
+    assert panel.font().pixelSize() == 15
+    panel.zoomOut(20)  # never below a pixel
+    assert panel.font().pixelSize() == 1
