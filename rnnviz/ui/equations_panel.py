@@ -268,10 +268,10 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self._width = width = self.viewport().width()
         previous, self._texts = self._texts, {}
         placed, bands = [], []
-        y, below = float(self.MARGIN), None
+        y, below = float(self.MARGIN), 0  # (the first paragraph's top margin: nothing above to collapse with)
         for paragraph in self._paragraphs:
             style = paragraph.style
-            y += style.top if below is None else max(style.top, below)
+            y += max(style.top, below)
             font = self._fonts[paragraph.bold]
             left = self.MARGIN + style.left
             text = self._text(paragraph, max(width - self.MARGIN - left, 20), font, previous)
@@ -285,7 +285,7 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
             y += height
             below = style.bottom
         self._placed, self._bands = placed, bands
-        self._height = y + (below or 0) + self.MARGIN
+        self._height = y + below + self.MARGIN
 
     def _fit(self) -> None:
         """Lay out, and turn the vertical scroll bar on or off as the text needs: decided here
