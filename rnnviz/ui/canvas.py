@@ -257,7 +257,6 @@ class ValueStrip(QGraphicsRectItem):
             shown = self._shown
             written = format_gradient if self.gradient else format_value
             texts = [written(value, cell) for value in shown.tolist()] if self.numbered else []
-            painter.setPen(Qt.PenStyle.NoPen)
             painter.fillRect(frame, PAPER)
             # on the screen (a widget) the engine is the raster one; an export asks its painter
             raster = widget is not None or painter.paintEngine().type() == QPaintEngine.Type.Raster

@@ -24,6 +24,9 @@ def _unsigned_zero(text: str) -> str:
 def format_value(value: float, width_px: float) -> str:
     """For a cell of the canvas: as many decimals as fit in this width."""
     value = float(value)
+    if -1000.0 < value < 1000.0:  # the usual case, first (NaN is not in it)
+        text = f"{value:.3f}" if width_px >= 56 else f"{value:.2f}"
+        return text[1:] if text[0] == "-" and not text.strip("-0.") else text
     text = special(value)
     if text is not None:
         return text

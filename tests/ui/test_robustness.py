@@ -58,6 +58,13 @@ def test_every_float_has_a_text():
     assert format_value(-0.0004, 60) == "0.000"
     assert format_value(-0.0004, 40) == "0.00"
     assert format_value(-0.005, 60) == "-0.005"
+    # either side of 1000, where three decimals give way to a power of ten
+    assert format_value(999.9996, 60) == "1000.000"
+    assert format_value(-999.9996, 40) == "-1000.00"
+    assert format_value(1000.0, 60) == "1e03"
+    assert format_value(-1000.0, 60) == "-1e03"
+    assert format_value(-0.0049, 40) == "0.00"
+    assert format_value(-0.0051, 40) == "-0.01"
     assert format_fixed(-0.0) == "0.000"
     assert format_fixed(-1e-30) == "0.000"
     assert format_fixed(-2e-3) == "-0.002"
