@@ -181,10 +181,18 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self._width = -1  # the width laid out for
         self._texts: dict[tuple, QStaticText] = {}  # the laid-out paragraphs, by (paragraph, width, font)
         self._typeset: dict[tuple, QStaticText] = {}  # rich paragraphs laid out before (see _KEPT)
+        # The most lines each equation's numbers have taken (by equation, style and width): a line
+        # that wrapped at one step keeps its room at the next, so that the equations below it do
+        # not move up and down by a line as the numbers change (and the scroll bar keeps its range).
+        self._tallest: dict[tuple, float] = {}
         self._fonts: tuple[QFont, QFont] | None = None  # (regular, bold): of the widget's font
         self.retranslate()
 
     # -- following the session ------------------------------------------------------------------
+    def show_lesson(self, session) -> None:
+        super().show_lesson(session)
+        self._tallest = {}  # another lesson's numbers
+
     def refresh(self, position) -> None:
         self.show_paragraphs(equation_paragraphs(self.session, position))
 
@@ -269,13 +277,21 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         previous, self._texts = self._texts, {}
         placed, bands = [], []
         y, below = float(self.MARGIN), 0  # (the first paragraph's top margin: nothing above to collapse with)
+        equation = ("", "")  # (model's title, equation) of the numbers below
         for paragraph in self._paragraphs:
             style = paragraph.style
+            if paragraph.kind == "title":
+                equation = (paragraph.text, "")
+            elif paragraph.kind == "symbols":
+                equation = (equation[0], paragraph.text)
             y += max(style.top, below)
             font = self._fonts[paragraph.bold]
             left = self.MARGIN + style.left
             text = self._text(paragraph, max(width - self.MARGIN - left, 20), font, previous)
             height = text.size().height()
+            if paragraph.kind == "numbers":  # never less than its equation's numbers have needed
+                key = (equation, paragraph.current, text.textWidth())
+                height = self._tallest[key] = max(height, self._tallest.get(key, 0.0))
             placed.append(Placed(paragraph, left, y, height, text, font))
             if paragraph.current:  # one band behind a line and its numbers
                 if bands and bands[-1].bottom() >= y:  # (its line's bottom: numbers have no top margin)
@@ -313,7 +329,7 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # zoomed, or presentation mode
-            self._fonts, self._texts, self._typeset = None, {}, {}
+            self._fonts, self._texts, self._typeset, self._tallest = None, {}, {}, {}
             guarded("laying out the equations")(self._fit)()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802

@@ -7,6 +7,7 @@ import math
 import pytest
 from PySide6.QtGui import QKeySequence
 
+from rnnviz.core.edits import SetTokens
 from rnnviz.core.equations import equation_lines, substitute
 from rnnviz.core.lesson import load_lesson
 from rnnviz.core.models import LAST_STAGE, Position
@@ -413,8 +414,6 @@ def test_a_changed_scroll_range_repaints_the_bar_not_the_dock_under_it(qtbot, se
 def test_a_token_that_looks_like_markup_is_shown_as_its_characters(qtbot, session):
     from PySide6.QtCore import Qt
 
-    from rnnviz.core.edits import SetTokens
-
     session.apply(SetTokens(("<b>a&amp;b", "爱")))  # any Unicode a user types is a token
     panel = _shown_panel(qtbot, session, (420, 300))
     session.playhead.move_to(Position(1, LAST_STAGE))
@@ -492,3 +491,31 @@ def test_zooming_a_font_set_in_pixels(qtbot):
     assert panel.font().pixelSize() == 15
     panel.zoomOut(20)  # never below a pixel
     assert panel.font().pixelSize() == 1
+
+
+def test_the_lines_stay_where_they_are_as_a_step_wraps_a_numbers_line_or_not(qtbot, session):
+    """A numbers line near the panel's width wraps at one step and fits at another: it keeps the
+    room it took, so that the equations below it do not jump up and down by a line."""
+
+    def heights(width, t):
+        panel = _shown_panel(qtbot, session, (width, 300))
+        session.playhead.move_to(Position(t, LAST_STAGE))
+        return [item.text.size().height() for item in panel.placed() if item.paragraph.kind == "numbers"]
+
+    # a width at which some numbers line takes more lines at one step than at another
+    width = next(w for w in range(300, 700, 6) if len({tuple(heights(w, t)) for t in (1, 2, 3)}) > 1)
+    panel = _shown_panel(qtbot, session, (width, 300))
+    tops = {}
+    for t in (1, 2, 3, 1, 2, 3):
+        session.playhead.move_to(Position(t, LAST_STAGE))
+        tops[t] = [item.top for item in panel.placed()]
+        for item in panel.placed():
+            assert item.height >= item.text.size().height(), item.paragraph  # never cut
+    assert tops[1] == tops[2] == tops[3]  # once each step has been seen, nothing moves
+    roomier = [item for item in panel.placed() if item.height > item.text.size().height()]
+    assert roomier  # (at one step at least, a line keeps room its numbers do not need now)
+    assert all(item.paragraph.kind == "numbers" for item in roomier)
+    # another lesson (another sentence): each line takes the room its numbers need now
+    session.apply(SetTokens(("爱", "我", "祖国")))
+    assert session.playhead.position == Position(3, LAST_STAGE)
+    assert all(item.height == item.text.size().height() for item in panel.placed() if item.paragraph.kind == "numbers")
