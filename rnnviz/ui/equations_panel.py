@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from html import escape, unescape
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPalette, QStaticText
@@ -68,8 +69,7 @@ STYLES = {
 _TAG = re.compile(r"<[^>]*>")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of the panel: its kind (a key of STYLES), its text (inline HTML for a rich
     kind, plain characters otherwise) and whether it is the current phase's (highlighted, bold)."""
 
@@ -137,8 +137,7 @@ def equations_html(session, position: Position) -> str:
     return "".join(p.html for p in equation_paragraphs(session, position))
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     """Where a paragraph is drawn (content coordinates: 0 is the top of the text, not of the view)."""
 
     paragraph: Paragraph
@@ -179,8 +178,10 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self._bands: list[QRectF] = []  # the current phase's highlight, behind its paragraphs
         self._height = 0.0
         self._width = -1  # the width laid out for
-        self._texts: dict[tuple, QStaticText] = {}  # the laid-out paragraphs, by (paragraph, width, font)
-        self._typeset: dict[tuple, QStaticText] = {}  # rich paragraphs laid out before (see _KEPT)
+        # (paragraph, width) -> (its laid-out text, its height): those of the last layout, and the
+        # rich paragraphs ever laid out (within _KEPT), for the font in force
+        self._texts: dict[tuple, tuple[QStaticText, float]] = {}
+        self._typeset: dict[tuple, tuple[QStaticText, float]] = {}
         # The most lines each equation's numbers have taken (by equation, style and width): a line
         # that wrapped at one step keeps its room at the next, so that the equations below it do
         # not move up and down by a line as the numbers change (and the scroll bar keeps its range).
@@ -248,24 +249,25 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self.zoomIn(-points)
 
     # -- layout ---------------------------------------------------------------------------------
-    def _text(self, paragraph: Paragraph, width: float, font: QFont, previous: dict) -> QStaticText:
-        """The paragraph laid out at a width: as it was last time if unchanged (a rich one: if ever
-        laid out, within _KEPT), else laid out now."""
-        key = (paragraph.kind, paragraph.text, paragraph.current, width)
-        text = previous.get(key)
-        if text is None and paragraph.style.rich:
-            text = self._typeset.get(key)
-        if text is None:
+    def _text(self, paragraph: Paragraph, width: int, font: QFont, previous: dict) -> tuple[QStaticText, float]:
+        """The paragraph laid out at a width, and its height: as it was last time if unchanged (a rich
+        one: if ever laid out, within _KEPT), else laid out now."""
+        key = (paragraph, width)
+        laid_out = previous.get(key)
+        if laid_out is None and paragraph.style.rich:
+            laid_out = self._typeset.get(key)
+        if laid_out is None:
             text = QStaticText(paragraph.text)
             text.setTextFormat(Qt.TextFormat.RichText if paragraph.style.rich else Qt.TextFormat.PlainText)
             text.setTextWidth(width)
             text.prepare(font=font)
+            laid_out = (text, text.size().height())
             if paragraph.style.rich:
                 if len(self._typeset) >= self._KEPT:
                     self._typeset.clear()
-                self._typeset[key] = text
-        self._texts[key] = text
-        return text
+                self._typeset[key] = laid_out
+        self._texts[key] = laid_out
+        return laid_out
 
     def _lay_out(self) -> None:
         """Place every paragraph down the viewport's width (margins collapse, as in HTML)."""
@@ -275,33 +277,33 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
             self._fonts = (QFont(self.font()), bold)
         self._width = width = self.viewport().width()
         previous, self._texts = self._texts, {}
-        placed, bands = [], []
-        y, below = float(self.MARGIN), 0  # (the first paragraph's top margin: nothing above to collapse with)
-        equation = ("", "")  # (model's title, equation) of the numbers below
+        placed, bands, margin, tallest = [], [], self.MARGIN, self._tallest
+        y, below = float(margin), 0  # (the first paragraph's top margin: nothing above to collapse with)
+        title = equation = ""  # the model and the equation of the numbers below
         for paragraph in self._paragraphs:
-            style = paragraph.style
-            if paragraph.kind == "title":
-                equation = (paragraph.text, "")
-            elif paragraph.kind == "symbols":
-                equation = (equation[0], paragraph.text)
+            kind, style = paragraph.kind, STYLES[paragraph.kind]
+            if kind == "title":
+                title = paragraph.text
+            elif kind == "symbols":
+                equation = paragraph.text
             y += max(style.top, below)
-            font = self._fonts[paragraph.bold]
-            left = self.MARGIN + style.left
-            text = self._text(paragraph, max(width - self.MARGIN - left, 20), font, previous)
-            height = text.size().height()
-            if paragraph.kind == "numbers":  # never less than its equation's numbers have needed
-                key = (equation, paragraph.current, text.textWidth())
-                height = self._tallest[key] = max(height, self._tallest.get(key, 0.0))
+            font = self._fonts[paragraph.current or style.bold]
+            left = margin + style.left
+            room = max(width - margin - left, 20)
+            text, height = self._text(paragraph, room, font, previous)
+            if kind == "numbers":  # never less than its equation's numbers have needed
+                key = (title, equation, paragraph.current, room)
+                height = tallest[key] = max(height, tallest.get(key, 0.0))
             placed.append(Placed(paragraph, left, y, height, text, font))
             if paragraph.current:  # one band behind a line and its numbers
                 if bands and bands[-1].bottom() >= y:  # (its line's bottom: numbers have no top margin)
                     bands[-1].setBottom(y + height)
                 else:
-                    bands.append(QRectF(self.MARGIN, y, width - 2 * self.MARGIN, height))
+                    bands.append(QRectF(margin, y, width - 2 * margin, height))
             y += height
             below = style.bottom
         self._placed, self._bands = placed, bands
-        self._height = y + below + self.MARGIN
+        self._height = y + below + margin
 
     def _fit(self) -> None:
         """Lay out, and turn the vertical scroll bar on or off as the text needs: decided here
