@@ -144,6 +144,11 @@ def equation_lines(model: str, nonlinearity: str = "tanh") -> tuple[Line, ...]:
 def number(value: float) -> str:
     """Three decimals, a real minus sign, no "-0.000"; scientific beyond 1e5."""
     value = float(value)
+    if -1e5 < value < 1e5:  # the usual case, first (NaN is not in it)
+        text = f"{value:.3f}"
+        if text[0] != "-":
+            return text
+        return "0.000" if text == "-0.000" else "−" + text[1:]
     if math.isnan(value):  # the engine never gives one; written plainly if a caller does
         return "NaN"
     if math.isinf(value):

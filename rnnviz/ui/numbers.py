@@ -53,6 +53,9 @@ def format_norm(value: float) -> str:
 def format_fixed(value: float) -> str:
     """Three decimals, as the lesson needs; scientific notation once that would be too wide."""
     value = float(value)
+    if -1e5 < value < 1e5:  # the usual case, first (NaN is not in it)
+        text = f"{value:.3f}"
+        return text[1:] if text[0] == "-" and not text.strip("-0.") else text
     text = special(value)
     if text is not None:
         return text

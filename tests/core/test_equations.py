@@ -58,6 +58,10 @@ def test_numbers_have_three_decimals_a_real_minus_and_no_negative_zero():
     assert number(-0.13) == "−0.130"
     assert number(-0.0004) == "0.000"
     assert number(-2.5e300) == "−2.500e+300"
+    assert number(-99999.9996) == "−100000.000"  # just under 1e5: three decimals, however long
+    assert number(1e5) == "1.000e+05"
+    assert number(-1e5) == "−1.000e+05"
+    assert number(float("nan")) == "NaN"
 
 
 def _lessons():

@@ -68,6 +68,10 @@ def test_every_float_has_a_text():
     assert format_fixed(-0.0) == "0.000"
     assert format_fixed(-1e-30) == "0.000"
     assert format_fixed(-2e-3) == "-0.002"
+    assert format_fixed(-0.0004) == "0.000"
+    assert format_fixed(-99999.9996) == "-100000.000"  # either side of 1e5
+    assert format_fixed(1e5) == "1.000e+05"
+    assert format_fixed(float("nan")) == "NaN"
     assert format_short(-0.0) == "0"
     assert format_short(-1e-300) == "-1e-300"
     assert format_exact(-0.0) == "-0.0"  # editing shows the exact float
