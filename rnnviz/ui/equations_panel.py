@@ -202,6 +202,7 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
             return
         self._paragraphs = paragraphs
         self._fit()
+        self.setAccessibleDescription(self.toPlainText())  # what a screen reader reads out
 
     def retranslate(self) -> None:
         """Every text again in the language now in force (at once if shown, else when shown)."""

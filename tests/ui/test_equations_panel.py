@@ -423,6 +423,7 @@ def test_a_token_that_looks_like_markup_is_shown_as_its_characters(qtbot, sessio
     assert where.text.textFormat() == Qt.TextFormat.PlainText  # not read as HTML
     assert "t = 1 “&lt;b&gt;a&amp;amp;b”" in panel.html  # escaped when written as HTML
     assert panel.toPlainText().startswith("t = 1 “<b>a&amp;b”, unit 0\n")
+    assert panel.accessibleDescription() == panel.toPlainText()  # for a screen reader
     formats = {item.paragraph.kind: item.text.textFormat() for item in panel.placed()}
     plain, rich = Qt.TextFormat.PlainText, Qt.TextFormat.RichText
     assert formats == {"where": plain, "hint": plain, "title": plain, "symbols": rich, "numbers": plain}
