@@ -153,7 +153,8 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
 
     Each paragraph is a QStaticText laid out when its text, style or width changes; the equations'
     symbols (a few dozen typeset lines, whatever the numbers) are kept across steps, so that a
-    timestep lays out again only its numbers. A step keeps the reader where they scrolled."""
+    timestep lays out again only its numbers. A step keeps the reader where they scrolled, and
+    the lines where they are (see _tallest)."""
 
     MARGIN = 4  # around the text (a rich-text document's margin)
     _KEPT = 256  # typeset symbol lines kept (three models' lines in every style and a few widths)
@@ -162,9 +163,9 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         super().__init__(parent)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the text wraps
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit
-        # The scroll bar's range changes whenever a step wraps the text to another height. Its
-        # container paints its own background, so that redrawing the bar does not paint the dock
-        # under it again too (title bar, buttons' icons: a thirtieth of a step's work).
+        # The scroll bar's range changes with the text's height (another lesson, unit or width).
+        # Its container paints its own background, so that redrawing the bar does not paint the
+        # dock under it again too (title bar, buttons' icons).
         self.verticalScrollBar().parentWidget().setAutoFillBackground(True)
         self.verticalScrollBar().setSingleStep(20)
         self.copy_action = QAction(self)
