@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape, unescape
 from typing import NamedTuple
 
@@ -69,6 +70,12 @@ STYLES = {
 _TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=512)  # the equations' symbols: the same few dozen lines at every step
+def _characters(markup: str) -> str:
+    """The characters inline HTML shows."""
+    return unescape(_TAG.sub("", markup))
+
+
 class Paragraph(NamedTuple):
     """One paragraph of the panel: its kind (a key of STYLES), its text (inline HTML for a rich
     kind, plain characters otherwise) and whether it is the current phase's (highlighted, bold)."""
@@ -88,7 +95,7 @@ class Paragraph(NamedTuple):
     @property
     def plain(self) -> str:
         """The characters it shows."""
-        return unescape(_TAG.sub("", self.text)) if self.style.rich else self.text
+        return _characters(self.text) if self.style.rich else self.text
 
     @property
     def html(self) -> str:
