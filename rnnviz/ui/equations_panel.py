@@ -22,7 +22,17 @@ from html import escape, unescape
 from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPalette, QStaticText
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTextOption,
+)
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from ..core.equations import equation_lines, number, substitute
@@ -38,6 +48,11 @@ CONTEXT = "EquationsPanel"
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
+
+#: Lines break between words, and inside one only when it is wider than the panel (a narrow dock):
+#: nothing is cut off at the right edge, and the panel needs no horizontal scroll bar.
+_WRAP = QTextOption()
+_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 #: The numbers of a line are a paragraph of their own, indented under its symbols: a timestep then
 #: changes only plain-text paragraphs, and the symbols' typeset subscripts are kept.
@@ -195,6 +210,8 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         # not move up and down by a line as the numbers change (and the scroll bar keeps its range).
         self._tallest: dict[tuple, float] = {}
         self._fonts: tuple[QFont, QFont] | None = None  # (regular, bold): of the widget's font
+        self._unit: int | None = None  # the unit whose numbers are shown
+        self._fitting = False  # turning the scroll bar on or off (see _fit)
         self.retranslate()
 
     # -- following the session ------------------------------------------------------------------
@@ -203,6 +220,8 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self._tallest = {}  # another lesson's numbers
 
     def refresh(self, position) -> None:
+        if self.session.selected_unit != self._unit:
+            self._unit, self._tallest = self.session.selected_unit, {}  # another unit's numbers
         self.show_paragraphs(equation_paragraphs(self.session, position))
 
     def show_paragraphs(self, paragraphs: list[Paragraph]) -> None:
@@ -268,6 +287,7 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         if laid_out is None:
             text = QStaticText(paragraph.text)
             text.setTextFormat(Qt.TextFormat.RichText if paragraph.style.rich else Qt.TextFormat.PlainText)
+            text.setTextOption(_WRAP)
             text.setTextWidth(width)
             text.prepare(font=font)
             laid_out = (text, text.size().height())
@@ -302,13 +322,15 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
             text, height = self._text(paragraph, room, font, previous)
             if kind == "numbers":  # never less than its equation's numbers have needed
                 key = (title, equation, paragraph.current, room)
+                if key not in tallest and len(tallest) >= self._KEPT:  # widths the panel had before
+                    tallest.clear()
                 height = tallest[key] = max(height, tallest.get(key, 0.0))
             placed.append(Placed(paragraph, left, y, height, text, font))
             if paragraph.current:  # one band behind a line and its numbers
                 if bands and bands[-1].bottom() >= y:  # (its line's bottom: numbers have no top margin)
                     bands[-1].setBottom(y + height)
                 else:
-                    bands.append(QRectF(margin, y, width - 2 * margin, height))
+                    bands.append(QRectF(margin, y, max(width - 2 * margin, 0), height))
             y += height
             below = style.bottom
         self._placed, self._bands = placed, bands
@@ -319,17 +341,31 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         (the text at the viewport's width taller than the viewport) rather than left "as needed",
         which would lay the text out, then the bar would appear and narrow it, at every step."""
         self._lay_out()
-        viewport = self.viewport()
-        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOn if self._height > viewport.height()
-                  else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fmt: skip
-        if self.verticalScrollBarPolicy() != policy:
-            # a narrower or wider viewport: its resize lays the text out for it (see resizeEvent),
-            # now if the panel is shown, else when it is
-            self.setVerticalScrollBarPolicy(policy)
-        bar = self.verticalScrollBar()
+        if self._fitting:  # the viewport's resize as the bar below comes or goes: its layout alone
+            return
+        self._fitting = True
+        try:
+            if self._height > self.viewport().height():
+                self._show_bar(True)
+            elif self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn:
+                self._show_bar(False)
+                # At the width without the bar a line may take the room it kept there (_tallest):
+                # then the bar stays, rather than coming back and going again without end.
+                if self._height > self.viewport().height():
+                    self._show_bar(True)
+        finally:
+            self._fitting = False
+        viewport, bar = self.viewport(), self.verticalScrollBar()
         bar.setRange(0, max(0, math.ceil(self._height - viewport.height())))  # keeps the place
         bar.setPageStep(viewport.height())
         viewport.update()
+
+    def _show_bar(self, on: bool) -> None:
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOn if on else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)  # a shown panel's viewport resizes (and lays out) now
+            if self.viewport().width() != self._width:  # a hidden one's resize event comes when shown
+                self._lay_out()
 
     # -- Qt's events ----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -349,8 +385,13 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
     @guarded("painting the equations")
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
-        top, area = self.verticalScrollBar().value(), event.rect()
-        above, below = area.top(), area.bottom()
+        try:
+            self._paint(painter, event.rect())
+        finally:  # ended even if painting failed: a painter left open would refuse every later paint
+            painter.end()
+
+    def _paint(self, painter: QPainter, area) -> None:
+        top, above, below = self.verticalScrollBar().value(), area.top(), area.bottom()
         shift = QPointF(0, -top)
         if self._bands:
             colour = QColor(html("current"))
@@ -372,4 +413,3 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
                 colour = name
                 painter.setPen(colours[name] if name in colours else colours.setdefault(name, QColor(html(name))))
             painter.drawStaticText(QPointF(item.left, y), item.text)
-        painter.end()

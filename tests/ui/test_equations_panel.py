@@ -520,3 +520,58 @@ def test_the_lines_stay_where_they_are_as_a_step_wraps_a_numbers_line_or_not(qtb
     session.apply(SetTokens(("爱", "我", "祖国")))
     assert session.playhead.position == Position(3, LAST_STAGE)
     assert all(item.height == item.text.size().height() for item in panel.placed() if item.paragraph.kind == "numbers")
+
+
+def test_room_kept_at_the_width_without_the_bar_keeps_the_bar_rather_than_flipping_it_without_end(qtbot, session):
+    from rnnviz.ui import errors
+
+    panel = _shown_panel(qtbot, session, (300, 400))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    frame = panel.height() - panel.viewport().height()
+    panel.resize(300, math.ceil(panel.content_height()) + frame + 20)  # the text fits: no bar
+    qtbot.waitUntil(lambda: not panel.verticalScrollBar().isVisible())
+    full = panel.viewport().width()
+    # a numbers line that once took 40 more pixels at this width (the width without the bar) ...
+    key = next(iter(panel._tallest))  # (model, equation, style, width)
+    panel._tallest[key] += 40
+    reported = len(errors.reported)
+    session.playhead.move_to(Position(3, LAST_STAGE))  # ... so the text needs the bar, and fits beside it
+    assert len(errors.reported) == reported  # (it flipped the bar on and off until Python's stack ran out)
+    bar = panel.verticalScrollBar()
+    assert bar.isVisible()
+    assert panel.viewport().width() < full
+    assert bar.maximum() == max(0, math.ceil(panel.content_height() - panel.viewport().height()))
+    assert panel.placed()[0].text.textWidth() == panel.viewport().width() - 2 * panel.MARGIN  # laid out beside it
+
+
+def test_another_unit_takes_the_room_its_own_numbers_need(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    numbers = [item for item in panel.placed() if item.paragraph.kind == "numbers"]
+    for key in panel._tallest:  # room a wide number once took at every line
+        panel._tallest[key] += 30
+    session.playhead.move_to(Position(3, LAST_STAGE))
+    assert all(item.height > item.text.size().height() for item in panel.placed() if item.paragraph.kind == "numbers")
+    session.select_unit(2)
+    assert all(item.height == item.text.size().height() for item in panel.placed() if item.paragraph.kind == "numbers")
+    assert numbers  # (there were lines of numbers to keep room for)
+
+
+def test_dragging_the_dock_through_many_widths_keeps_a_bounded_record(qtbot, session):
+    panel = _shown_panel(qtbot, session, (420, 300))
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    for width in range(150, 700, 2):
+        panel.resize(width, 300)
+    assert 0 < len(panel._tallest) <= panel._KEPT
+    assert len(panel._typeset) <= panel._KEPT
+
+
+def test_in_a_narrow_panel_a_long_number_breaks_rather_than_runs_off_the_edge(qtbot, session):
+    panel = _shown_panel(qtbot, session, (120, 300))
+    session.select_unit(1)
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    room = panel.viewport().width()
+    assert room < 110
+    assert any(item.text.size().height() > 40 for item in panel.placed())  # (lines wrapped, several times)
+    for item in panel.placed():
+        assert item.left + item.text.size().width() <= room + 0.5, item.paragraph
