@@ -363,9 +363,9 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
     def _show_bar(self, on: bool) -> None:
         policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOn if on else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         if self.verticalScrollBarPolicy() != policy:
-            self.setVerticalScrollBarPolicy(policy)  # a shown panel's viewport resizes (and lays out) now
-            if self.viewport().width() != self._width:  # a hidden one's resize event comes when shown
-                self._lay_out()
+            # the viewport's resize lays the text out at its new width (see resizeEvent): now if
+            # the panel is shown, else when it is
+            self.setVerticalScrollBarPolicy(policy)
 
     # -- Qt's events ----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

@@ -542,6 +542,11 @@ def test_room_kept_at_the_width_without_the_bar_keeps_the_bar_rather_than_flippi
     assert panel.viewport().width() < full
     assert bar.maximum() == max(0, math.ceil(panel.content_height() - panel.viewport().height()))
     assert panel.placed()[0].text.textWidth() == panel.viewport().width() - 2 * panel.MARGIN  # laid out beside it
+    # the next step: beside the bar the text fits, without it (the room kept) it would not: the bar stays
+    session.playhead.move_to(Position(2, LAST_STAGE))
+    assert len(errors.reported) == reported
+    assert bar.isVisible()
+    assert panel.content_height() <= panel.viewport().height() < panel.content_height() + 40
 
 
 def test_another_unit_takes_the_room_its_own_numbers_need(qtbot, session):
