@@ -201,8 +201,8 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         self._bands: list[QRectF] = []  # the current phase's highlight, behind its paragraphs
         self._height = 0.0
         self._width = -1  # the width laid out for
-        # (paragraph, width) -> (its laid-out text, its height): those of the last layout, and the
-        # rich paragraphs ever laid out (within _KEPT), for the font in force
+        # (paragraph, width) -> (its laid-out text, its height), in the font in force: the plain
+        # paragraphs of the last layout, and the rich ones ever laid out (within _KEPT)
         self._texts: dict[tuple, tuple[QStaticText, float]] = {}
         self._typeset: dict[tuple, tuple[QStaticText, float]] = {}
         # The most lines each equation's numbers have taken (by equation, style and width): a line
@@ -278,24 +278,20 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
 
     # -- layout ---------------------------------------------------------------------------------
     def _text(self, paragraph: Paragraph, width: int, font: QFont, previous: dict) -> tuple[QStaticText, float]:
-        """The paragraph laid out at a width, and its height: as it was last time if unchanged (a rich
-        one: if ever laid out, within _KEPT), else laid out now."""
-        key = (paragraph, width)
-        laid_out = previous.get(key)
-        if laid_out is None and paragraph.style.rich:
-            laid_out = self._typeset.get(key)
+        """The paragraph laid out at a width, and its height: a rich one as it was whenever laid out
+        before (within _KEPT), a plain one as at the last layout if unchanged; else laid out now."""
+        key, rich = (paragraph, width), paragraph.style.rich
+        laid_out = (self._typeset if rich else previous).get(key)
         if laid_out is None:
             text = QStaticText(paragraph.text)
-            text.setTextFormat(Qt.TextFormat.RichText if paragraph.style.rich else Qt.TextFormat.PlainText)
+            text.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
             text.setTextOption(_WRAP)
             text.setTextWidth(width)
             text.prepare(font=font)
             laid_out = (text, text.size().height())
-            if paragraph.style.rich:
-                if len(self._typeset) >= self._KEPT:
-                    self._typeset.clear()
-                self._typeset[key] = laid_out
-        self._texts[key] = laid_out
+            if rich and len(self._typeset) >= self._KEPT:
+                self._typeset.clear()
+        (self._typeset if rich else self._texts)[key] = laid_out
         return laid_out
 
     def _lay_out(self) -> None:
@@ -310,13 +306,13 @@ class EquationsPanel(Retranslating, ShownLazily, QAbstractScrollArea):
         y, below = float(margin), 0  # (the first paragraph's top margin: nothing above to collapse with)
         title = equation = ""  # the model and the equation of the numbers below
         for paragraph in self._paragraphs:
-            kind, style = paragraph.kind, STYLES[paragraph.kind]
+            kind, style = paragraph.kind, paragraph.style
             if kind == "title":
                 title = paragraph.text
             elif kind == "symbols":
                 equation = paragraph.text
             y += max(style.top, below)
-            font = self._fonts[paragraph.current or style.bold]
+            font = self._fonts[paragraph.bold]
             left = margin + style.left
             room = max(width - margin - left, 20)
             text, height = self._text(paragraph, room, font, previous)
